@@ -1,0 +1,11 @@
+import { defineElement } from '../../src/internal/define.js';
+import { PkPipeline } from './pipeline.js';
+
+export { PkPipeline };
+defineElement('pk-pipeline', PkPipeline);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pk-pipeline': PkPipeline;
+  }
+}

@@ -1,0 +1,97 @@
+import { css } from 'lit';
+
+export const pipelineStyles = css`
+  :host {
+    display: block;
+    --_row-hover: var(--pk-pipeline-row-hover, var(--_surface-2));
+    --_header-bg: var(--pk-pipeline-header-background, var(--_surface-2));
+  }
+  .frame {
+    display: grid;
+    gap: var(--_space);
+  }
+  .scroller {
+    overflow-x: auto;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  .scroller[aria-busy='true'] table {
+    opacity: 0.6;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+    min-width: 960px;
+  }
+  caption {
+    text-align: start;
+    padding: var(--_space) calc(var(--_space) * 1.5);
+    font-weight: 600;
+  }
+  th,
+  td {
+    text-align: start;
+    vertical-align: top;
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    border-top: 1px solid var(--_border);
+  }
+  thead th {
+    background: var(--_header-bg);
+    font-size: 0.85em;
+    font-weight: 600;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+  tbody tr:hover {
+    background: var(--_row-hover);
+  }
+  .num {
+    text-align: end;
+    white-space: nowrap;
+  }
+  .sub {
+    display: block;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .badge {
+    display: inline-block;
+    padding: 0 calc(var(--_space) * 0.75);
+    border-radius: 999px;
+    border: 1px solid currentColor;
+    font-size: 0.8em;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .status-pending,
+  .status-expired {
+    color: var(--_warning);
+  }
+  .status-approved,
+  .status-won {
+    color: var(--_success);
+  }
+  .status-declined,
+  .status-lost {
+    color: var(--_danger);
+  }
+  .overdue,
+  .conflict {
+    color: var(--_danger);
+  }
+  .stale {
+    color: var(--_warning);
+  }
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space);
+  }
+  .pager .buttons {
+    display: flex;
+    gap: var(--_space);
+  }
+`;

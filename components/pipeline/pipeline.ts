@@ -1,0 +1,226 @@
+import { Task, TaskStatus } from '@lit/task';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { MOTION_LABELS, stageLabel, type DealSort } from '../../src/contract/motions.js';
+import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
+import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { PkElement } from '../../src/internal/pk-element.js';
+import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
+import { pipelineStyles } from './pipeline.styles.js';
+
+/** Stage notes older than this are shown as stale. */
+const STALE_NOTE_MS = 7 * 86_400_000;
+
+const STATUS_LABELS: Record<Deal['status'], string> = {
+  pending: 'Pending review',
+  approved: 'Approved',
+  declined: 'Declined',
+  expired: 'Expired',
+  won: 'Won',
+  lost: 'Lost',
+};
+
+/**
+ * The shared pipeline: the caller's visible deals with safe fields only (a channel manager
+ * sees every partner's deals, with a partner column).
+ *
+ * @summary Shared pipeline table with filters and paging.
+ * @event pk-error - Loading deals failed (detail: problem object with `kind`).
+ * @csspart table - The deals table.
+ * @csspart row - One deal row.
+ * @csspart status - A registration status badge.
+ * @csspart pager - The paging bar.
+ * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
+ * @csspart empty - The empty state.
+ * @cssproperty --pk-pipeline-row-hover - Row background on hover.
+ * @cssproperty --pk-pipeline-header-background - Table header background.
+ */
+export class PkPipeline extends PkElement {
+  static override styles = [hostStyles, stateStyles, pipelineStyles];
+
+  static override properties: PropertyDeclarations = {
+    ...PkElement.properties,
+    view: { reflect: true },
+    motion: {},
+    stage: {},
+    status: {},
+    q: {},
+    sort: {},
+    pageSize: { attribute: 'page-size', type: Number },
+    cursors: { state: true },
+  };
+
+  /** `table` (default). */
+  declare view: 'table' | 'board';
+  /** Only deals of this motion (`referral`, `reseller`, `marketplace`, `services`, `tech`). */
+  declare motion: DealQuery['motion'];
+  /** Only deals in this stage (a stage slug, e.g. `qualification`). */
+  declare stage: DealQuery['stage'];
+  /** Only deals with this registration status. */
+  declare status: DealQuery['status'];
+  /** Free-text search over customer, domain and next step. */
+  declare q: string | undefined;
+  /** Sort key; prefix `-` for descending (default `-lastActivityAt`). */
+  declare sort: DealSort | undefined;
+  /** Deals per page, 1–100 (default 25). */
+  declare pageSize: number;
+  /** Cursors of the pages visited so far; the last one is the current page. */
+  declare private cursors: Array<string | undefined>;
+
+  private readonly me = new Task(this, {
+    // Who is looking decides the columns; a failure here is reported by the deals task anyway.
+    task: ([backend], { signal }) => (typeof backend === 'object' && 'getMe' in backend ? backend.getMe({ signal }).catch(() => null) : null),
+    args: () => [this.backendOrError()] as const,
+  });
+
+  private readonly deals = new Task(this, {
+    task: ([backend, motion, stage, status, q, sort, limit, cursor], { signal }): Promise<DealList> =>
+      this.call(backend, (b) => b.listDeals({ motion, stage, status, q, sort, limit, cursor }, { signal })),
+    args: () =>
+      [
+        this.backendOrError(),
+        this.motion || undefined,
+        this.stage || undefined,
+        this.status || undefined,
+        this.q?.trim() || undefined,
+        this.sort || undefined,
+        this.pageSize,
+        this.cursors.at(-1),
+      ] as const,
+  });
+
+  constructor() {
+    super();
+    this.view = 'table';
+    this.pageSize = 25;
+    this.cursors = [undefined];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new filter or sort starts again at the first page.
+    if (['motion', 'stage', 'status', 'q', 'sort', 'pageSize'].some((k) => changed.has(k as keyof PkPipeline)) && this.cursors.length > 1) {
+      this.cursors = [undefined];
+    }
+  }
+
+  /** Reloads the current page (e.g. after the host knows data changed). */
+  refresh(): void {
+    void this.deals.run();
+  }
+
+  private next(nextCursor: string): void {
+    this.cursors = [...this.cursors, nextCursor];
+  }
+
+  private previous(): void {
+    this.cursors = this.cursors.slice(0, -1);
+  }
+
+  private renderStatus(deal: Deal) {
+    return html`<span class="badge status-${deal.status}" part="status">${STATUS_LABELS[deal.status]}</span>`;
+  }
+
+  private renderProtection(deal: Deal, locale: string | undefined) {
+    if (deal.status === 'pending' && deal.slaDueAt) {
+      const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
+      return html`<span class=${overdue ? 'overdue' : ''}>${overdue ? 'Decision overdue' : 'Decision due'}</span>
+        <span class="sub">${formatRelative(locale, deal.slaDueAt)}</span>`;
+    }
+    if (!deal.protection) return html`<span class="sub">Not protected</span>`;
+    const expired = new Date(deal.protection.endsAt).getTime() < Date.now();
+    return html`${expired ? 'Expired' : 'Until'} ${formatDate(locale, deal.protection.endsAt)}
+      <span class="sub">${formatRelative(locale, deal.protection.endsAt)}</span>`;
+  }
+
+  private renderNextStep(deal: Deal, locale: string | undefined) {
+    const note = deal.stageNote;
+    const stale = note && Date.now() - new Date(note.updatedAt).getTime() > STALE_NOTE_MS;
+    return html`${deal.nextStep ?? html`<span class="sub">None set</span>`}
+    ${note
+      ? html`<span class="sub ${stale ? 'stale' : ''}"
+          >${stale ? 'Stale note' : 'Note'} (${formatRelative(locale, note.updatedAt)}): ${note.text}</span
+        >`
+      : nothing}`;
+  }
+
+  private renderRow(deal: Deal, locale: string | undefined, showPartner: boolean) {
+    return html`<tr part="row" data-id=${deal.id}>
+      <th scope="row">${deal.customer.company}<span class="sub">${deal.customer.domain}</span></th>
+      ${showPartner ? html`<td>${deal.partner.name}</td>` : nothing}
+      <td>${MOTION_LABELS[deal.motion]}</td>
+      <td>${stageLabel(deal.motion, deal.stage)}</td>
+      <td>
+        ${this.renderStatus(deal)}
+        ${deal.conflict.status !== 'none'
+          ? html`<span class="sub conflict">Conflict ${deal.conflict.status}${deal.conflict.reason ? `: ${deal.conflict.reason}` : ''}</span>`
+          : nothing}
+      </td>
+      <td>${deal.owner}</td>
+      <td>${this.renderNextStep(deal, locale)}</td>
+      <td>${this.renderProtection(deal, locale)}</td>
+      <td>${deal.attribution.type === 'sourced' ? 'Sourced' : 'Influenced'} · ${deal.attribution.percent}%</td>
+      <td class="num">${formatMoney(locale, deal.amount.value, deal.amount.currency)}<span class="sub">close ${formatDate(locale, deal.expectedCloseDate)}</span></td>
+      <td>${formatRelative(locale, deal.lastActivityAt)}</td>
+    </tr>`;
+  }
+
+  private renderTable(list: DealList, me: Me | null | undefined, busy: boolean) {
+    const locale = this.config.locale;
+    const showPartner = me?.user.role === 'channel_manager';
+    const page = this.cursors.length - 1;
+    const first = page * this.pageSize + 1;
+    const last = page * this.pageSize + list.items.length;
+    return html`<div class="frame">
+      <div class="scroller" role="region" aria-label="Deals" tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
+        <table part="table">
+          <caption class="visually-hidden">
+            Shared pipeline
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Customer</th>
+              ${showPartner ? html`<th scope="col">Partner</th>` : nothing}
+              <th scope="col">Motion</th>
+              <th scope="col">Stage</th>
+              <th scope="col">Registration</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Next step</th>
+              <th scope="col">Protection / SLA</th>
+              <th scope="col">Attribution</th>
+              <th scope="col" class="num">Amount</th>
+              <th scope="col">Last activity</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${list.items.map((d) => this.renderRow(d, locale, showPartner))}
+          </tbody>
+        </table>
+      </div>
+      <div class="pager" part="pager">
+        <span role="status">${busy ? 'Loading…' : `Showing ${first}–${last} of ${list.total} deals`}</span>
+        <span class="buttons">
+          <button type="button" ?disabled=${busy || page === 0} @click=${this.previous}>Previous page</button>
+          <button type="button" ?disabled=${busy || !list.nextCursor} @click=${() => list.nextCursor && this.next(list.nextCursor)}>Next page</button>
+        </span>
+      </div>
+    </div>`;
+  }
+
+  override render() {
+    const pending = this.deals.status === TaskStatus.PENDING || this.deals.status === TaskStatus.INITIAL;
+    const list = this.deals.value;
+    if (this.deals.status === TaskStatus.ERROR) {
+      return this.renderError(this.deals.error, () => this.refresh(), 'Could not load your pipeline');
+    }
+    if (!list) {
+      return html`<div class="loading" role="status" aria-busy="true">Loading deals…</div>`;
+    }
+    if (list.total === 0 && !pending) {
+      const filtered = this.motion || this.stage || this.status || this.q;
+      return html`<div class="empty" part="empty" role="status">
+        ${filtered ? 'No deals match these filters.' : 'No deals yet. Registered deals will appear here.'}
+      </div>`;
+    }
+    return this.renderTable(list, this.me.value, pending);
+  }
+}

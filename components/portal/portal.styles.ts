@@ -1,0 +1,55 @@
+import { css } from 'lit';
+import { darkTokens } from '../../src/styles/tokens.js';
+
+export const portalStyles = css`
+  :host {
+    display: block;
+  }
+  :host([theme='dark']) {
+    ${darkTokens}
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${darkTokens}
+    }
+  }
+  :host([theme='dark']),
+  :host([theme='auto']) {
+    background: var(--_surface);
+  }
+  .shell {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    padding: var(--pk-portal-padding, 0);
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space);
+    border-bottom: 1px solid var(--_border);
+    padding-bottom: var(--_space);
+  }
+  .who {
+    color: var(--_muted);
+  }
+  .who strong {
+    color: var(--_text);
+  }
+  nav [role='tablist'] {
+    display: flex;
+    gap: calc(var(--_space) / 2);
+    flex-wrap: wrap;
+  }
+  [role='tab'] {
+    border: 1px solid transparent;
+    background: transparent;
+    color: var(--_text);
+  }
+  [role='tab'][aria-selected='true'] {
+    background: var(--_surface-2);
+    border-color: var(--_border);
+    font-weight: 600;
+  }
+`;

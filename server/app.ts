@@ -1,0 +1,248 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { DealQuerySchema, SessionRequestSchema, type Me, type PartnerOrg, type SessionRequest } from '../src/contract/index.js';
+import { bearerToken, requireSession, type AuthEnv, type SessionAuth } from './auth.js';
+import type { Db } from './db.js';
+import { getDeal, listDeals } from './deals.js';
+import { buildOpenApi } from './openapi.js';
+import { ProblemError, issuesToErrors, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
+import { DEMO_USERS } from './seed.js';
+
+z.config(z.locales.en());
+
+export interface AppOptions {
+  db: Db;
+  auth: SessionAuth;
+  version: string;
+  demo: boolean;
+  sdkDir: string;
+  demoDir: string;
+  now: () => Date;
+}
+
+export const DEMO_USER_COOKIE = 'pk_demo_user';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+async function readStatic(root: string, relative: string): Promise<{ body: Buffer; type: string } | null> {
+  const base = resolve(root);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  let file = resolve(base, '.' + sep + decoded);
+  if (file !== base && !file.startsWith(base + sep)) return null;
+  try {
+    const s = await stat(file);
+    if (s.isDirectory()) {
+      file = join(file, 'index.html');
+      await stat(file);
+    }
+    return { body: await readFile(file), type: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}
+
+interface PartnerRow {
+  id: string;
+  name: string;
+  tier: PartnerOrg['tier'];
+  certifications: string[] | string;
+  motions: PartnerOrg['motions'] | string;
+}
+
+const asArray = <T>(v: T[] | string): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : v);
+
+export function createApp(opts: AppOptions): Hono<AuthEnv> {
+  const { db, auth, now } = opts;
+  const app = new Hono<AuthEnv>();
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  app.use(
+    '/v1/*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposeHeaders: ['WWW-Authenticate', 'Location'],
+      maxAge: 600,
+      credentials: false,
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' as const, version: opts.version }));
+
+  const openapi = buildOpenApi(opts.version);
+  app.get('/v1/openapi.json', (c) => c.json(openapi));
+
+  /** Mints a session exactly as POST /v1/sessions does (after the secret key has been checked). */
+  async function mintSession(input: SessionRequest): Promise<{ token: string; expiresAt: string }> {
+    if (input.partnerId !== null) {
+      const { rows } = await db.query<{ id: string }>('SELECT id FROM partners WHERE id = $1', [input.partnerId]);
+      if (rows.length === 0) {
+        throw validationFailed('The partner does not exist.', [{ path: 'partnerId', message: `Unknown partner "${input.partnerId}".` }]);
+      }
+    }
+    const { rows } = await db.query<{ name: string; email: string | null }>(
+      `INSERT INTO users (id, partner_id, role, name, email, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (id) DO UPDATE SET partner_id = EXCLUDED.partner_id, role = EXCLUDED.role,
+         name = COALESCE($7, users.name), email = COALESCE($5, users.email), updated_at = EXCLUDED.updated_at
+       RETURNING name, email`,
+      [input.userId, input.partnerId, input.role, input.name ?? input.userId, input.email ?? null, now().toISOString(), input.name ?? null],
+    );
+    return auth.mint({
+      userId: input.userId,
+      partnerId: input.partnerId,
+      role: input.role,
+      name: rows[0]?.name ?? input.userId,
+      email: rows[0]?.email ?? null,
+    });
+  }
+
+  function parseSessionRequest(body: unknown): SessionRequest {
+    const parsed = SessionRequestSchema.safeParse(body);
+    if (!parsed.success) throw validationFailed('The session request is invalid.', issuesToErrors(parsed.error.issues));
+    return parsed.data;
+  }
+
+  app.post('/v1/sessions', async (c) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) throw unauthorized('Send Authorization: Bearer <secret key>.');
+    if (!auth.isSecretKey(token)) throw unauthorized('The secret key is not valid. Session tokens cannot mint sessions.');
+    const input = parseSessionRequest(await readJson(c));
+    const session = await mintSession(input);
+    return c.json(session, 201, { 'Cache-Control': 'no-store' });
+  });
+
+  const v1 = new Hono<AuthEnv>();
+  v1.use('*', requireSession(auth));
+
+  v1.get('/me', async (c) => {
+    const s = c.var.session;
+    let partner: PartnerOrg | null = null;
+    if (s.partnerId !== null) {
+      const { rows } = await db.query<PartnerRow>('SELECT id, name, tier, certifications, motions FROM partners WHERE id = $1', [s.partnerId]);
+      const p = rows[0];
+      if (p) partner = { id: p.id, name: p.name, tier: p.tier, certifications: asArray(p.certifications), motions: asArray(p.motions) };
+    }
+    const current = await db.query<{ version: number }>(
+      'SELECT version FROM rules WHERE published_at <= $1 ORDER BY version DESC LIMIT 1',
+      [now().toISOString()],
+    );
+    const currentVersion = current.rows[0] ? Number(current.rows[0].version) : null;
+    const ack = await db.query<{ version: number; acknowledged_at: Date | string }>(
+      'SELECT version, acknowledged_at FROM rule_acknowledgements WHERE user_id = $1 ORDER BY version DESC LIMIT 1',
+      [s.userId],
+    );
+    const a = ack.rows[0];
+    const acknowledgedVersion = a ? Number(a.version) : null;
+    const me: Me = {
+      user: { id: s.userId, name: s.name, email: s.email, role: s.role },
+      partner,
+      rules: {
+        currentVersion,
+        acknowledgedVersion,
+        acknowledgedAt: a ? new Date(a.acknowledged_at).toISOString() : null,
+        acknowledged: currentVersion === null || (acknowledgedVersion !== null && acknowledgedVersion >= currentVersion),
+      },
+    };
+    return c.json(me);
+  });
+
+  v1.get('/deals', async (c) => {
+    const parsed = DealQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      throw new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors: issuesToErrors(parsed.error.issues) });
+    }
+    return c.json(await listDeals(db, c.var.session, parsed.data));
+  });
+
+  v1.get('/deals/:id', async (c) => {
+    const deal = await getDeal(db, c.var.session, c.req.param('id'));
+    if (!deal) throw notFound('No such deal.');
+    return c.json(deal);
+  });
+
+  app.route('/v1', v1);
+
+  // Built SDK for script tags on the vendor's pages.
+  app.get('/sdk/partnerkit.js', async (c) => {
+    const file = await readStatic(opts.sdkDir, 'partnerkit.js');
+    if (!file) {
+      return problemResponse({ status: 404, detail: 'The SDK bundle has not been built; run npm run build.' });
+    }
+    return c.body(new Uint8Array(file.body), 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'public, max-age=60',
+    });
+  });
+
+  if (opts.demo) {
+    app.get('/demo/users', (c) => c.json(DEMO_USERS));
+
+    app.post('/demo/session', async (c) => {
+      const body = await readJson(c, { optional: true });
+      let userId = getCookie(c, DEMO_USER_COOKIE) ?? 'u_nw_rep';
+      if (body !== undefined) {
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed('Expected a JSON object.', [{ path: '', message: 'Expected an object' }]);
+        const u = (body as Record<string, unknown>).userId;
+        if (u !== undefined) {
+          if (typeof u !== 'string') throw validationFailed('userId must be a string.', [{ path: 'userId', message: 'Expected a string' }]);
+          userId = u;
+        }
+      }
+      const user = DEMO_USERS.find((u) => u.id === userId);
+      if (!user) throw validationFailed('Unknown demo user.', [{ path: 'userId', message: `Unknown demo user "${userId}".` }]);
+      const session = await mintSession(
+        parseSessionRequest({ userId: user.id, partnerId: user.partnerId, role: user.role, name: user.name, email: user.email }),
+      );
+      return c.json(session, 200, { 'Cache-Control': 'no-store' });
+    });
+
+    app.post('/demo/user', async (c) => {
+      const body = await readJson(c);
+      const userId = body && typeof body === 'object' ? (body as Record<string, unknown>).userId : undefined;
+      if (typeof userId !== 'string' || !DEMO_USERS.some((u) => u.id === userId)) {
+        throw validationFailed('Unknown demo user.', [{ path: 'userId', message: 'Expected the id of a demo user (see GET /demo/users).' }]);
+      }
+      setCookie(c, DEMO_USER_COOKIE, userId, { httpOnly: true, sameSite: 'Lax', path: '/' });
+      return c.body(null, 204);
+    });
+
+    const serveDemo = async (c: Context, rel: string) => {
+      const file = await readStatic(opts.demoDir, rel);
+      if (!file) return onNotFound(c);
+      return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache' });
+    };
+    app.get('/', (c) => serveDemo(c, 'index.html'));
+    app.get('/demo', (c) => serveDemo(c, 'index.html'));
+    app.get('/demo/*', (c) => serveDemo(c, c.req.path.slice('/demo/'.length) || 'index.html'));
+  }
+
+  return app;
+}

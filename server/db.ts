@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /** Runs fn inside a transaction (on one connection); rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** PGlite data directory; ':memory:' for an in-memory database. Default `.partnerkit/`. */
+  dataDir?: string;
+  /** PostgreSQL connection string; when set, a `pg` Pool is used instead of PGlite. */
+  databaseUrl?: string;
+}
+
+export async function openDb(opts: DbOptions = {}): Promise<Db> {
+  if (opts.databaseUrl) return openPg(opts.databaseUrl);
+  return openPglite(opts.dataDir ?? '.partnerkit');
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let target: string;
+  if (dataDir === ':memory:' || dataDir === 'memory://') {
+    target = 'memory://';
+  } else {
+    target = resolve(dataDir);
+    mkdirSync(target, { recursive: true });
+  }
+  const pg = await PGlite.create(target);
+  let closed = false;
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await pg.query<T>(sql, params);
+      return { rows: r.rows };
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return pg.transaction(async (tx) =>
+        fn({
+          async query<R>(sql: string, params: unknown[] = []) {
+            const r = await tx.query<R>(sql, params);
+            return { rows: r.rows };
+          },
+          async exec(sql: string) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pg.close();
+    },
+  };
+}
+
+async function openPg(connectionString: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  let closed = false;
+  return {
+    kind: 'pg',
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await pool.query(sql, params);
+      return { rows: r.rows as T[] };
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          async query<R>(sql: string, params: unknown[] = []) {
+            const r = await client.query(sql, params);
+            return { rows: r.rows as R[] };
+          },
+          async exec(sql: string) {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Partnerkit reference backend as a library (`partnerkit/server`).
+ *
+ *   const { fetch, close } = await createServer({ dataDir: ':memory:' });
+ *   const { url } = await startServer({ port: 8787 });
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { DEFAULT_SESSION_TTL_SECONDS, SessionAuth, resolveSecretKey, type AuthEnv } from './auth.js';
+import { openDb, type Db } from './db.js';
+import { migrate } from './migrations.js';
+import { seedIfEmpty } from './seed.js';
+
+export { DEMO_USERS, SEED_PARTNERS, normaliseDomain, type DemoUser } from './seed.js';
+export { DEMO_SECRET_KEY, type SessionClaims } from './auth.js';
+export type { Db, Queryable } from './db.js';
+export type * from '../src/contract/index.js';
+
+export interface ServerOptions {
+  /** PGlite data directory (default `.partnerkit/`); `':memory:'` for an in-memory database. */
+  dataDir?: string;
+  /** PostgreSQL URL; when set, PostgreSQL is used instead of PGlite. */
+  databaseUrl?: string;
+  /** Secret key for POST /v1/sessions; default env PARTNERKIT_SECRET_KEY, else the demo key (refused in production). */
+  secretKey?: string;
+  /** Session token lifetime in seconds (default 900). */
+  sessionTtlSeconds?: number;
+  /** Enables /demo/* routes and the demo site (default: true unless NODE_ENV=production). */
+  demo?: boolean;
+  /** Directory holding the built `partnerkit.js` (default `<repo>/dist`). */
+  sdkDir?: string;
+  /** Directory with the demo site (default `<repo>/server/demo`). */
+  demoDir?: string;
+  /** Seed demo data into an empty database (default true). */
+  seed?: boolean;
+  /** Clock override (tests). */
+  now?: () => Date;
+}
+
+export interface PartnerkitServer {
+  app: Hono<AuthEnv>;
+  fetch: (req: Request) => Promise<Response>;
+  db: Db;
+  secretKey: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends ServerOptions {
+  /** Port to listen on; 0 picks a free port. Default 8787. */
+  port?: number;
+  /** Interface to bind; default '0.0.0.0'. */
+  host?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  secretKey: string;
+  isDemoSecretKey: boolean;
+  server: PartnerkitServer;
+  close(): Promise<void>;
+}
+
+/** The package root: walks up from this module (server/ under tsx, dist/server/ when bundled). */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'partnerkit') return dir;
+      } catch {
+        /* keep walking */
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.endsWith(join('dist', 'server')) ? join(here, '..', '..') : join(here, '..');
+}
+
+function packageVersion(root: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createServer(opts: ServerOptions = {}): Promise<PartnerkitServer> {
+  const { secretKey } = resolveSecretKey(opts.secretKey);
+  const root = repoRoot();
+  const now = opts.now ?? (() => new Date());
+  const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl });
+  try {
+    await migrate(db);
+    if (opts.seed ?? true) await seedIfEmpty(db, { now });
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+  const auth = new SessionAuth(secretKey, opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS, now);
+  const app = createApp({
+    db,
+    auth,
+    now,
+    version: packageVersion(root),
+    demo: opts.demo ?? process.env.NODE_ENV !== 'production',
+    sdkDir: opts.sdkDir ?? join(root, 'dist'),
+    demoDir: opts.demoDir ?? join(root, 'server', 'demo'),
+  });
+  return {
+    app,
+    fetch: async (req: Request) => app.fetch(req),
+    db,
+    secretKey,
+    close: () => db.close(),
+  };
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const server = await createServer(opts);
+  const { isDemoDefault } = resolveSecretKey(opts.secretKey);
+  const host = opts.host ?? '0.0.0.0';
+  const http = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
+    const s = serve({ fetch: server.fetch, port: opts.port ?? 8787, hostname: host }, () => resolvePromise(s));
+    s.once('error', reject);
+  });
+  const port = (http.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    secretKey: server.secretKey,
+    isDemoSecretKey: isDemoDefault,
+    server,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((res) => {
+          http.close(() => res());
+          (http as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await server.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { startServer } from './index.js';
+
+const port = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid PORT: ${process.env.PORT}`);
+  process.exit(1);
+}
+
+let running: Awaited<ReturnType<typeof startServer>>;
+try {
+  running = await startServer({
+    port,
+    host: process.env.HOST || '0.0.0.0',
+    dataDir: process.env.DATA_DIR || '.partnerkit',
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    secretKey: process.env.PARTNERKIT_SECRET_KEY || undefined,
+  });
+} catch (err) {
+  console.error(`Partnerkit failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+
+const base = `http://localhost:${running.port}`;
+console.log(`Partnerkit demo: ${base}/`);
+console.log(`API base:        ${base}/v1  (contract: ${base}/v1/openapi.json)`);
+console.log(`Database:        ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${process.env.DATA_DIR || '.partnerkit'}/`}`);
+console.log(
+  `Secret key:      ${running.secretKey}${running.isDemoSecretKey ? '  (demo default — set PARTNERKIT_SECRET_KEY; refused when NODE_ENV=production)' : ''}`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} received, shutting down…`);
+  const timer = setTimeout(() => process.exit(1), 10_000);
+  timer.unref();
+  try {
+    await running.close();
+    process.exit(0);
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

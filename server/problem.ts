@@ -1,0 +1,115 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Problem } from '../src/contract/index.js';
+
+export const PROBLEM_BASE = 'https://partnerkit.dev/problems/';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+const TITLES: Record<number, [slug: string, title: string]> = {
+  400: ['bad-request', 'Bad request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['validation-failed', 'Validation failed'],
+  429: ['too-many-requests', 'Too many requests'],
+  500: ['internal-error', 'Internal server error'],
+};
+
+export interface ProblemInit {
+  status: number;
+  slug?: string;
+  title?: string;
+  detail?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  extra?: Record<string, unknown>;
+}
+
+/** Throw this anywhere in a handler; the app's onError turns it into problem+json. */
+export class ProblemError extends Error {
+  readonly init: ProblemInit;
+  constructor(init: ProblemInit) {
+    super(init.detail ?? init.title ?? `HTTP ${init.status}`);
+    this.name = 'ProblemError';
+    this.init = init;
+  }
+}
+
+export function problemBody(init: ProblemInit): Problem {
+  const [defSlug, defTitle] = TITLES[init.status] ?? ['error', 'Error'];
+  const body: Problem = {
+    ...init.extra,
+    type: PROBLEM_BASE + (init.slug ?? defSlug),
+    title: init.title ?? defTitle,
+    status: init.status,
+  };
+  if (init.detail !== undefined) body.detail = init.detail;
+  if (init.errors) body.errors = init.errors;
+  return body;
+}
+
+export function problemResponse(init: ProblemInit): Response {
+  const headers = new Headers(init.headers);
+  headers.set('Content-Type', PROBLEM_CONTENT_TYPE);
+  return new Response(JSON.stringify(problemBody(init)), { status: init.status, headers });
+}
+
+/** Zod issues → `[{ path: 'a.b', message }]`. */
+export function issuesToErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FieldError[] {
+  return issues.map((i) => ({ path: i.path.map((p) => String(p)).join('.'), message: i.message }));
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError({ status: 400, detail, errors });
+export const notFound = (detail = 'The requested resource does not exist.') => new ProblemError({ status: 404, detail });
+export const unauthorized = (detail: string) =>
+  new ProblemError({ status: 401, detail, headers: { 'WWW-Authenticate': 'Bearer realm="partnerkit"' } });
+export const validationFailed = (detail: string, errors: FieldError[]) =>
+  new ProblemError({ status: 422, detail, errors });
+
+export function onError(err: Error, _c: Context): Response {
+  if (err instanceof ProblemError) return problemResponse(err.init);
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 401) {
+      return problemResponse({ status, detail: err.message || undefined, headers: { 'WWW-Authenticate': 'Bearer realm="partnerkit"' } });
+    }
+    return problemResponse({ status, detail: err.message || undefined });
+  }
+  if (err instanceof SyntaxError) {
+    return problemResponse({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is not valid JSON.' });
+  }
+  console.error('[partnerkit] unexpected error:', err);
+  return problemResponse({ status: 500, detail: 'An unexpected error occurred.' });
+}
+
+export function onNotFound(c: Context): Response {
+  return problemResponse({ status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });
+}
+
+/** Reads and parses a JSON request body: 415 for a non-JSON content type, 400 for malformed JSON. */
+export async function readJson(c: Context, opts: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (text.trim() === '' && opts.optional) return undefined;
+  const base = type.split(';')[0].trim();
+  if (!(base === 'application/json' || (base.startsWith('application/') && base.endsWith('+json')))) {
+    throw new ProblemError({ status: 415, detail: 'Send the request body as application/json.' });
+  }
+  if (text.trim() === '') {
+    throw new ProblemError({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is empty; a JSON object was expected.' });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProblemError({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is not valid JSON.' });
+  }
+}

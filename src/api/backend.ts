@@ -1,0 +1,91 @@
+import { DealListSchema, DealSchema, MeSchema, type Deal, type DealList, type DealQuery, type Me } from '../contract/schemas.js';
+import { ApiClient } from './client.js';
+import { PkApiError, PROBLEM_BASE } from './errors.js';
+import { SessionManager, sessionUrlFetcher, type FetchSession } from './session.js';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Everything the elements need from a backend. The default implementation speaks REST v1
+ * ({@link RestBackend}); a vendor can pass any object implementing this interface as the
+ * `backend` property of `<pk-portal>` or to `configure({ backend })`.
+ * Methods should reject with {@link PkApiError} so elements can render the right state;
+ * anything else thrown is shown as a generic backend failure.
+ */
+export interface PartnerBackend {
+  getMe(options?: CallOptions): Promise<Me>;
+  listDeals(query?: DealQuery, options?: CallOptions): Promise<DealList>;
+  getDeal(id: string, options?: CallOptions): Promise<Deal>;
+}
+
+/** REST v1 backend over {@link ApiClient}. */
+export class RestBackend implements PartnerBackend {
+  readonly client: ApiClient;
+
+  constructor(apiUrl: string, session: SessionManager) {
+    this.client = new ApiClient({ apiUrl, session });
+  }
+
+  getMe(options: CallOptions = {}): Promise<Me> {
+    return this.client.get('me', MeSchema, options);
+  }
+
+  listDeals(query: DealQuery = {}, options: CallOptions = {}): Promise<DealList> {
+    const { motion, stage, status, q, sort, cursor, limit } = query;
+    return this.client.get('deals', DealListSchema, { ...options, searchParams: { motion, stage, status, q, sort, cursor, limit } });
+  }
+
+  getDeal(id: string, options: CallOptions = {}): Promise<Deal> {
+    return this.client.get(`deals/${encodeURIComponent(id)}`, DealSchema, options);
+  }
+}
+
+export interface BackendConfig {
+  apiUrl?: string;
+  sessionUrl?: string;
+  fetchSession?: FetchSession;
+  backend?: PartnerBackend;
+}
+
+const sessions = new Map<string, SessionManager>();
+const backends = new Map<string, RestBackend>();
+const fetcherIds = new WeakMap<FetchSession, number>();
+let nextFetcherId = 1;
+
+function configError(detail: string): PkApiError {
+  return new PkApiError('config', { type: `${PROBLEM_BASE}not-configured`, title: 'Partnerkit is not configured', status: 0, detail });
+}
+
+/**
+ * The backend for a resolved configuration. REST backends and their session managers are
+ * shared page-wide per (api-url, session source), so one token refresh serves every element.
+ */
+export function resolveBackend(config: BackendConfig): PartnerBackend {
+  if (config.backend) return config.backend;
+  if (!config.apiUrl) throw configError('Set api-url on <pk-portal> (or the element), or call configure({ apiUrl }).');
+  const apiUrl = new URL(config.apiUrl, globalThis.location?.href).href;
+  let sessionKey: string;
+  let fetcher: FetchSession;
+  if (config.fetchSession) {
+    let id = fetcherIds.get(config.fetchSession);
+    if (!id) fetcherIds.set(config.fetchSession, (id = nextFetcherId++));
+    sessionKey = `fn:${id}`;
+    fetcher = config.fetchSession;
+  } else if (config.sessionUrl) {
+    const url = new URL(config.sessionUrl, globalThis.location?.href).href;
+    sessionKey = `url:${url}`;
+    fetcher = sessionUrlFetcher(url);
+  } else {
+    throw configError('Set session-url on <pk-portal>, or pass fetchSession to configure().');
+  }
+  const key = `${apiUrl}\n${sessionKey}`;
+  let backend = backends.get(key);
+  if (!backend) {
+    let session = sessions.get(sessionKey);
+    if (!session) sessions.set(sessionKey, (session = new SessionManager(fetcher)));
+    backends.set(key, (backend = new RestBackend(apiUrl, session)));
+  }
+  return backend;
+}

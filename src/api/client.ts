@@ -1,0 +1,137 @@
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
+import { ProblemSchema, type Problem } from '../contract/schemas.js';
+import { PkApiError, PROBLEM_BASE, isAbortError, type PkErrorKind } from './errors.js';
+import type { SessionManager } from './session.js';
+
+/** Any schema with safeParse (zod and zod/mini both qualify). */
+export interface Parser<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  searchParams?: Record<string, string | number | undefined>;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiClientOptions {
+  /** Base URL of the backend, without `/v1`. */
+  apiUrl: string;
+  session: SessionManager;
+  /** Per-attempt timeout in ms (default 15 s). */
+  timeout?: number;
+  /** Retries for idempotent requests (default 2). */
+  retries?: number;
+  fetch?: typeof fetch;
+}
+
+const IDEMPOTENT = ['get', 'head', 'options', 'put', 'delete'];
+
+/**
+ * The only place that talks HTTP. Adds the session token, refreshes it once on a 401,
+ * retries idempotent requests on transient failures, validates every response, and turns
+ * every failure into a {@link PkApiError}.
+ */
+export class ApiClient {
+  private readonly http: KyInstance;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.http = ky.create({
+      prefixUrl: `${options.apiUrl.replace(/\/+$/, '')}/v1`,
+      timeout: options.timeout ?? 15_000,
+      retry: {
+        limit: options.retries ?? 2,
+        methods: IDEMPOTENT,
+        statusCodes: [408, 429, 500, 502, 503, 504],
+        backoffLimit: 4_000,
+      },
+      headers: { Accept: 'application/json' },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  get<T>(path: string, schema: Parser<T>, options: RequestOptions = {}): Promise<T> {
+    return this.request('get', path, schema, options);
+  }
+
+  post<T>(path: string, schema: Parser<T>, options: RequestOptions = {}): Promise<T> {
+    return this.request('post', path, schema, options);
+  }
+
+  patch<T>(path: string, schema: Parser<T>, options: RequestOptions = {}): Promise<T> {
+    return this.request('patch', path, schema, options);
+  }
+
+  async request<T>(method: string, path: string, schema: Parser<T>, options: RequestOptions): Promise<T> {
+    const url = path.replace(/^\/+/, '');
+    const searchParams: Record<string, string> = {};
+    for (const [k, v] of Object.entries(options.searchParams ?? {})) if (v !== undefined && v !== '') searchParams[k] = String(v);
+
+    const send = async (token: string) => {
+      const init: Options = {
+        method,
+        searchParams,
+        signal: options.signal,
+        headers: { ...options.headers, Authorization: `Bearer ${token}` },
+      };
+      if (options.json !== undefined) init.json = options.json;
+      return this.http(url, init);
+    };
+
+    let body: unknown;
+    try {
+      const token = await this.options.session.token();
+      let response: Response;
+      try {
+        response = await send(token);
+      } catch (error) {
+        if (!(error instanceof HTTPError) || error.response.status !== 401) throw error;
+        // The token was refused (expired early, key rotated): refresh once and resend.
+        response = await send(await this.options.session.refresh(token));
+      }
+      body = response.status === 204 ? null : await response.json();
+    } catch (error) {
+      throw await toApiError(error, method, url);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PkApiError('schema', {
+        type: `${PROBLEM_BASE}unexpected-response`,
+        title: 'The partner backend answered in an unexpected shape',
+        status: 200,
+        detail: `${method.toUpperCase()} /v1/${url}: ${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+async function toApiError(error: unknown, method: string, url: string): Promise<unknown> {
+  if (isAbortError(error) || error instanceof PkApiError) return error;
+  const where = `${method.toUpperCase()} /v1/${url}`;
+  if (error instanceof HTTPError) {
+    const { status } = error.response;
+    const body: unknown = await error.response.json().catch(() => null);
+    const parsed = ProblemSchema.safeParse(body);
+    const problem: Problem = parsed.success
+      ? parsed.data
+      : { type: 'about:blank', title: error.response.statusText || `HTTP ${status}`, status, detail: `${where} answered ${status}.` };
+    const kind: PkErrorKind =
+      status === 401 || status === 403 ? 'auth' : status === 400 || status === 422 ? 'validation' : 'http';
+    return new PkApiError(kind, problem, { cause: error });
+  }
+  if (error instanceof TimeoutError) {
+    return new PkApiError('network', { type: `${PROBLEM_BASE}timeout`, title: 'The partner backend took too long to answer', status: 0, detail: where }, { cause: error });
+  }
+  if (error instanceof SyntaxError) {
+    return new PkApiError('schema', { type: `${PROBLEM_BASE}unexpected-response`, title: 'The partner backend did not answer with JSON', status: 0, detail: where }, { cause: error });
+  }
+  return new PkApiError('network', {
+    type: `${PROBLEM_BASE}unreachable`,
+    title: 'Could not reach the partner backend',
+    status: 0,
+    detail: `${where} failed. Check your connection and try again.`,
+  }, { cause: error });
+}

@@ -1,0 +1,37 @@
+import type { PartnerBackend } from '../api/backend.js';
+import type { FetchSession } from '../api/session.js';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+/** Page-wide configuration; element attributes and the nearest `<pk-portal>` take precedence. */
+export interface PartnerkitConfig {
+  /** Base URL of the Partnerkit backend (the part before `/v1`). */
+  apiUrl?: string;
+  /** Same-origin endpoint of the vendor's server that answers POST with `{ token, expiresAt }`. */
+  sessionUrl?: string;
+  /** Alternative to `sessionUrl`: returns the session token, or `{ token, expiresAt }`. */
+  fetchSession?: FetchSession;
+  /** Replaces the REST backend entirely. */
+  backend?: PartnerBackend;
+  /** BCP 47 locale for dates and amounts (default: the page's `lang`, then the browser's). */
+  locale?: string;
+}
+
+let globalConfig: PartnerkitConfig = {};
+const listeners = new Set<() => void>();
+
+/** Sets page-wide defaults for every Partnerkit element. Later calls merge into earlier ones. */
+export function configure(config: PartnerkitConfig): void {
+  globalConfig = { ...globalConfig, ...config };
+  for (const listener of listeners) listener();
+}
+
+export function getGlobalConfig(): Readonly<PartnerkitConfig> {
+  return globalConfig;
+}
+
+/** @internal elements re-resolve their configuration when configure() is called. */
+export function onGlobalConfigChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

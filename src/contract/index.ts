@@ -1,0 +1,2 @@
+export * from './motions.js';
+export * from './schemas.js';

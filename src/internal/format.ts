@@ -1,0 +1,42 @@
+/** Locale-aware formatting shared by the elements. */
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key) as T | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
+export function formatMoney(locale: string | undefined, value: number, currency: string): string {
+  try {
+    return cached(`m|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 })).format(value);
+  } catch {
+    return `${value} ${currency}`;
+  }
+}
+
+export function formatDate(locale: string | undefined, iso: string): string {
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: iso.length === 10 ? 'UTC' : undefined })).format(date);
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "in 5 hours", "3 days ago". */
+export function formatRelative(locale: string | undefined, iso: string, now = Date.now()): string {
+  const diff = new Date(iso).getTime() - now;
+  const rtf = cached(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms || unit === 'minute') return rtf.format(Math.round(diff / ms), unit);
+  }
+  return rtf.format(0, 'minute');
+}
+
+export function pageLocale(explicit?: string): string | undefined {
+  return explicit || (typeof document !== 'undefined' ? document.documentElement.lang : '') || undefined;
+}

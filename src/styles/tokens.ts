@@ -1,0 +1,120 @@
+import { css } from 'lit';
+
+/**
+ * System tokens (`--pk-sys-*`). Components read them through private `--_*` properties with
+ * these fallbacks, so a vendor can set any token on any ancestor (or on `:root`).
+ * Dark values apply under `<pk-portal theme="dark">` (or `auto` with a dark OS preference).
+ */
+export const hostStyles = css`
+  :host {
+    /* Reset inherited text properties a host page might set, but keep its font. */
+    font-family: var(--pk-sys-font-family, inherit);
+    font-size: var(--pk-sys-font-size, 0.9375rem);
+    font-weight: 400;
+    font-style: normal;
+    line-height: 1.45;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    text-shadow: none;
+    white-space: normal;
+    color: var(--_text);
+    box-sizing: border-box;
+
+    --_primary: var(--pk-sys-color-primary, #2f5bd3);
+    --_on-primary: var(--pk-sys-color-on-primary, #ffffff);
+    --_surface: var(--pk-sys-color-surface, #ffffff);
+    --_surface-2: var(--pk-sys-color-surface-variant, #f3f5f9);
+    --_text: var(--pk-sys-color-text, #1c2430);
+    --_muted: var(--pk-sys-color-text-muted, #556070);
+    --_border: var(--pk-sys-color-border, #d5dbe5);
+    --_danger: var(--pk-sys-color-danger, #b3261e);
+    --_warning: var(--pk-sys-color-warning, #8a5a00);
+    --_success: var(--pk-sys-color-success, #1e7a3c);
+    --_focus: var(--pk-sys-color-focus, #2f5bd3);
+    --_radius: var(--pk-sys-radius, 8px);
+    --_space: var(--pk-sys-space, 8px);
+  }
+  :host([hidden]) {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+    border-radius: calc(var(--_radius) * 0.75);
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  button.primary {
+    background: var(--_primary);
+    color: var(--_on-primary);
+    border-color: var(--_primary);
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;
+
+/** Dark defaults, set by `<pk-portal>` for everything inside it. */
+export const darkTokens = css`
+  --pk-sys-color-primary: #9db7ff;
+  --pk-sys-color-on-primary: #0b1a40;
+  --pk-sys-color-surface: #15181d;
+  --pk-sys-color-surface-variant: #20252d;
+  --pk-sys-color-text: #e6e9ef;
+  --pk-sys-color-text-muted: #a7b0bf;
+  --pk-sys-color-border: #3a4250;
+  --pk-sys-color-danger: #ffb4ab;
+  --pk-sys-color-warning: #f3c66b;
+  --pk-sys-color-success: #8fd6a4;
+  --pk-sys-color-focus: #9db7ff;
+`;
+
+/** Shared rendering of the error state (with retry) and the status line. */
+export const stateStyles = css`
+  .error {
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+    padding: calc(var(--_space) * 2);
+    color: var(--_text);
+    background: var(--_surface);
+  }
+  .error h3 {
+    margin: 0 0 var(--_space);
+    font-size: 1em;
+    color: var(--_danger);
+  }
+  .error p {
+    margin: 0 0 var(--_space);
+  }
+  .empty,
+  .loading {
+    padding: calc(var(--_space) * 3);
+    text-align: center;
+    color: var(--_muted);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
+`;

@@ -1,0 +1,202 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../components/portal/define.js';
+import '../../components/pipeline/define.js';
+import { PkApiError } from '../../src/api/errors.js';
+import type { PkPipeline } from '../../components/pipeline/pipeline.js';
+import type { PkPortal } from '../../components/portal/portal.js';
+import { FakeBackend, deferred, makeDeal, partnerMe } from './fake-backend.js';
+
+async function mount(backend: FakeBackend, attrs = '') {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  wrapper.innerHTML = `<pk-portal><pk-pipeline ${attrs}></pk-pipeline></pk-portal>`;
+  const portal = wrapper.querySelector('pk-portal') as PkPortal;
+  portal.backend = backend;
+  const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
+  return { wrapper, portal, el };
+}
+
+const rows = (el: PkPipeline) => [...el.shadowRoot!.querySelectorAll('tbody tr')];
+const loaded = (el: PkPipeline) => waitUntil(() => rows(el).length > 0 && !el.shadowRoot!.querySelector('[aria-busy="true"]'), 'rows did not render');
+const button = (el: PkPipeline, label: string) =>
+  [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === label) as HTMLButtonElement;
+
+describe('pk-pipeline', () => {
+  describe('loading and data', () => {
+    it('shows a busy loading state, then the deals with safe fields', async () => {
+      const backend = new FakeBackend();
+      const gate = deferred();
+      backend.gate = gate.promise;
+      const { el } = await mount(backend);
+      await waitUntil(() => el.shadowRoot!.querySelector('.loading'));
+      const loading = el.shadowRoot!.querySelector('.loading')!;
+      expect(loading.getAttribute('aria-busy')).to.equal('true');
+      expect(loading.textContent).to.contain('Loading deals');
+      await expect(el).to.be.accessible();
+      gate.resolve();
+      await loaded(el);
+      expect(rows(el)).to.have.length(25);
+      const first = rows(el)[0];
+      expect(first.textContent).to.contain('Customer 1 Ltd');
+      expect(first.textContent).to.contain('customer1.example');
+      expect(first.textContent).to.contain('Qualification');
+      expect(first.textContent).to.contain('Approved');
+      expect(first.textContent).to.contain('Sourced · 100%');
+      expect(first.textContent).to.contain('$10,001');
+      expect(el.shadowRoot!.querySelector('.pager')!.textContent).to.contain('Showing 1–25 of 30 deals');
+      await expect(el).to.be.accessible();
+    });
+
+    it('passes its filter attributes to the backend', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend, 'motion="reseller" status="approved" stage="qualification" q=" acme " sort="amount" page-size="10"');
+      await loaded(el);
+      expect(backend.listCalls.at(-1)!.query).to.deep.equal({
+        motion: 'reseller', stage: 'qualification', status: 'approved', q: 'acme', sort: 'amount', limit: 10, cursor: undefined,
+      });
+    });
+
+    it('shows the partner column only to a channel manager', async () => {
+      const partner = await mount(new FakeBackend());
+      await loaded(partner.el);
+      expect(partner.el.shadowRoot!.querySelector('thead')!.textContent).not.to.contain('Partner');
+      const cm = await mount(new FakeBackend(undefined, partnerMe('channel_manager')));
+      await loaded(cm.el);
+      await waitUntil(() => cm.el.shadowRoot!.querySelector('thead')!.textContent!.includes('Partner'));
+      expect(rows(cm.el)[0].textContent).to.contain('Northwind Resellers');
+    });
+
+    it('marks overdue decisions, conflicts and stale stage notes in words, not only colour', async () => {
+      const old = new Date(Date.now() - 10 * 86400000).toISOString();
+      const backend = new FakeBackend([
+        makeDeal(1, { status: 'pending', protection: null, slaDueAt: new Date(Date.now() - 3600000).toISOString(), conflict: { status: 'risk', reason: 'Customer already registered' } }),
+        makeDeal(2, { stageNote: { text: 'Waiting on procurement', updatedAt: old } }),
+      ]);
+      const { el } = await mount(backend);
+      await loaded(el);
+      const [a, b] = rows(el);
+      expect(a.textContent).to.contain('Pending review');
+      expect(a.textContent).to.contain('Decision overdue');
+      expect(a.textContent).to.contain('Conflict risk: Customer already registered');
+      expect(b.textContent).to.contain('Stale note');
+      expect(b.textContent).to.contain('Waiting on procurement');
+    });
+  });
+
+  describe('empty', () => {
+    it('says there are no deals yet', async () => {
+      const { el } = await mount(new FakeBackend([]));
+      await waitUntil(() => el.shadowRoot!.querySelector('.empty'));
+      expect(el.shadowRoot!.querySelector('.empty')!.textContent).to.contain('No deals yet');
+      await expect(el).to.be.accessible();
+    });
+
+    it('says no deals match when filters exclude everything', async () => {
+      const { el } = await mount(new FakeBackend(), 'motion="tech"');
+      await waitUntil(() => el.shadowRoot!.querySelector('.empty'));
+      expect(el.shadowRoot!.querySelector('.empty')!.textContent).to.contain('No deals match these filters');
+    });
+  });
+
+  describe('errors', () => {
+    it('shows the problem with a retry button, fires pk-error, and recovers on retry', async () => {
+      const backend = new FakeBackend();
+      backend.failNext = new PkApiError('network', { type: 'x', title: 'Could not reach the partner backend', status: 0, detail: 'GET /v1/deals failed.' });
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const errorEvent = oneEvent(wrapper, 'pk-error');
+      wrapper.innerHTML = '<pk-portal><pk-pipeline></pk-pipeline></pk-portal>';
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = backend;
+      const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      const event = await errorEvent;
+      expect(event.detail.kind).to.equal('network');
+      expect(event.detail.title).to.equal('Could not reach the partner backend');
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      const alert = el.shadowRoot!.querySelector('[role="alert"]')!;
+      expect(alert.textContent).to.contain('Could not load your pipeline');
+      expect(alert.textContent).to.contain('Check your connection');
+      await expect(el).to.be.accessible();
+      button(el, 'Try again').click();
+      await loaded(el);
+      expect(rows(el)).to.have.length(25);
+    });
+
+    it('wraps a plain error thrown by a custom backend', async () => {
+      const backend = new FakeBackend();
+      backend.failNext = new Error('boom');
+      const { el } = await mount(backend);
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('boom');
+    });
+
+    it('explains a missing configuration instead of rendering nothing', async () => {
+      const el = await fixture<PkPipeline>(html`<pk-pipeline></pk-pipeline>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      const text = el.shadowRoot!.querySelector('[role="alert"]')!.textContent!;
+      expect(text).to.contain('Partnerkit is not configured');
+      expect(text).to.contain('api-url');
+      expect(button(el, 'Try again')).to.equal(undefined);
+    });
+  });
+
+  describe('paging', () => {
+    it('moves forward with the cursor and back to the previous page', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend);
+      await loaded(el);
+      expect(button(el, 'Previous page').disabled).to.equal(true);
+      button(el, 'Next page').click();
+      await waitUntil(() => rows(el).length === 5, 'second page');
+      expect(backend.listCalls.at(-1)!.query!.cursor).to.equal('25');
+      expect(el.shadowRoot!.querySelector('.pager')!.textContent).to.contain('Showing 26–30 of 30 deals');
+      expect(button(el, 'Next page').disabled).to.equal(true);
+      button(el, 'Previous page').click();
+      await waitUntil(() => rows(el).length === 25, 'first page again');
+      expect(backend.listCalls.at(-1)!.query!.cursor).to.equal(undefined);
+    });
+
+    it('returns to the first page when a filter changes', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend);
+      await loaded(el);
+      button(el, 'Next page').click();
+      await waitUntil(() => rows(el).length === 5);
+      el.status = 'approved';
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.status === 'approved' && rows(el).length === 25);
+      expect(backend.listCalls.at(-1)!.query!.cursor).to.equal(undefined);
+    });
+  });
+
+  describe('styling', () => {
+    it('inherits the host font but not other text styles of a hostile host page', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div style="font-family: 'Courier New', monospace; text-transform: uppercase; letter-spacing: 7px; text-align: center; line-height: 5"></div>`,
+      );
+      wrapper.innerHTML = '<pk-portal><pk-pipeline></pk-pipeline></pk-portal>';
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
+      const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      await loaded(el);
+      const cell = getComputedStyle(rows(el)[0].querySelector('td')!);
+      expect(cell.fontFamily).to.contain('Courier New');
+      expect(cell.textTransform).to.equal('none');
+      expect(cell.letterSpacing).to.equal('normal');
+      expect(cell.textAlign).to.equal('start');
+    });
+
+    it('takes --pk-sys-* tokens set on any ancestor, and component tokens', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="--pk-sys-color-success: rgb(1, 2, 3); --pk-pipeline-header-background: rgb(4, 5, 6)"></div>`);
+      wrapper.innerHTML = '<pk-portal><pk-pipeline></pk-pipeline></pk-portal>';
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
+      const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      await loaded(el);
+      expect(getComputedStyle(el.shadowRoot!.querySelector('.status-approved')!).color).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(el.shadowRoot!.querySelector('thead th')!).backgroundColor).to.equal('rgb(4, 5, 6)');
+    });
+
+    it('exposes documented parts', async () => {
+      const { el } = await mount(new FakeBackend());
+      await loaded(el);
+      for (const part of ['table', 'row', 'status', 'pager']) {
+        expect(el.shadowRoot!.querySelector(`[part~="${part}"]`), part).to.exist;
+      }
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { builtinModules } from 'node:module';
+import { defineConfig, type UserConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+/**
+ * Three builds, chosen with `--mode` (scripts/build.mjs runs them in order):
+ * - `lib`: the npm package: one ES module per element (`dist/<element>/define.js`), `dist/index.js`
+ *   (registers everything), `dist/contract.js`; dependencies stay external.
+ * - `cdn`: `dist/partnerkit.js`, one self-contained ES module for a script tag.
+ * - `server`: the reference backend for Node (`dist/server/`).
+ */
+const deps = [...Object.keys(pkg.dependencies)];
+const external = (id: string) => deps.some((d) => id === d || id.startsWith(`${d}/`));
+
+const browser: UserConfig['build'] = { target: 'es2022', emptyOutDir: false, sourcemap: true, outDir: 'dist' };
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'cdn') {
+    return {
+      build: {
+        ...browser,
+        minify: true,
+        lib: { entry: { partnerkit: 'src/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
+        rollupOptions: { output: { codeSplitting: false } },
+      },
+    };
+  }
+  if (mode === 'server') {
+    return {
+      build: {
+        ssr: true,
+        target: 'node20',
+        outDir: 'dist/server',
+        emptyOutDir: true,
+        sourcemap: true,
+        minify: false,
+        rollupOptions: {
+          input: { index: 'server/index.ts', main: 'server/main.ts' },
+          external: (id) => external(id) || id.startsWith('node:') || builtinModules.includes(id),
+          output: { format: 'es', entryFileNames: '[name].js' },
+        },
+      },
+    };
+  }
+  return {
+    build: {
+      ...browser,
+      minify: false,
+      lib: {
+        entry: {
+          index: 'src/index.ts',
+          all: 'src/all.ts',
+          contract: 'src/contract/index.ts',
+          'portal/define': 'components/portal/define.ts',
+          'pipeline/define': 'components/pipeline/define.ts',
+        },
+        formats: ['es'],
+        fileName: (_f, name) => `${name}.js`,
+      },
+      rollupOptions: { external, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+    },
+  };
+});

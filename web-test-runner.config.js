@@ -1,13 +1,35 @@
 // Component tests: real Chromium (Debian's /usr/bin/chromium), TypeScript through esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+
+/** Ends the run with a plain "N passed, N failed" line (CI reads it). */
+function countReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      let skipped = 0;
+      const walk = (suite) => {
+        for (const t of suite.tests) t.skipped ? skipped++ : t.passed ? passed++ : failed++;
+        for (const s of suite.suites) walk(s);
+      };
+      for (const s of sessions) {
+        if (s.testResults) walk(s.testResults);
+        if (!s.passed && !s.testResults?.tests.length && !s.testResults?.suites.length) failed++;
+      }
+      console.log(`\ncomponents: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    },
+  };
+}
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 export default {
   files: 'test/components/**/*.test.ts',
   nodeResolve: true,
-  concurrency: 2,
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
+  concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
@@ -15,7 +37,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+        args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows'],
       },
     }),
   ],

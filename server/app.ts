@@ -224,6 +224,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       return c.json(session, 200, { 'Cache-Control': 'no-store' });
     });
 
+    app.get('/demo/user', (c) => c.json({ userId: getCookie(c, DEMO_USER_COOKIE) ?? 'u_nw_rep' }, 200, { 'Cache-Control': 'no-store' }));
+
     app.post('/demo/user', async (c) => {
       const body = await readJson(c);
       const userId = body && typeof body === 'object' ? (body as Record<string, unknown>).userId : undefined;

@@ -25,7 +25,9 @@ console.log(`Partnerkit demo: ${base}/`);
 console.log(`API base:        ${base}/v1  (contract: ${base}/v1/openapi.json)`);
 console.log(`Database:        ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${process.env.DATA_DIR || '.partnerkit'}/`}`);
 console.log(
-  `Secret key:      ${running.secretKey}${running.isDemoSecretKey ? '  (demo default — set PARTNERKIT_SECRET_KEY; refused when NODE_ENV=production)' : ''}`,
+  running.isDemoSecretKey
+    ? `Secret key:      ${running.secretKey}  (demo default — set PARTNERKIT_SECRET_KEY; refused when NODE_ENV=production)`
+    : `Secret key:      from PARTNERKIT_SECRET_KEY (${running.secretKey.slice(0, 4)}…, not printed)`,
 );
 
 let stopping = false;

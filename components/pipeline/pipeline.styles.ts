@@ -6,6 +6,38 @@ export const pipelineStyles = css`
     --_row-hover: var(--pk-pipeline-row-hover, var(--_surface-2));
     --_header-bg: var(--pk-pipeline-header-background, var(--_surface-2));
   }
+  .filters {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space) calc(var(--_space) * 2);
+    align-items: end;
+    margin-bottom: calc(var(--_space) * 1.5);
+  }
+  .filters label {
+    display: grid;
+    gap: 2px;
+    font-size: 0.85em;
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .filters input,
+  .filters select {
+    font: inherit;
+    font-size: calc(1em / 0.85);
+    font-weight: 400;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    padding: calc(var(--_space) * 0.5) var(--_space);
+    min-width: 12em;
+  }
+  .filters input[type='search'] {
+    min-width: 18em;
+  }
+  th .sub {
+    font-weight: 400;
+  }
   .frame {
     display: grid;
     gap: var(--_space);

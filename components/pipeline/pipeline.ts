@@ -1,6 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { MOTION_LABELS, stageLabel, type DealSort } from '../../src/contract/motions.js';
+import { DEAL_STATUSES, MOTIONS, MOTION_LABELS, STAGES, isStageOf, stageLabel, type DealSort, type Motion } from '../../src/contract/motions.js';
 import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
 import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
 import { PkElement } from '../../src/internal/pk-element.js';
@@ -25,6 +25,8 @@ const STATUS_LABELS: Record<Deal['status'], string> = {
  *
  * @summary Shared pipeline table with filters and paging.
  * @event pk-error - Loading deals failed (detail: problem object with `kind`).
+ * @csspart filters - The filter bar.
+ * @csspart search - The search input.
  * @csspart table - The deals table.
  * @csspart row - One deal row.
  * @csspart status - A registration status badge.
@@ -47,6 +49,7 @@ export class PkPipeline extends PkElement {
     q: {},
     sort: {},
     pageSize: { attribute: 'page-size', type: Number },
+    hideFilters: { attribute: 'hide-filters', type: Boolean },
     cursors: { state: true },
   };
 
@@ -64,6 +67,8 @@ export class PkPipeline extends PkElement {
   declare sort: DealSort | undefined;
   /** Deals per page, 1–100 (default 25). */
   declare pageSize: number;
+  /** Hides the filter bar (the filter attributes still apply). */
+  declare hideFilters: boolean;
   /** Cursors of the pages visited so far; the last one is the current page. */
   declare private cursors: Array<string | undefined>;
 
@@ -93,7 +98,13 @@ export class PkPipeline extends PkElement {
     super();
     this.view = 'table';
     this.pageSize = 25;
+    this.hideFilters = false;
     this.cursors = [undefined];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -106,6 +117,25 @@ export class PkPipeline extends PkElement {
   /** Reloads the current page (e.g. after the host knows data changed). */
   refresh(): void {
     void this.deals.run();
+  }
+
+  private searchTimer?: ReturnType<typeof setTimeout>;
+
+  private onSearchInput(event: InputEvent): void {
+    const value = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => (this.q = value), 300);
+  }
+
+  private onMotionChange(event: Event): void {
+    const motion = ((event.target as HTMLSelectElement).value || undefined) as Motion | undefined;
+    this.motion = motion;
+    if (this.stage && (!motion || !isStageOf(motion, this.stage))) this.stage = undefined;
+  }
+
+  private onSelect(key: 'stage' | 'status', event: Event): void {
+    const value = (event.target as HTMLSelectElement).value || undefined;
+    (this as Record<typeof key, unknown>)[key] = value;
   }
 
   private next(nextCursor: string): void {
@@ -126,8 +156,10 @@ export class PkPipeline extends PkElement {
       return html`<span class=${overdue ? 'overdue' : ''}>${overdue ? 'Decision overdue' : 'Decision due'}</span>
         <span class="sub">${formatRelative(locale, deal.slaDueAt)}</span>`;
     }
-    if (!deal.protection) return html`<span class="sub">Not protected</span>`;
-    const expired = new Date(deal.protection.endsAt).getTime() < Date.now();
+    if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
+      return html`<span class="sub">${deal.status === 'won' || deal.status === 'lost' ? 'Closed' : 'Not protected'}</span>`;
+    }
+    const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
     return html`${expired ? 'Expired' : 'Until'} ${formatDate(locale, deal.protection.endsAt)}
       <span class="sub">${formatRelative(locale, deal.protection.endsAt)}</span>`;
   }
@@ -147,8 +179,7 @@ export class PkPipeline extends PkElement {
     return html`<tr part="row" data-id=${deal.id}>
       <th scope="row">${deal.customer.company}<span class="sub">${deal.customer.domain}</span></th>
       ${showPartner ? html`<td>${deal.partner.name}</td>` : nothing}
-      <td>${MOTION_LABELS[deal.motion]}</td>
-      <td>${stageLabel(deal.motion, deal.stage)}</td>
+      <td>${stageLabel(deal.motion, deal.stage)}<span class="sub">${MOTION_LABELS[deal.motion]}</span></td>
       <td>
         ${this.renderStatus(deal)}
         ${deal.conflict.status !== 'none'
@@ -180,7 +211,6 @@ export class PkPipeline extends PkElement {
             <tr>
               <th scope="col">Customer</th>
               ${showPartner ? html`<th scope="col">Partner</th>` : nothing}
-              <th scope="col">Motion</th>
               <th scope="col">Stage</th>
               <th scope="col">Registration</th>
               <th scope="col">Owner</th>
@@ -206,7 +236,43 @@ export class PkPipeline extends PkElement {
     </div>`;
   }
 
+  private renderFilters() {
+    if (this.hideFilters) return nothing;
+    const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
+    return html`<div class="filters" part="filters" role="search" aria-label="Filter deals">
+      <label
+        >Search
+        <input type="search" part="search" .value=${this.q ?? ''} placeholder="Customer, domain or next step" @input=${this.onSearchInput}
+      /></label>
+      <label
+        >Motion
+        <select @change=${this.onMotionChange}>
+          <option value="" ?selected=${!motion}>All motions</option>
+          ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${MOTION_LABELS[m]}</option>`)}
+        </select></label
+      >
+      <label
+        >Stage
+        <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
+          <option value="" ?selected=${!this.stage}>${motion ? 'All stages' : 'Pick a motion first'}</option>
+          ${motion ? STAGES[motion].map(([slug, label]) => html`<option value=${slug} ?selected=${slug === this.stage}>${label}</option>`) : nothing}
+        </select></label
+      >
+      <label
+        >Registration
+        <select @change=${(e: Event) => this.onSelect('status', e)}>
+          <option value="" ?selected=${!this.status}>Any status</option>
+          ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${STATUS_LABELS[st]}</option>`)}
+        </select></label
+      >
+    </div>`;
+  }
+
   override render() {
+    return html`${this.renderFilters()}${this.renderBody()}`;
+  }
+
+  private renderBody() {
     const pending = this.deals.status === TaskStatus.PENDING || this.deals.status === TaskStatus.INITIAL;
     const list = this.deals.value;
     if (this.deals.status === TaskStatus.ERROR) {

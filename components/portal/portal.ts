@@ -93,17 +93,21 @@ export class PkPortal extends PkElement {
     return this.childElementCount === 0;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const parent = this.portal.value ?? {};
-    const own: PortalContextValue = {
-      apiUrl: this.apiUrl || undefined,
-      sessionUrl: this.sessionUrl || undefined,
+  protected override ownConfig(): PortalContextValue {
+    return {
+      ...super.ownConfig(),
       fetchSession: this.fetchSession,
       backend: this.backend,
       locale: this.locale || undefined,
       theme: this.theme,
     };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Children see this portal's own settings over those of an enclosing portal.
+    const parent = this.portal.value ?? {};
+    const own = this.ownConfig();
     const value: PortalContextValue = { ...parent };
     for (const [k, v] of Object.entries(own)) if (v !== undefined) (value as Record<string, unknown>)[k] = v;
     const prev = this.provider.value;

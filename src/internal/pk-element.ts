@@ -43,8 +43,7 @@ export class PkElement extends LitElement {
    * `api-url` beats a `backend` from a later level.
    */
   protected get config(): PartnerkitConfig {
-    const own: PartnerkitConfig = { apiUrl: this.apiUrl || undefined, sessionUrl: this.sessionUrl || undefined };
-    const levels = [own, this.portal.value ?? {}, getGlobalConfig()];
+    const levels = [this.ownConfig(), this.portal.value ?? {}, getGlobalConfig()];
     const api = levels.find((l) => l.apiUrl || l.backend) ?? {};
     const session = levels.find((l) => l.sessionUrl || l.fetchSession) ?? {};
     return {
@@ -54,6 +53,11 @@ export class PkElement extends LitElement {
       fetchSession: session.sessionUrl ? undefined : session.fetchSession,
       locale: pageLocale(levels.find((l) => l.locale)?.locale),
     };
+  }
+
+  /** Settings made on this element itself (attributes; `<pk-portal>` adds its properties). */
+  protected ownConfig(): PartnerkitConfig {
+    return { apiUrl: this.apiUrl || undefined, sessionUrl: this.sessionUrl || undefined };
   }
 
   /** The backend, or the configuration error explaining why there is none. */

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
 import { PkApiError } from '../../src/api/errors.js';
@@ -134,6 +135,48 @@ describe('pk-pipeline', () => {
       expect(text).to.contain('Partnerkit is not configured');
       expect(text).to.contain('api-url');
       expect(button(el, 'Try again')).to.equal(undefined);
+    });
+  });
+
+  describe('filter bar', () => {
+    it('searches as the user types (debounced) and filters by motion, stage and status', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend);
+      await loaded(el);
+      const root = el.shadowRoot!;
+      const search = root.querySelector('input[type="search"]') as HTMLInputElement;
+      search.focus();
+      await sendKeys({ type: 'acme' });
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.q === 'acme', 'search reached the backend');
+      expect(backend.listCalls.filter((c) => c.query!.q).length, 'one request for the whole word').to.equal(1);
+      expect(root.activeElement, 'focus stays in the search box').to.equal(search);
+
+      const [motion, stage, status] = [...root.querySelectorAll('select')] as HTMLSelectElement[];
+      expect(stage.disabled).to.equal(true);
+      motion.value = 'reseller';
+      motion.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      expect(stage.disabled).to.equal(false);
+      expect([...stage.options].map((o) => o.textContent!.trim())).to.include('Configure & Quote');
+      stage.value = 'transact';
+      stage.dispatchEvent(new Event('change'));
+      status.value = 'pending';
+      status.dispatchEvent(new Event('change'));
+      await waitUntil(() => {
+        const q = backend.listCalls.at(-1)!.query!;
+        return q.motion === 'reseller' && q.stage === 'transact' && q.status === 'pending';
+      }, 'all filters reached the backend');
+      motion.value = 'tech';
+      motion.dispatchEvent(new Event('change'));
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.motion === 'tech');
+      expect(backend.listCalls.at(-1)!.query!.stage, 'a stage of another motion is dropped').to.equal(undefined);
+      await expect(el).to.be.accessible();
+    });
+
+    it('can be hidden', async () => {
+      const { el } = await mount(new FakeBackend(), 'hide-filters');
+      await loaded(el);
+      expect(el.shadowRoot!.querySelector('.filters')).to.equal(null);
     });
   });
 

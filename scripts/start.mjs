@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm start`: builds dist/ when it is missing or older than the sources, then runs the
+// reference server with the demo site (PORT, DATA_DIR, DATABASE_URL, PARTNERKIT_SECRET_KEY).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const outputs = ['dist/partnerkit.js', 'dist/server/main.js'];
+const builtAt = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+const sourcesAt = Math.max(...['src', 'components', 'server'].map(newest), statSync('package.json').mtimeMs);
+if (builtAt < sourcesAt) {
+  console.log('Building Partnerkit (dist/ is missing or older than the sources)…');
+  const t0 = Date.now();
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+}
+await import(new URL('../dist/server/main.js', import.meta.url).href);

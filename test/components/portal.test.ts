@@ -1,0 +1,158 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/portal/define.js';
+import '../../components/pipeline/define.js';
+import { PkPortal } from '../../components/portal/portal.js';
+import type { PkPipeline } from '../../components/pipeline/pipeline.js';
+import { PkApiError } from '../../src/api/errors.js';
+import { configure, type PartnerkitConfig } from '../../src/context/config.js';
+import { defineElement } from '../../src/internal/define.js';
+import { PkElement } from '../../src/internal/pk-element.js';
+import { FakeBackend, partnerMe } from './fake-backend.js';
+
+/** Exposes the resolved configuration of a plain Partnerkit element. */
+class ConfigProbe extends PkElement {
+  get resolved(): PartnerkitConfig {
+    return this.config;
+  }
+}
+customElements.define('pk-test-probe', ConfigProbe);
+
+const rows = (el: Element) => [...el.shadowRoot!.querySelectorAll('tbody tr')];
+const resetGlobal = () => configure({ apiUrl: undefined, sessionUrl: undefined, fetchSession: undefined, backend: undefined, locale: undefined });
+
+describe('pk-portal', () => {
+  afterEach(resetGlobal);
+
+  describe('configuration precedence', () => {
+    it('falls back to configure() when there is no portal, and follows later configure() calls', async () => {
+      configure({ apiUrl: 'https://global.example', sessionUrl: '/global-session' });
+      const probe = await fixture<ConfigProbe>(html`<pk-test-probe></pk-test-probe>`);
+      expect(probe.resolved.apiUrl).to.equal('https://global.example');
+      expect(probe.resolved.sessionUrl).to.equal('/global-session');
+
+      const pipeline = await fixture<PkPipeline>(html`<pk-pipeline></pk-pipeline>`);
+      await waitUntil(() => pipeline.shadowRoot!.querySelector('[role="alert"]'));
+      configure({ backend: new FakeBackend(), apiUrl: undefined });
+      await waitUntil(() => rows(pipeline).length === 25, 'configure() after connection reached the element');
+    });
+
+    it('takes the portal over configure(), and the element attributes over the portal', async () => {
+      const fetchSession = async () => 'token';
+      configure({ apiUrl: 'https://global.example', sessionUrl: '/global-session', locale: 'de-DE' });
+      const wrapper = await fixture(html`<pk-portal api-url="https://portal.example" .fetchSession=${fetchSession}>
+        <pk-test-probe id="inherits"></pk-test-probe>
+        <pk-test-probe id="own" api-url="https://own.example" session-url="/own-session"></pk-test-probe>
+      </pk-portal>`);
+      const inherits = wrapper.querySelector<ConfigProbe>('#inherits')!.resolved;
+      expect(inherits.apiUrl).to.equal('https://portal.example');
+      expect(inherits.fetchSession).to.equal(fetchSession);
+      expect(inherits.sessionUrl).to.equal(undefined);
+      expect(inherits.locale).to.equal('de-DE');
+      const own = wrapper.querySelector<ConfigProbe>('#own')!.resolved;
+      expect(own.apiUrl).to.equal('https://own.example');
+      expect(own.sessionUrl).to.equal('/own-session');
+      expect(own.fetchSession).to.equal(undefined);
+    });
+
+    it("lets a portal's backend replace REST, but an element's own api-url wins over it", async () => {
+      const backend = new FakeBackend();
+      configure({ apiUrl: 'https://global.example' });
+      const wrapper = await fixture(html`<pk-portal .backend=${backend}>
+        <pk-test-probe id="a"></pk-test-probe>
+        <pk-test-probe id="b" api-url="https://own.example"></pk-test-probe>
+      </pk-portal>`);
+      expect(wrapper.querySelector<ConfigProbe>('#a')!.resolved.backend).to.equal(backend);
+      const b = wrapper.querySelector<ConfigProbe>('#b')!.resolved;
+      expect(b.backend).to.equal(undefined);
+      expect(b.apiUrl).to.equal('https://own.example');
+    });
+  });
+
+  describe('late upgrade', () => {
+    it('serves elements that asked for context before the portal was defined', async () => {
+      const backend = new FakeBackend();
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = '<pk-late-portal><pk-pipeline></pk-pipeline></pk-late-portal>';
+      const late = wrapper.querySelector('pk-late-portal') as PkPortal;
+      (late as unknown as { backend: FakeBackend }).backend = backend; // set before the upgrade
+      const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      await waitUntil(() => pipeline.shadowRoot!.querySelector('[role="alert"]'), 'not configured until the portal upgrades');
+      customElements.define('pk-late-portal', class extends PkPortal {});
+      await waitUntil(() => rows(pipeline).length === 25, 'pipeline got the late portal context');
+      expect(backend.listCalls.length).to.be.greaterThan(0);
+    });
+  });
+
+  describe('default portal', () => {
+    it('renders header, navigation and the pipeline when empty', async () => {
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend()}></pk-portal>`);
+      await waitUntil(() => portal.shadowRoot!.querySelector('header'), 'header');
+      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Ada Rep');
+      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Northwind Resellers (gold)');
+      const tabs = [...portal.shadowRoot!.querySelectorAll('[role="tab"]')];
+      expect(tabs.map((t) => t.textContent!.trim())).to.include('Pipeline');
+      expect(tabs.find((t) => t.textContent!.trim() === 'Pipeline')!.getAttribute('aria-selected')).to.equal('true');
+      const pipeline = portal.shadowRoot!.querySelector('[role="tabpanel"] pk-pipeline') as PkPipeline;
+      await waitUntil(() => rows(pipeline).length === 25, 'pipeline inside the default portal');
+      await expect(portal).to.be.accessible();
+    });
+
+    it('shows the channel manager role', async () => {
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend(undefined, partnerMe('channel_manager'))}></pk-portal>`);
+      await waitUntil(() => portal.shadowRoot!.querySelector('header'));
+      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Channel manager');
+    });
+
+    it('shows an error with retry when the user cannot be loaded', async () => {
+      const backend = new FakeBackend();
+      let fail = true;
+      const getMe = backend.getMe.bind(backend);
+      backend.getMe = async () => {
+        if (fail) throw new PkApiError('auth', { type: 'x', title: 'You are signed out', status: 401 });
+        return getMe();
+      };
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${backend}></pk-portal>`);
+      await waitUntil(() => portal.shadowRoot!.querySelector('[role="alert"]'));
+      expect(portal.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('You are signed out');
+      await expect(portal).to.be.accessible();
+      fail = false;
+      portal.shadowRoot!.querySelector<HTMLButtonElement>('[role="alert"] button')!.click();
+      await waitUntil(() => portal.shadowRoot!.querySelector('header'), 'recovered after retry');
+    });
+
+    it('renders its children instead of the default portal when it has any', async () => {
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend()}><p>Host markup</p></pk-portal>`);
+      expect(portal.shadowRoot!.querySelector('slot')).to.exist;
+      expect(portal.shadowRoot!.querySelector('header')).to.equal(null);
+    });
+  });
+
+  describe('theme', () => {
+    it('applies dark tokens inside theme="dark", and host-page tokens on the portal still win', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = '<pk-portal theme="dark"><pk-pipeline></pk-pipeline></pk-portal>';
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
+      const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      await waitUntil(() => rows(pipeline).length > 0);
+      expect(getComputedStyle(rows(pipeline)[0].querySelector('td')!).color).to.equal('rgb(230, 233, 239)');
+      await expect(pipeline).to.be.accessible();
+      (wrapper.querySelector('pk-portal') as HTMLElement).style.setProperty('--pk-sys-color-text', 'rgb(9, 9, 9)');
+      expect(getComputedStyle(rows(pipeline)[0].querySelector('td')!).color).to.equal('rgb(9, 9, 9)');
+    });
+  });
+
+  describe('registration', () => {
+    it('warns instead of throwing when a second copy defines the same tag', () => {
+      const warnings: unknown[][] = [];
+      const original = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args);
+      try {
+        expect(() => defineElement('pk-portal', class extends PkPortal {})).not.to.throw();
+      } finally {
+        console.warn = original;
+      }
+      expect(String(warnings[0]?.[0])).to.contain('<pk-portal> is already defined');
+      expect(customElements.get('pk-portal')).to.equal(PkPortal);
+    });
+  });
+});

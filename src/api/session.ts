@@ -40,6 +40,8 @@ function jwtExpiry(token: string): number {
 export class SessionManager {
   private held: Held | null = null;
   private inflight: Promise<Held> | null = null;
+  /** Bumped by clear(), so a refresh started before a sign-out does not store its token. */
+  private generation = 0;
 
   constructor(
     private readonly fetcher: FetchSession,
@@ -66,11 +68,18 @@ export class SessionManager {
   async refresh(stale?: string): Promise<string> {
     if (this.held && stale !== undefined && this.held.token !== stale) return this.held.token;
     this.inflight ??= (async () => {
+      const generation = this.generation;
       try {
         const held = expiryOf(await this.fetcher());
-        if (!held.token) throw new Error('empty token');
-        this.held = held;
+        if (!held.token) throw new Error('the session source returned an empty token');
+        // A token that arrives already inside the margin (short TTL, or a browser clock far
+        // ahead of the server's) is used for a while rather than refetched on every call;
+        // the server's 401 still triggers a refresh.
+        held.expiresAt = Math.max(held.expiresAt, this.now() + 2 * REFRESH_MARGIN_MS);
+        if (generation === this.generation) this.held = held;
         return held;
+      } catch (error) {
+        throw toSessionError(error);
       } finally {
         this.inflight = null;
       }
@@ -81,7 +90,19 @@ export class SessionManager {
   /** Forget the token (e.g. the user signed out on the host page). */
   clear(): void {
     this.held = null;
+    this.generation++;
   }
+}
+
+/** A failing session source means "no valid session": kind `auth` unless it said otherwise. */
+function toSessionError(error: unknown): PkApiError {
+  if (error instanceof PkApiError) return error;
+  return new PkApiError('auth', {
+    type: `${PROBLEM_BASE}session-failed`,
+    title: 'Could not start a Partnerkit session',
+    status: 0,
+    detail: error instanceof Error ? error.message : String(error),
+  }, { cause: error });
 }
 
 /** A session source that POSTs to the vendor's own `session-url` with the user's cookies. */

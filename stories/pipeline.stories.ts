@@ -1,0 +1,190 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import '../components/pipeline/define.js';
+import '../components/portal/define.js';
+import type { PartnerBackend } from '../src/api/backend.js';
+import { ALL_STAGES, DEAL_SORTS, DEAL_STATUSES, MOTIONS } from '../src/contract/motions.js';
+import { StoryBackend, conflictDeals, makeDeals, mixedDeals, networkError, never, partnerDeals, partnerMe } from './story-backend.js';
+
+/** The pipeline's attributes, as story controls. Empty strings mean "attribute not set". */
+interface PipelineArgs {
+  view: 'table' | 'board';
+  motion: string;
+  stage: string;
+  status: string;
+  q: string;
+  sort: string;
+  pageSize: number;
+  hideFilters: boolean;
+}
+
+const attr = (v: string | undefined) => ifDefined(v || undefined);
+
+const pipeline = (a: PipelineArgs): TemplateResult =>
+  html`<pk-pipeline
+    view=${attr(a.view)}
+    motion=${attr(a.motion)}
+    stage=${attr(a.stage)}
+    status=${attr(a.status)}
+    q=${attr(a.q)}
+    sort=${attr(a.sort)}
+    page-size=${ifDefined(a.pageSize || undefined)}
+    ?hide-filters=${a.hideFilters}
+  ></pk-pipeline>`;
+
+/** The pipeline inside a `<pk-portal>` whose backend is made fresh on every render. */
+const inPortal =
+  (makeBackend: () => PartnerBackend) =>
+  (a: PipelineArgs): TemplateResult =>
+    html`<pk-portal .backend=${makeBackend()}>${pipeline(a)}</pk-portal>`;
+
+const select = (values: readonly string[], description: string) => ({
+  control: { type: 'select' as const, labels: { '': '(not set)' } },
+  options: ['', ...values],
+  description,
+  table: { category: 'attributes' },
+});
+
+const meta: Meta<PipelineArgs> = {
+  title: 'Components/Pipeline',
+  component: 'pk-pipeline',
+  render: inPortal(() => new StoryBackend(partnerDeals(30))),
+  args: { view: 'table', motion: '', stage: '', status: '', q: '', sort: '', pageSize: 25, hideFilters: false },
+  argTypes: {
+    view: {
+      control: { type: 'inline-radio' },
+      options: ['table', 'board'],
+      description: '`view`: `table` (default) or `board`. The element currently renders the table for either value.',
+      table: { category: 'attributes' },
+    },
+    motion: select(MOTIONS, '`motion`: only deals of this motion.'),
+    stage: select(ALL_STAGES, '`stage`: only deals in this stage (stage slug).'),
+    status: select(DEAL_STATUSES, '`status`: only deals with this registration status.'),
+    q: { control: 'text', description: '`q`: free-text search over customer, domain and next step.', table: { category: 'attributes' } },
+    sort: select(DEAL_SORTS, '`sort`: sort key, `-` prefix for descending (default `-lastActivityAt`).'),
+    pageSize: {
+      name: 'page-size',
+      control: { type: 'number', min: 1, max: 100 },
+      description: '`page-size` (property `pageSize`): deals per page, 1–100 (default 25).',
+      table: { category: 'attributes' },
+    },
+    hideFilters: {
+      name: 'hide-filters',
+      control: 'boolean',
+      description: '`hide-filters` (property `hideFilters`): hides the filter bar; the filter attributes still apply.',
+      table: { category: 'attributes' },
+    },
+  },
+  parameters: {
+    docs: { description: { component: 'Shared pipeline table. Every story uses an in-memory backend; none needs a server.' } },
+  },
+};
+export default meta;
+
+type Story = StoryObj<PipelineArgs>;
+
+/** A partner user's pipeline: 30 deals, so the pager has a second page. */
+export const Default: Story = {};
+
+/** More pages: 60 deals, 10 per page. */
+export const Paged: Story = {
+  args: { pageSize: 10 },
+  render: inPortal(() => new StoryBackend(partnerDeals(60))),
+};
+
+/** Free-text search and a sort order set by attributes (`q="globex" sort="-amount"`). */
+export const SearchAndSort: Story = {
+  name: 'Search and sort',
+  args: { q: 'globex', sort: '-amount' },
+  render: inPortal(() => new StoryBackend(partnerDeals(60))),
+};
+
+/** Filters preset by attributes, with the filter bar hidden (a fixed, embedded view). */
+export const PresetFiltersNoFilterBar: Story = {
+  name: 'Preset filters, no filter bar',
+  args: { motion: 'referral', status: 'approved', hideFilters: true },
+  render: inPortal(() => new StoryBackend(partnerDeals(60))),
+};
+
+/** The backend never answers: the pending state (`aria-busy`). */
+export const Loading: Story = {
+  render: inPortal(() => {
+    const backend = new StoryBackend();
+    backend.gate = never();
+    return backend;
+  }),
+};
+
+/** No deals at all. */
+export const Empty: Story = {
+  render: inPortal(() => new StoryBackend([])),
+};
+
+/** Deals exist, but none match the filters (every deal here is a reseller deal). */
+export const FilteredEmpty: Story = {
+  name: 'Filtered empty',
+  args: { motion: 'marketplace' },
+  render: inPortal(() => new StoryBackend(makeDeals(30))),
+};
+
+/** The first request fails with a network error; "Try again" then succeeds. */
+export const ErrorWithRetry: Story = {
+  name: 'Error with retry',
+  render: inPortal(() => {
+    const backend = new StoryBackend(partnerDeals(30));
+    backend.failNext = networkError();
+    return backend;
+  }),
+};
+
+/** No `<pk-portal>`, no `api-url`, no `configure()`: the configuration error (no retry). */
+export const NotConfigured: Story = {
+  name: 'Not configured',
+  render: (a) => pipeline(a),
+};
+
+/** A channel manager sees every partner's deals, with a Partner column. */
+export const ChannelManager: Story = {
+  name: 'Channel manager',
+  render: inPortal(() => new StoryBackend(mixedDeals(16), partnerMe('channel_manager'))),
+};
+
+/** Conflicts (risk and active), stale and fresh stage notes, overdue and upcoming SLAs, expired protection. */
+export const ConflictsAndStaleNotes: Story = {
+  name: 'Conflicts and stale notes',
+  render: inPortal(() => new StoryBackend(conflictDeals())),
+};
+
+/** Inside `<pk-portal theme="dark">`. */
+export const DarkTheme: Story = {
+  name: 'Dark theme',
+  parameters: { layout: 'fullscreen' },
+  render: (a) =>
+    html`<pk-portal theme="dark" style="padding: 24px; min-height: 100vh" .backend=${new StoryBackend(conflictDeals().concat(partnerDeals(8)))}
+      >${pipeline(a)}</pk-portal
+    >`,
+};
+
+/** Theming with `--pk-*` tokens set on an ancestor: system tokens and a pipeline token. */
+export const CustomTheme: Story = {
+  name: 'Custom theme (--pk-* tokens)',
+  render: (a) =>
+    html`<div
+      style="
+        --pk-sys-color-primary: #7a1fa2;
+        --pk-sys-color-focus: #7a1fa2;
+        --pk-sys-color-text: #2a1633;
+        --pk-sys-color-text-muted: #6d5a78;
+        --pk-sys-color-border: #d9c6e4;
+        --pk-sys-color-surface-variant: #f6eefa;
+        --pk-sys-radius: 2px;
+        --pk-sys-space: 6px;
+        --pk-sys-font-family: Georgia, 'Times New Roman', serif;
+        --pk-pipeline-header-background: #efe0f7;
+        --pk-pipeline-row-hover: #fbf5fd;
+      "
+    >
+      <pk-portal .backend=${new StoryBackend(partnerDeals(12))}>${pipeline(a)}</pk-portal>
+    </div>`,
+};

@@ -1,0 +1,159 @@
+/**
+ * End-to-end harness: the real reference server on a real (PGlite) database, a separate
+ * "vendor" web server on another origin that plays the vendor's own site (its login cookie and
+ * its session endpoint that calls POST /v1/sessions with the secret key), and Debian's Chromium.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { DEMO_USERS, startServer, type RunningServer } from '../../server/index.js';
+
+export const SECRET_KEY = 'e2e_secret_key_0123456789abcdef';
+
+export interface Partnerkit {
+  running: RunningServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPartnerkit(options: { sessionTtlSeconds?: number } = {}): Promise<Partnerkit> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pk-e2e-'));
+  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, secretKey: SECRET_KEY, ...options });
+  return {
+    running,
+    url: running.url,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Mints a session directly (what a vendor's server does). */
+export async function mintSession(apiUrl: string, userId: string): Promise<{ token: string; expiresAt: string }> {
+  const user = DEMO_USERS.find((u) => u.id === userId);
+  if (!user) throw new Error(`no demo user ${userId}`);
+  const res = await fetch(`${apiUrl}/v1/sessions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${SECRET_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ userId: user.id, partnerId: user.partnerId, role: user.role, name: user.name }),
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/sessions → ${res.status} ${await res.text()}`);
+  return (await res.json()) as { token: string; expiresAt: string };
+}
+
+/** All deal ids a user may see, walking every page through the API. */
+export async function visibleDealIds(apiUrl: string, userId: string): Promise<Set<string>> {
+  const { token } = await mintSession(apiUrl, userId);
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const qs: string = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await fetch(`${apiUrl}/v1/deals?${qs}`, { headers: { Authorization: `Bearer ${token}` } });
+    const page = (await res.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
+    for (const d of page.items) ids.add(d.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+export interface VendorSite {
+  url: string;
+  /** How many times the page asked the vendor for a Partnerkit session. */
+  sessionRequests: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain vendor site on its own origin. `GET /login?user=ID` sets the vendor's own login
+ * cookie; `POST /partnerkit/session` turns that login into a Partnerkit session.
+ */
+export async function startVendorSite(options: {
+  sdkUrl: string;
+  apiUrl: string;
+  /** Lets a test distort what the vendor hands to the page (e.g. a wrong expiry). */
+  transformSession?: (s: { token: string; expiresAt: string }) => { token: string; expiresAt: string };
+}): Promise<VendorSite> {
+  const template = readFileSync(new URL('./fixtures/vendor-page.html', import.meta.url), 'utf8');
+  const page = template.replaceAll('{{SDK_URL}}', options.sdkUrl).replaceAll('{{API_URL}}', options.apiUrl);
+  const site: VendorSite = { url: '', sessionRequests: 0, close: async () => {} };
+  const server: Server = createHttpServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://vendor');
+    const user = /(?:^|;\s*)vendor_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    if (url.pathname === '/login') {
+      res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: '/' });
+      return res.end();
+    }
+    if (url.pathname === '/partnerkit/session' && req.method === 'POST') {
+      site.sessionRequests++;
+      if (!user) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        return res.end('{"error":"not signed in"}');
+      }
+      try {
+        let session = await mintSession(options.apiUrl, decodeURIComponent(user));
+        if (options.transformSession) session = options.transformSession(session);
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        return res.end(JSON.stringify(session));
+      } catch (error) {
+        res.writeHead(500);
+        return res.end(String(error));
+      }
+    }
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end(page);
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // 127.0.0.1 for the vendor, localhost for Partnerkit: two origins, so CORS is exercised.
+  site.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  site.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return site;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A fresh, isolated browser context (own cookies) with page errors collected. */
+export async function openPage(browser: Browser): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e instanceof Error ? e.message : String(e)));
+  return { page, errors, close: () => context.close() };
+}
+
+/** Ids of the rows the pipeline currently shows (waits for at least one). */
+export async function pipelineRowIds(page: Page, selector = 'pk-pipeline'): Promise<string[]> {
+  await page.waitForFunction(
+    (sel) => {
+      const root = document.querySelector(sel)?.shadowRoot;
+      return !!root && root.querySelectorAll('tbody tr').length > 0 && !root.querySelector('[aria-busy="true"]');
+    },
+    { timeout: 15_000 },
+    selector,
+  );
+  return page.evaluate(
+    (sel) => [...document.querySelector(sel)!.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-id')!),
+    selector,
+  );
+}
+
+export async function shadowText(page: Page, selector: string, inner: string): Promise<string> {
+  return page.evaluate((s, i) => document.querySelector(s)?.shadowRoot?.querySelector(i)?.textContent ?? '', selector, inner);
+}

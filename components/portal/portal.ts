@@ -16,11 +16,13 @@ interface Section {
   tag: string;
   /** Only shown to these roles (all when absent). */
   roles?: ReadonlyArray<Me['user']['role']>;
+  /** The element's parts, re-exported from the portal as `<section id>-<part>`. */
+  parts?: readonly string[];
 }
 
 /** Sections of the default portal, in navigation order; a section shows once its element is registered. */
 const SECTIONS: Section[] = [
-  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline' },
+  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline', parts: ['filters', 'search', 'table', 'row', 'status', 'pager', 'empty', 'error', 'retry-button'] },
   { id: 'register', label: 'Register a deal', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
   { id: 'review', label: 'Review queue', tag: 'pk-registration-review', roles: ['channel_manager'] },
   { id: 'content', label: 'Content', tag: 'pk-content-library' },
@@ -38,6 +40,7 @@ const SECTIONS: Section[] = [
  * @csspart nav - The default portal's section navigation.
  * @csspart tab - A navigation tab.
  * @csspart panel - The area showing the selected section.
+ * @csspart pipeline-table - (and every other part of `pk-pipeline`, prefixed `pipeline-`) parts of the default portal's pipeline.
  * @cssproperty --pk-portal-padding - Padding around the default portal.
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
  */
@@ -178,7 +181,11 @@ export class PkPortal extends PkElement {
     // Each section is a plain Partnerkit element reading this portal's context like any child;
     // kept across tab switches so nothing the user did there is lost.
     let el = this.sectionElements.get(section.id);
-    if (!el) this.sectionElements.set(section.id, (el = document.createElement(section.tag)));
+    if (!el) {
+      el = document.createElement(section.tag);
+      if (section.parts) el.setAttribute('exportparts', section.parts.map((p) => `${p}:${section.id}-${p}`).join(', '));
+      this.sectionElements.set(section.id, el);
+    }
     return el;
   }
 

@@ -97,6 +97,22 @@ describe('pk-portal', () => {
       await expect(portal).to.be.accessible();
     });
 
+    it("re-exports the sections' parts so the host page can style them", async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div>
+        <style>
+          .styled-portal::part(pipeline-table) { outline: 3px solid rgb(7, 8, 9); }
+        </style>
+      </div>`);
+      const portal = document.createElement('pk-portal') as PkPortal;
+      portal.className = 'styled-portal';
+      portal.backend = new FakeBackend();
+      wrapper.append(portal);
+      await waitUntil(() => portal.shadowRoot!.querySelector('pk-pipeline'));
+      const pipeline = portal.shadowRoot!.querySelector('pk-pipeline') as PkPipeline;
+      await waitUntil(() => rows(pipeline).length > 0);
+      expect(getComputedStyle(pipeline.shadowRoot!.querySelector('table')!).outlineColor).to.equal('rgb(7, 8, 9)');
+    });
+
     it('shows the channel manager role', async () => {
       const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend(undefined, partnerMe('channel_manager'))}></pk-portal>`);
       await waitUntil(() => portal.shadowRoot!.querySelector('header'));

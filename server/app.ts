@@ -9,7 +9,7 @@ import { bearerToken, requireSession, type AuthEnv, type SessionAuth } from './a
 import type { Db } from './db.js';
 import { getDeal, listDeals } from './deals.js';
 import { buildOpenApi } from './openapi.js';
-import { ProblemError, issuesToErrors, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
+import { ProblemError, checkQueryKeys, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
 import { DEMO_USERS } from './seed.js';
 
 z.config(z.locales.en());
@@ -93,6 +93,11 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     }),
   );
 
+  app.use('*', async (c, next) => {
+    rejectNulInUrl(c.req.url);
+    await next();
+  });
+
   app.get('/healthz', (c) => c.json({ status: 'ok' as const, version: opts.version }));
 
   const openapi = buildOpenApi(opts.version);
@@ -174,6 +179,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   });
 
   v1.get('/deals', async (c) => {
+    checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));
     const parsed = DealQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
       throw new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors: issuesToErrors(parsed.error.issues) });

@@ -107,9 +107,68 @@ export async function readJson(c: Context, opts: { optional?: boolean } = {}): P
   if (text.trim() === '') {
     throw new ProblemError({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is empty; a JSON object was expected.' });
   }
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new ProblemError({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is not valid JSON.' });
+  }
+  const nul = findNul(body);
+  if (nul !== null) {
+    throw new ProblemError({
+      status: 400,
+      slug: 'invalid-characters',
+      title: 'Invalid characters',
+      detail: 'Text may not contain NUL (\\u0000) characters.',
+      errors: [{ path: nul, message: 'Contains a NUL (\\u0000) character.' }],
+    });
+  }
+  return body;
+}
+
+/** Path of the first string (or key) holding a NUL character, which PostgreSQL text cannot store. */
+function findNul(root: unknown): string | null {
+  // Iterative: a hostile body may nest thousands of levels deep.
+  const stack: Array<[unknown, string]> = [[root, '']];
+  const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes('\u0000')) return join(path, k);
+        stack.push([v, join(path, k)]);
+      }
+    }
+  }
+  return null;
+}
+
+/** Rejects a URL whose path or query carries a NUL character (PostgreSQL text cannot hold one). */
+export function rejectNulInUrl(url: string): void {
+  if (/%00/.test(url)) {
+    throw new ProblemError({
+      status: 400,
+      slug: 'invalid-characters',
+      title: 'Invalid characters',
+      detail: 'The URL may not contain NUL (%00) characters.',
+      errors: [{ path: 'url', message: 'Contains a NUL (%00) character.' }],
+    });
+  }
+}
+
+/**
+ * Checks a query string against the parameters a route knows: an unknown or repeated parameter
+ * is a 400 naming it (a typo such as `motions=` must not silently return unfiltered data).
+ */
+export function checkQueryKeys(queries: Record<string, string[]>, known: readonly string[]): void {
+  const errors: Array<{ path: string; message: string }> = [];
+  for (const [key, values] of Object.entries(queries)) {
+    if (!known.includes(key)) errors.push({ path: key, message: `Unknown query parameter; expected one of ${known.join(', ')}.` });
+    else if (values.length > 1) errors.push({ path: key, message: 'Give this parameter once.' });
+  }
+  if (errors.length) {
+    throw new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors });
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds everything `dist/` holds: npm modules, the script-tag bundle, the server, types, manifest.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
 
 import { fileURLToPath } from 'node:url';
@@ -14,5 +14,15 @@ for (const mode of ['lib', 'cdn', 'server']) {
 }
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'components/**/*.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', 'dist'], { stdio: 'inherit' });
+execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'components/**/*.ts', 'src/internal/pk-element.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', 'dist'], { stdio: 'inherit' });
+// The analyzer also records `dispatchEvent(new PkErrorEvent(…))` as an event without a name
+// (the class's static eventName is documented with @event already): drop those entries.
+const manifestPath = 'dist/custom-elements.json';
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+for (const mod of manifest.modules) {
+  for (const decl of mod.declarations ?? []) {
+    if (decl.events) decl.events = decl.events.filter((e) => e.name);
+  }
+}
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 console.log('built dist/ (partnerkit.js, per-element modules, server, types, custom-elements.json)');

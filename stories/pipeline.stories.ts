@@ -55,7 +55,7 @@ const meta: Meta<PipelineArgs> = {
     view: {
       control: { type: 'inline-radio' },
       options: ['table', 'board'],
-      description: '`view`: `table` (default) or `board`. The element currently renders the table for either value.',
+      description: '`view`: `table` (default) or `board` (a lane per stage, a card per deal).',
       table: { category: 'attributes' },
     },
     motion: select(MOTIONS, '`motion`: only deals of this motion.'),
@@ -77,7 +77,7 @@ const meta: Meta<PipelineArgs> = {
     },
   },
   parameters: {
-    docs: { description: { component: 'Shared pipeline table. Every story uses an in-memory backend; none needs a server.' } },
+    docs: { description: { component: 'Shared pipeline (table or board). Every story uses an in-memory backend; none needs a server.' } },
   },
 };
 export default meta;
@@ -88,6 +88,17 @@ type Story = StoryObj<PipelineArgs>;
 export const Default: Story = {};
 
 /** More pages: 60 deals, 10 per page. */
+export const Board: Story = {
+  name: 'Board',
+  args: { view: 'board' },
+  render: inPortal(() => new StoryBackend(mixedDeals())),
+};
+
+export const BoardOneMotion: Story = {
+  name: 'Board, one motion',
+  args: { view: 'board', motion: 'reseller' },
+};
+
 export const Paged: Story = {
   args: { pageSize: 10 },
   render: inPortal(() => new StoryBackend(partnerDeals(60))),

@@ -115,6 +115,73 @@ export const pipelineStyles = css`
   .stale {
     color: var(--_warning);
   }
+  .view-toggle {
+    display: inline-flex;
+    margin-inline-start: auto;
+  }
+  .view-toggle button {
+    border-radius: 0;
+  }
+  .view-toggle button:first-child {
+    border-start-start-radius: calc(var(--_radius) * 0.75);
+    border-end-start-radius: calc(var(--_radius) * 0.75);
+  }
+  .view-toggle button:last-child {
+    border-start-end-radius: calc(var(--_radius) * 0.75);
+    border-end-end-radius: calc(var(--_radius) * 0.75);
+    margin-inline-start: -1px;
+  }
+  .view-toggle button[aria-pressed='true'] {
+    background: var(--_primary);
+    border-color: var(--_primary);
+    color: var(--_on-primary);
+  }
+  .board {
+    display: grid;
+    gap: calc(var(--_space) * 2);
+    padding: var(--_space);
+  }
+  .board h3 {
+    margin: 0 0 var(--_space);
+    font-size: 1em;
+  }
+  .lanes {
+    display: grid;
+    grid-template-columns: repeat(5, minmax(180px, 1fr));
+    gap: var(--_space);
+  }
+  .lane {
+    background: var(--_surface-2);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    min-width: 0;
+  }
+  .lane h4 {
+    margin: 0 0 var(--_space);
+    font-size: 0.85em;
+    color: var(--_muted);
+    display: flex;
+    justify-content: space-between;
+  }
+  .lane ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: var(--_space);
+  }
+  .card {
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    padding: var(--_space);
+    display: grid;
+    gap: 2px;
+    overflow-wrap: anywhere;
+  }
+  .card-line {
+    font-size: 0.9em;
+  }
   .pager {
     display: flex;
     flex-wrap: wrap;

@@ -23,11 +23,15 @@ const STATUS_LABELS: Record<Deal['status'], string> = {
  * The shared pipeline: the caller's visible deals with safe fields only (a channel manager
  * sees every partner's deals, with a partner column).
  *
+ * @tag pk-pipeline
  * @summary Shared pipeline table with filters and paging.
  * @event pk-error - Loading deals failed (detail: problem object with `kind`).
  * @csspart filters - The filter bar.
  * @csspart search - The search input.
  * @csspart table - The deals table.
+ * @csspart board - The board view.
+ * @csspart lane - A stage lane of the board.
+ * @csspart card - A deal card on the board.
  * @csspart row - One deal row.
  * @csspart status - A registration status badge.
  * @csspart pager - The paging bar.
@@ -50,10 +54,10 @@ export class PkPipeline extends PkElement {
     sort: {},
     pageSize: { attribute: 'page-size', type: Number },
     hideFilters: { attribute: 'hide-filters', type: Boolean },
-    cursors: { state: true },
+    cursors: { state: true, attribute: false },
   };
 
-  /** `table` (default). */
+  /** `table` (default) or `board` (lanes per stage, cards per deal). */
   declare view: 'table' | 'board';
   /** Only deals of this motion (`referral`, `reseller`, `marketplace`, `services`, `tech`). */
   declare motion: DealQuery['motion'];
@@ -195,36 +199,72 @@ export class PkPipeline extends PkElement {
     </tr>`;
   }
 
-  private renderTable(list: DealList, me: Me | null | undefined, busy: boolean) {
-    const locale = this.config.locale;
+  private renderTable(list: DealList, me: Me | null | undefined, locale: string | undefined) {
     const showPartner = me?.user.role === 'channel_manager';
+    return html`<table part="table">
+      <caption class="visually-hidden">
+        Shared pipeline
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Customer</th>
+          ${showPartner ? html`<th scope="col">Partner</th>` : nothing}
+          <th scope="col">Stage</th>
+          <th scope="col">Registration</th>
+          <th scope="col">Owner</th>
+          <th scope="col">Next step</th>
+          <th scope="col">Protection / SLA</th>
+          <th scope="col">Attribution</th>
+          <th scope="col" class="num">Amount</th>
+          <th scope="col">Last activity</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${list.items.map((d) => this.renderRow(d, locale, showPartner))}
+      </tbody>
+    </table>`;
+  }
+
+  private renderCard(deal: Deal, locale: string | undefined, showPartner: boolean) {
+    return html`<li class="card" part="card" data-id=${deal.id}>
+      <strong>${deal.customer.company}</strong>
+      <span class="sub">${deal.customer.domain}${showPartner ? ` · ${deal.partner.name}` : ''}</span>
+      <span class="card-line">${this.renderStatus(deal)} ${formatMoney(locale, deal.amount.value, deal.amount.currency)}</span>
+      <span class="card-line">${this.renderProtection(deal, locale)}</span>
+      <span class="card-line">${this.renderNextStep(deal, locale)}</span>
+    </li>`;
+  }
+
+  /** Board: one lane per stage, for each motion on the page (or the filtered motion). */
+  private renderBoard(list: DealList, me: Me | null | undefined, locale: string | undefined) {
+    const showPartner = me?.user.role === 'channel_manager';
+    const motions = this.motion ? [this.motion] : MOTIONS.filter((m) => list.items.some((d) => d.motion === m));
+    return html`<div class="board" part="board">
+      ${motions.map(
+        (motion) => html`<section class="motion" aria-labelledby="board-${motion}">
+          <h3 id="board-${motion}">${MOTION_LABELS[motion]}</h3>
+          <div class="lanes">
+            ${STAGES[motion].map(([slug, label]) => {
+              const deals = list.items.filter((d) => d.motion === motion && d.stage === slug);
+              return html`<section class="lane" part="lane" aria-label="${MOTION_LABELS[motion]}: ${label}, ${deals.length} deals">
+                <h4><span class="label">${label}</span> <span class="count">${deals.length}</span></h4>
+                ${deals.length ? html`<ul>${deals.map((d) => this.renderCard(d, locale, showPartner))}</ul>` : html`<p class="sub">No deals</p>`}
+              </section>`;
+            })}
+          </div>
+        </section>`,
+      )}
+    </div>`;
+  }
+
+  private renderList(list: DealList, me: Me | null | undefined, busy: boolean) {
+    const locale = this.config.locale;
     const page = this.cursors.length - 1;
     const first = page * this.pageSize + 1;
     const last = page * this.pageSize + list.items.length;
     return html`<div class="frame">
       <div class="scroller" role="region" aria-label="Deals" tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
-        <table part="table">
-          <caption class="visually-hidden">
-            Shared pipeline
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Customer</th>
-              ${showPartner ? html`<th scope="col">Partner</th>` : nothing}
-              <th scope="col">Stage</th>
-              <th scope="col">Registration</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Next step</th>
-              <th scope="col">Protection / SLA</th>
-              <th scope="col">Attribution</th>
-              <th scope="col" class="num">Amount</th>
-              <th scope="col">Last activity</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${list.items.map((d) => this.renderRow(d, locale, showPartner))}
-          </tbody>
-        </table>
+        ${this.view === 'board' ? this.renderBoard(list, me, locale) : this.renderTable(list, me, locale)}
       </div>
       <div class="pager" part="pager">
         <span role="status">${busy ? 'Loading…' : `Showing ${first}–${last} of ${list.total} deals`}</span>
@@ -265,6 +305,10 @@ export class PkPipeline extends PkElement {
           ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${STATUS_LABELS[st]}</option>`)}
         </select></label
       >
+      <div class="view-toggle" role="group" aria-label="View">
+        <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>Table</button>
+        <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>Board</button>
+      </div>
     </div>`;
   }
 
@@ -287,6 +331,6 @@ export class PkPipeline extends PkElement {
         ${filtered ? 'No deals match these filters.' : 'No deals yet. Registered deals will appear here.'}
       </div>`;
     }
-    return this.renderTable(list, this.me.value, pending);
+    return this.renderList(list, this.me.value, pending);
   }
 }

@@ -22,7 +22,7 @@ interface Section {
 
 /** Sections of the default portal, in navigation order; a section shows once its element is registered. */
 const SECTIONS: Section[] = [
-  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline', parts: ['filters', 'search', 'table', 'row', 'status', 'pager', 'empty', 'error', 'retry-button'] },
+  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline', parts: ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'pager', 'empty', 'error', 'retry-button'] },
   { id: 'register', label: 'Register a deal', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
   { id: 'review', label: 'Review queue', tag: 'pk-registration-review', roles: ['channel_manager'] },
   { id: 'content', label: 'Content', tag: 'pk-content-library' },
@@ -34,6 +34,7 @@ const SECTIONS: Section[] = [
  * Configuration root of Partnerkit: every Partnerkit element inside it gets its backend,
  * session and locale from here. With no children it renders the complete default portal.
  *
+ * @tag pk-portal
  * @summary Configuration provider and default partner portal.
  * @slot - Partnerkit elements (and any markup). When empty, the default portal is rendered.
  * @csspart header - The default portal's header (who is signed in).

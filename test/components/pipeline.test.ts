@@ -180,6 +180,38 @@ describe('pk-pipeline', () => {
     });
   });
 
+  describe('board view', () => {
+    it('puts each deal on its motion\'s stage lane, and the toggle switches views', async () => {
+      const backend = new FakeBackend([
+        makeDeal(1, { motion: 'reseller', stage: 'transact' }),
+        makeDeal(2, { motion: 'reseller', stage: 'transact' }),
+        makeDeal(3, { motion: 'referral', stage: 'validate' }),
+      ]);
+      const { el } = await mount(backend, 'view="board"');
+      await waitUntil(() => el.shadowRoot!.querySelectorAll('.card').length === 3, 'cards');
+      const lane = (label: string) => el.shadowRoot!.querySelector(`.lane[aria-label^="${label}"]`)!;
+      expect(lane('Reseller: Transact').getAttribute('aria-label')).to.equal('Reseller: Transact, 2 deals');
+      expect([...lane('Reseller: Transact').querySelectorAll('.card')].map((c) => c.getAttribute('data-id'))).to.deep.equal(['dl_1', 'dl_2']);
+      expect(lane('Referral: Validate').querySelectorAll('.card')).to.have.length(1);
+      expect(lane('Reseller: Deal Registration').textContent).to.contain('No deals');
+      expect(el.shadowRoot!.querySelectorAll('.motion')).to.have.length(2, 'only motions on the page');
+      await expect(el).to.be.accessible();
+
+      button(el, 'Table').click();
+      await waitUntil(() => rows(el).length === 3, 'back to the table');
+      expect(el.view).to.equal('table');
+      expect(button(el, 'Table').getAttribute('aria-pressed')).to.equal('true');
+    });
+
+    it('shows all five lanes of the filtered motion', async () => {
+      const { el } = await mount(new FakeBackend(), 'view="board" motion="reseller"');
+      await waitUntil(() => el.shadowRoot!.querySelectorAll('.card').length > 0);
+      expect([...el.shadowRoot!.querySelectorAll('.lane h4 .label')].map((h) => h.textContent!.trim())).to.deep.equal([
+        'Deal Registration', 'Qualification', 'Configure & Quote', 'Transact', 'Launch & Enable',
+      ]);
+    });
+  });
+
   describe('paging', () => {
     it('moves forward with the cursor and back to the previous page', async () => {
       const backend = new FakeBackend();

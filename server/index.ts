@@ -30,7 +30,11 @@ export interface ServerOptions {
   secretKey?: string;
   /** Session token lifetime in seconds (default 900). */
   sessionTtlSeconds?: number;
-  /** Enables /demo/* routes and the demo site (default: true unless NODE_ENV=production). */
+  /**
+   * Enables the demo site and its /demo/* routes, which mint sessions for the demo users without
+   * any login. Default: env PARTNERKIT_DEMO (`1`/`0`), else on only while the demo secret key is
+   * in use — so a server given a real secret key never exposes them by accident. Never in production.
+   */
   demo?: boolean;
   /** Directory holding the built `partnerkit.js` (default `<repo>/dist`). */
   sdkDir?: string;
@@ -47,6 +51,8 @@ export interface PartnerkitServer {
   fetch: (req: Request) => Promise<Response>;
   db: Db;
   secretKey: string;
+  /** Whether the demo site and /demo/* routes are served. */
+  demo: boolean;
   close(): Promise<void>;
 }
 
@@ -94,8 +100,17 @@ function packageVersion(root: string): string {
   }
 }
 
+function demoEnabled(option: boolean | undefined, isDemoDefault: boolean): boolean {
+  if (process.env.NODE_ENV === 'production') return false;
+  if (option !== undefined) return option;
+  const env = process.env.PARTNERKIT_DEMO;
+  if (env === '1' || env === 'true') return true;
+  if (env === '0' || env === 'false') return false;
+  return isDemoDefault;
+}
+
 export async function createServer(opts: ServerOptions = {}): Promise<PartnerkitServer> {
-  const { secretKey } = resolveSecretKey(opts.secretKey);
+  const { secretKey, isDemoDefault } = resolveSecretKey(opts.secretKey);
   const root = repoRoot();
   const now = opts.now ?? (() => new Date());
   const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl });
@@ -107,12 +122,13 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     throw err;
   }
   const auth = new SessionAuth(secretKey, opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS, now);
+  const demo = demoEnabled(opts.demo, isDemoDefault);
   const app = createApp({
     db,
     auth,
     now,
     version: packageVersion(root),
-    demo: opts.demo ?? process.env.NODE_ENV !== 'production',
+    demo,
     sdkDir: opts.sdkDir ?? join(root, 'dist'),
     demoDir: opts.demoDir ?? join(root, 'server', 'demo'),
   });
@@ -121,6 +137,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     fetch: async (req: Request) => app.fetch(req),
     db,
     secretKey,
+    demo,
     close: () => db.close(),
   };
 }

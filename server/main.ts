@@ -21,7 +21,11 @@ try {
 }
 
 const base = `http://localhost:${running.port}`;
-console.log(`Partnerkit demo: ${base}/`);
+console.log(
+  running.server.demo
+    ? `Partnerkit demo: ${base}/`
+    : `Partnerkit:      ${base}/  (demo site off: a real secret key is set; PARTNERKIT_DEMO=1 turns it on)`,
+);
 console.log(`API base:        ${base}/v1  (contract: ${base}/v1/openapi.json)`);
 console.log(`Database:        ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${process.env.DATA_DIR || '.partnerkit'}/`}`);
 console.log(

@@ -21,7 +21,7 @@ export interface Partnerkit {
 
 export async function startPartnerkit(options: { sessionTtlSeconds?: number } = {}): Promise<Partnerkit> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pk-e2e-'));
-  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, secretKey: SECRET_KEY, ...options });
+  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir, secretKey: SECRET_KEY, demo: true, ...options });
   return {
     running,
     url: running.url,

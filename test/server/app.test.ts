@@ -161,6 +161,41 @@ describe('demo routes', () => {
   });
 });
 
+describe('when the demo routes are on by default', () => {
+  const withEnv = async (env: Record<string, string | undefined>, fn: () => Promise<void>) => {
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    for (const [k, v] of Object.entries(env)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    try {
+      await fn();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    }
+  };
+  const demoFor = async (opts: Parameters<typeof createServer>[0]) => {
+    const s = await createServer({ dataDir: ':memory:', seed: false, ...opts });
+    try {
+      const res = await s.app.request('/demo/session', { method: 'POST' });
+      assert.equal(s.demo, res.status !== 404, 'the demo flag matches what is served');
+      return s.demo;
+    } finally {
+      await s.close();
+    }
+  };
+
+  it('only with the demo secret key: a real key never exposes login-free sessions by accident', async () => {
+    await withEnv({ NODE_ENV: undefined, PARTNERKIT_DEMO: undefined, PARTNERKIT_SECRET_KEY: undefined }, async () => {
+      assert.equal(await demoFor({ secretKey: DEMO_SECRET_KEY }), true);
+      assert.equal(await demoFor({ secretKey: SECRET }), false);
+    });
+  });
+
+  it('PARTNERKIT_DEMO overrides the default, and production never serves them', async () => {
+    await withEnv({ NODE_ENV: undefined, PARTNERKIT_DEMO: '1' }, async () => assert.equal(await demoFor({ secretKey: SECRET }), true));
+    await withEnv({ NODE_ENV: undefined, PARTNERKIT_DEMO: '0' }, async () => assert.equal(await demoFor({ secretKey: DEMO_SECRET_KEY }), false));
+    await withEnv({ NODE_ENV: 'production', PARTNERKIT_DEMO: '1' }, async () => assert.equal(await demoFor({ secretKey: SECRET, demo: true }), false));
+  });
+});
+
 describe('configuration and persistence', () => {
   it('refuses the demo secret key in production', async () => {
     const saved = { env: process.env.NODE_ENV, key: process.env.PARTNERKIT_SECRET_KEY };

@@ -78,6 +78,12 @@ export const pipelineStyles = css`
   tbody tr:hover {
     background: var(--_row-hover);
   }
+  td.next {
+    min-width: 16em;
+  }
+  .nowrap {
+    white-space: nowrap;
+  }
   .num {
     text-align: end;
     white-space: nowrap;

@@ -190,12 +190,12 @@ export class PkPipeline extends PkElement {
           ? html`<span class="sub conflict">Conflict ${deal.conflict.status}${deal.conflict.reason ? `: ${deal.conflict.reason}` : ''}</span>`
           : nothing}
       </td>
-      <td>${deal.owner}</td>
-      <td>${this.renderNextStep(deal, locale)}</td>
+      <td class="nowrap">${deal.owner}</td>
+      <td class="next">${this.renderNextStep(deal, locale)}</td>
       <td>${this.renderProtection(deal, locale)}</td>
       <td>${deal.attribution.type === 'sourced' ? 'Sourced' : 'Influenced'} · ${deal.attribution.percent}%</td>
       <td class="num">${formatMoney(locale, deal.amount.value, deal.amount.currency)}<span class="sub">close ${formatDate(locale, deal.expectedCloseDate)}</span></td>
-      <td>${formatRelative(locale, deal.lastActivityAt)}</td>
+      <td class="nowrap">${formatRelative(locale, deal.lastActivityAt)}</td>
     </tr>`;
   }
 

@@ -127,10 +127,10 @@ export class PkPortal extends PkElement {
 
   private onTabKey(event: KeyboardEvent, sections: Section[]): void {
     const index = sections.findIndex((s) => s.id === this.section);
-    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (!delta) return;
+    const target: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: sections.length - 1 };
+    if (!(event.key in target)) return;
     event.preventDefault();
-    const next = sections[(index + delta + sections.length) % sections.length];
+    const next = sections[(target[event.key] + sections.length) % sections.length];
     this.section = next.id;
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next.id}`)?.focus());
   }

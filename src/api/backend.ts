@@ -58,6 +58,14 @@ function configError(detail: string): PkApiError {
   return new PkApiError('config', { type: `${PROBLEM_BASE}not-configured`, title: 'Partnerkit is not configured', status: 0, detail });
 }
 
+function absoluteUrl(value: string, name: string): string {
+  try {
+    return new URL(value, globalThis.location?.href).href;
+  } catch {
+    throw configError(`${name} "${value}" is not a valid URL.`);
+  }
+}
+
 /**
  * The backend for a resolved configuration. REST backends and their session managers are
  * shared page-wide per (api-url, session source), so one token refresh serves every element.
@@ -65,7 +73,7 @@ function configError(detail: string): PkApiError {
 export function resolveBackend(config: BackendConfig): PartnerBackend {
   if (config.backend) return config.backend;
   if (!config.apiUrl) throw configError('Set api-url on <pk-portal> (or the element), or call configure({ apiUrl }).');
-  const apiUrl = new URL(config.apiUrl, globalThis.location?.href).href;
+  const apiUrl = absoluteUrl(config.apiUrl, 'api-url');
   let sessionKey: string;
   let fetcher: FetchSession;
   if (config.fetchSession) {
@@ -74,7 +82,7 @@ export function resolveBackend(config: BackendConfig): PartnerBackend {
     sessionKey = `fn:${id}`;
     fetcher = config.fetchSession;
   } else if (config.sessionUrl) {
-    const url = new URL(config.sessionUrl, globalThis.location?.href).href;
+    const url = absoluteUrl(config.sessionUrl, 'session-url');
     sessionKey = `url:${url}`;
     fetcher = sessionUrlFetcher(url);
   } else {

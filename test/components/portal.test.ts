@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
 import { PkPortal } from '../../components/portal/portal.js';
@@ -111,6 +112,26 @@ describe('pk-portal', () => {
       const pipeline = portal.shadowRoot!.querySelector('pk-pipeline') as PkPipeline;
       await waitUntil(() => rows(pipeline).length > 0);
       expect(getComputedStyle(pipeline.shadowRoot!.querySelector('table')!).outlineColor).to.equal('rgb(7, 8, 9)');
+    });
+
+    it('adds a section for each registered element, with arrow-key tab navigation', async () => {
+      // Stand-ins for elements that register later: a section appears once its tag is defined.
+      if (!customElements.get('pk-content-library')) customElements.define('pk-content-library', class extends HTMLElement {});
+      if (!customElements.get('pk-registration-review')) customElements.define('pk-registration-review', class extends HTMLElement {});
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend()}></pk-portal>`);
+      await waitUntil(() => portal.shadowRoot!.querySelectorAll('[role="tab"]').length > 1);
+      const tabs = () => [...portal.shadowRoot!.querySelectorAll<HTMLElement>('[role="tab"]')];
+      expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['Pipeline', 'Content'], 'review queue is for channel managers only');
+      const pipeline = portal.shadowRoot!.querySelector('[role="tabpanel"] pk-pipeline');
+      tabs()[0].focus();
+      await sendKeys({ press: 'ArrowRight' });
+      await waitUntil(() => portal.section === 'content');
+      expect(portal.shadowRoot!.activeElement).to.equal(tabs()[1]);
+      expect(portal.shadowRoot!.querySelector('[role="tabpanel"] pk-content-library')).to.exist;
+      await sendKeys({ press: 'Home' });
+      await waitUntil(() => portal.section === 'pipeline');
+      expect(portal.shadowRoot!.querySelector('[role="tabpanel"] pk-pipeline'), 'the pipeline element is kept, not rebuilt').to.equal(pipeline);
+      await expect(portal).to.be.accessible();
     });
 
     it('shows the channel manager role', async () => {

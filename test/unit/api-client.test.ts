@@ -474,6 +474,15 @@ describe('resolveBackend', () => {
     assert.throws(() => resolveBackend({ apiUrl: 'http://x.example' }), isPk('config'));
   });
 
+  test("an api-url or session-url that is not a URL → kind 'config' naming it", () => {
+    assert.throws(
+      () => resolveBackend({ apiUrl: 'http://exa mple:port/', sessionUrl: 'http://x.example/s' }),
+      (e: unknown) => isPk('config')(e) && /api-url "http:\/\/exa mple:port\/" is not a valid URL/.test((e as PkApiError).problem.detail ?? ''),
+    );
+    // In Node there is no page to resolve a relative session-url against.
+    assert.throws(() => resolveBackend({ apiUrl: 'http://x.example', sessionUrl: '/session' }), (e: unknown) => isPk('config')(e) && /session-url/.test((e as PkApiError).problem.detail ?? ''));
+  });
+
   test('shares one backend per (api-url, session source)', () => {
     const fs1 = () => 'a';
     const fs2 = () => 'b';

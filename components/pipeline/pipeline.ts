@@ -75,6 +75,7 @@ export class PkPipeline extends PkElement {
   declare hideFilters: boolean;
   /** Cursors of the pages visited so far; the last one is the current page. */
   declare private cursors: Array<string | undefined>;
+  private searchTimer?: ReturnType<typeof setTimeout>;
 
   private readonly me = new Task(this, {
     // Who is looking decides the columns; a failure here is reported by the deals task anyway.
@@ -93,7 +94,7 @@ export class PkPipeline extends PkElement {
         this.status || undefined,
         this.q?.trim() || undefined,
         this.sort || undefined,
-        this.pageSize,
+        this.limit,
         this.cursors.at(-1),
       ] as const,
   });
@@ -118,12 +119,15 @@ export class PkPipeline extends PkElement {
     }
   }
 
+  /** `page-size` clamped to what the API accepts (1–100). */
+  private get limit(): number {
+    return Math.min(100, Math.max(1, Math.trunc(Number(this.pageSize)) || 25));
+  }
+
   /** Reloads the current page (e.g. after the host knows data changed). */
   refresh(): void {
     void this.deals.run();
   }
-
-  private searchTimer?: ReturnType<typeof setTimeout>;
 
   private onSearchInput(event: InputEvent): void {
     const value = (event.target as HTMLInputElement).value;
@@ -260,8 +264,8 @@ export class PkPipeline extends PkElement {
   private renderList(list: DealList, me: Me | null | undefined, busy: boolean) {
     const locale = this.config.locale;
     const page = this.cursors.length - 1;
-    const first = page * this.pageSize + 1;
-    const last = page * this.pageSize + list.items.length;
+    const first = page * this.limit + 1;
+    const last = page * this.limit + list.items.length;
     return html`<div class="frame">
       <div class="scroller" role="region" aria-label="Deals" tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
         ${this.view === 'board' ? this.renderBoard(list, me, locale) : this.renderTable(list, me, locale)}

@@ -106,6 +106,11 @@ export class PkElement extends LitElement {
     return html`<div class="error" role="alert" part="error">
       <h3>${what}</h3>
       <p>${e.problem.title}${e.problem.detail ? html` — ${e.problem.detail}` : nothing}</p>
+      ${e.problem.errors?.length
+        ? html`<ul>
+            ${e.problem.errors.map((f) => html`<li><code>${f.path || '(request)'}</code>: ${f.message}</li>`)}
+          </ul>`
+        : nothing}
       ${hint === nothing ? nothing : html`<p>${hint}</p>`}
       ${e.kind === 'config' ? nothing : html`<button type="button" part="retry-button" @click=${retry}>Try again</button>`}
     </div>`;

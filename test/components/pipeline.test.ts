@@ -120,6 +120,27 @@ describe('pk-pipeline', () => {
       expect(rows(el)).to.have.length(25);
     });
 
+    it('lists the fields a backend rejected, so a wrong attribute is easy to spot', async () => {
+      const backend = new FakeBackend();
+      backend.failNext = new PkApiError('validation', {
+        type: 'x', title: 'Invalid query parameters', status: 400,
+        errors: [{ path: 'motion', message: 'Invalid option: expected one of "referral"|"reseller"' }],
+      });
+      const { el } = await mount(backend, 'motion="resellers"');
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"] li'));
+      expect(el.shadowRoot!.querySelector('[role="alert"] li')!.textContent).to.equal('motion: Invalid option: expected one of "referral"|"reseller"');
+      await expect(el).to.be.accessible();
+    });
+
+    it('clamps page-size to what the API accepts', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend, 'page-size="500"');
+      await loaded(el);
+      expect(backend.listCalls.at(-1)!.query!.limit).to.equal(100);
+      el.pageSize = 0;
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.limit === 25, 'a nonsense size falls back to 25');
+    });
+
     it('wraps a plain error thrown by a custom backend', async () => {
       const backend = new FakeBackend();
       backend.failNext = new Error('boom');

@@ -7,10 +7,12 @@ export const portalStyles = css`
   }
   :host([theme='dark']) {
     ${darkTokens}
+    color-scheme: dark;
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
       ${darkTokens}
+      color-scheme: dark;
     }
   }
   :host([theme='dark']),

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -27,6 +27,7 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
 
 async function openPglite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
+  type PGliteInstance = InstanceType<typeof PGlite>;
   let target: string;
   if (dataDir === ':memory:' || dataDir === 'memory://') {
     target = 'memory://';
@@ -34,7 +35,15 @@ async function openPglite(dataDir: string): Promise<Db> {
     target = resolve(dataDir);
     mkdirSync(target, { recursive: true });
   }
-  const pg = await PGlite.create(target);
+  // PGlite is single-process: a second server on the same directory would corrupt it.
+  const release = target === 'memory://' ? () => {} : lockDataDir(target);
+  let pg: PGliteInstance;
+  try {
+    pg = await PGlite.create(target);
+  } catch (error) {
+    release();
+    throw error;
+  }
   let closed = false;
   return {
     kind: 'pglite',
@@ -61,9 +70,58 @@ async function openPglite(dataDir: string): Promise<Db> {
     async close() {
       if (closed) return;
       closed = true;
-      await pg.close();
+      try {
+        await pg.close();
+      } finally {
+        release();
+      }
     },
   };
+}
+
+/**
+ * Takes `<dataDir>/partnerkit.lock` for this process. A lock left by a process that is gone is
+ * taken over; one held by a live process is refused with a clear message.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, 'partnerkit.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        try {
+          unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new Error(
+          `The data directory ${dir} is in use by another Partnerkit server (process ${pid}${pid === process.pid ? ', this one' : ''}). ` +
+            'Stop it, or start this one with another DATA_DIR.',
+        );
+      }
+      unlinkSync(file); // stale: its process is gone
+    }
+  }
+  throw new Error(`Could not lock the data directory ${dir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function openPg(connectionString: string): Promise<Db> {

@@ -146,10 +146,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const server = await createServer(opts);
   const { isDemoDefault } = resolveSecretKey(opts.secretKey);
   const host = opts.host ?? '0.0.0.0';
-  const http = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
-    const s = serve({ fetch: server.fetch, port: opts.port ?? 8787, hostname: host }, () => resolvePromise(s));
-    s.once('error', reject);
-  });
+  let http: ReturnType<typeof serve>;
+  try {
+    http = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
+      const s = serve({ fetch: server.fetch, port: opts.port ?? 8787, hostname: host }, () => resolvePromise(s));
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await server.close(); // e.g. the port is taken: release the database (and its lock)
+    throw error;
+  }
   const port = (http.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | null = null;

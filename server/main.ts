@@ -16,7 +16,12 @@ try {
     secretKey: process.env.PARTNERKIT_SECRET_KEY || undefined,
   });
 } catch (err) {
-  console.error(`Partnerkit failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  const inUse = (err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+  console.error(
+    inUse
+      ? `Partnerkit failed to start: port ${port} is already in use. Stop what is using it, or set PORT to another port.`
+      : `Partnerkit failed to start: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 }
 

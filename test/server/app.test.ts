@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -209,6 +209,21 @@ describe('configuration and persistence', () => {
       else process.env.NODE_ENV = saved.env;
       if (saved.key !== undefined) process.env.PARTNERKIT_SECRET_KEY = saved.key;
     }
+  });
+
+  it('refuses a second server on a data directory in use, and takes over a stale lock', async () => {
+    const dir = join(tmp, 'locked');
+    const a = await createServer({ dataDir: dir, secretKey: SECRET, seed: false });
+    try {
+      await assert.rejects(createServer({ dataDir: dir, secretKey: SECRET, seed: false }), /is in use by another Partnerkit server/);
+    } finally {
+      await a.close();
+    }
+    // A crashed server leaves its lock behind; a pid that cannot be running is stale.
+    writeFileSync(join(dir, 'partnerkit.lock'), '2147483646');
+    const b = await createServer({ dataDir: dir, secretKey: SECRET, seed: false });
+    await b.close();
+    assert.equal(existsSync(join(dir, 'partnerkit.lock')), false, 'the lock is released on close');
   });
 
   it('migrations are idempotent and seeding happens once on a persistent dataDir', async () => {

@@ -27,6 +27,16 @@ export interface ApiClientOptions {
 }
 
 const IDEMPOTENT = ['get', 'head', 'options', 'put', 'delete'];
+const MAX_RETRY_AFTER_MS = 4_000;
+
+/** The wait a `Retry-After` header asks for, in ms (0 when absent or unreadable). */
+function retryAfterMs(response: Response): number {
+  const value = response.headers.get('Retry-After');
+  if (!value) return 0;
+  const seconds = Number(value);
+  const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
+  return Number.isFinite(ms) ? ms : 0;
+}
 
 /**
  * The only place that talks HTTP. Adds the session token, refreshes it once on a 401,
@@ -45,6 +55,10 @@ export class ApiClient {
         methods: IDEMPOTENT,
         statusCodes: [408, 429, 500, 502, 503, 504],
         backoffLimit: 4_000,
+        // A long Retry-After (rate limit, maintenance) surfaces at once as an error with a retry
+        // button instead of a silent wait.
+        maxRetryAfter: MAX_RETRY_AFTER_MS,
+        shouldRetry: ({ error }) => (error instanceof HTTPError && retryAfterMs(error.response) > MAX_RETRY_AFTER_MS ? false : undefined),
       },
       headers: { Accept: 'application/json' },
       ...(options.fetch ? { fetch: options.fetch } : {}),

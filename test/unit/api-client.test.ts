@@ -347,6 +347,33 @@ describe('ApiClient against misbehaving local servers', () => {
     }
   });
 
+  test('a long Retry-After fails fast with the 429 instead of waiting; a short one is honoured', async () => {
+    let n = 0;
+    const local = await localServer((req, res) => {
+      if (req.url!.includes('long')) {
+        res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '3600' });
+        return res.end(JSON.stringify({ type: 'about:blank', title: 'Too many requests', status: 429 }));
+      }
+      if (++n === 1) {
+        res.writeHead(429, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+        return res.end(JSON.stringify({ type: 'about:blank', title: 'Too many requests', status: 429 }));
+      }
+      sendJson(res, 200, { ok: true });
+    });
+    try {
+      const client = new ApiClient({ apiUrl: local.url, session: session(), retries: 2 });
+      const started = Date.now();
+      await assert.rejects(client.get('long', z.unknown()), isPk('http', 429));
+      assert.ok(Date.now() - started < 2_000, 'did not wait an hour');
+      assert.deepEqual(local.hits, ['GET /v1/long']);
+      local.hits.length = 0;
+      assert.deepEqual(await client.get('short', z.object({ ok: z.boolean() })), { ok: true });
+      assert.deepEqual(local.hits, ['GET /v1/short', 'GET /v1/short']);
+    } finally {
+      await local.close();
+    }
+  });
+
   test('a late 401 for a token another request already replaced reuses the new token (no second refresh)', async () => {
     const seen: string[] = [];
     const local = await localServer((req, res) => {

@@ -20,7 +20,10 @@ function newest(dir) {
 
 const outputs = ['dist/partnerkit.js', 'dist/server/main.js'];
 const builtAt = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
-const sourcesAt = Math.max(...['src', 'components', 'server'].map(newest), statSync('package.json').mtimeMs);
+const sourcesAt = Math.max(
+  ...['src', 'components', 'server'].map(newest),
+  ...['package.json', 'vite.config.ts', 'scripts/build.mjs'].map((f) => statSync(f).mtimeMs),
+);
 if (builtAt < sourcesAt) {
   console.log('Building Partnerkit (dist/ is missing or older than the sources)…');
   const t0 = Date.now();

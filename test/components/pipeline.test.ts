@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil as owcWaitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
@@ -6,6 +6,9 @@ import { PkApiError } from '../../src/api/errors.js';
 import type { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import { FakeBackend, deferred, makeDeal, partnerMe } from './fake-backend.js';
+
+/** Generous timeout: a loaded CI machine is slower than a laptop. */
+const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
 
 async function mount(backend: FakeBackend, attrs = '') {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);

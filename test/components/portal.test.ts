@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil as owcWaitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
@@ -9,6 +9,9 @@ import { configure, type PartnerkitConfig } from '../../src/context/config.js';
 import { defineElement } from '../../src/internal/define.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { FakeBackend, partnerMe } from './fake-backend.js';
+
+/** Generous timeout: a loaded CI machine is slower than a laptop. */
+const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
 
 /** Exposes the resolved configuration of a plain Partnerkit element. */
 class ConfigProbe extends PkElement {

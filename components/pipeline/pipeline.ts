@@ -44,6 +44,9 @@ const STATUS_LABELS: Record<Deal['status'], string> = {
 export class PkPipeline extends PkElement {
   static override styles = [hostStyles, stateStyles, pipelineStyles];
 
+  /** Every `part` this element renders (the default portal re-exports them as `pipeline-*`). */
+  static readonly parts = ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'pager', 'empty', 'error', 'retry-button'] as const;
+
   static override properties: PropertyDeclarations = {
     ...PkElement.properties,
     view: { reflect: true },

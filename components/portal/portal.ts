@@ -16,13 +16,11 @@ interface Section {
   tag: string;
   /** Only shown to these roles (all when absent). */
   roles?: ReadonlyArray<Me['user']['role']>;
-  /** The element's parts, re-exported from the portal as `<section id>-<part>`. */
-  parts?: readonly string[];
 }
 
 /** Sections of the default portal, in navigation order; a section shows once its element is registered. */
 const SECTIONS: Section[] = [
-  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline', parts: ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'pager', 'empty', 'error', 'retry-button'] },
+  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline' },
   { id: 'register', label: 'Register a deal', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
   { id: 'review', label: 'Review queue', tag: 'pk-registration-review', roles: ['channel_manager'] },
   { id: 'content', label: 'Content', tag: 'pk-content-library' },
@@ -184,7 +182,9 @@ export class PkPortal extends PkElement {
     let el = this.sectionElements.get(section.id);
     if (!el) {
       el = document.createElement(section.tag);
-      if (section.parts) el.setAttribute('exportparts', section.parts.map((p) => `${p}:${section.id}-${p}`).join(', '));
+      // Re-export the element's parts (its static `parts`) as `<section id>-<part>`.
+      const parts = (customElements.get(section.tag) as { parts?: readonly string[] } | undefined)?.parts;
+      if (parts) el.setAttribute('exportparts', parts.map((p) => `${p}:${section.id}-${p}`).join(', '));
       this.sectionElements.set(section.id, el);
     }
     return el;

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
 import { PkApiError } from '../../src/api/errors.js';
-import type { PkPipeline } from '../../components/pipeline/pipeline.js';
+import { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import { FakeBackend, deferred, makeDeal, partnerMe } from './fake-backend.js';
 
@@ -290,12 +290,25 @@ describe('pk-pipeline', () => {
       expect(getComputedStyle(el.shadowRoot!.querySelector('thead th')!).backgroundColor).to.equal('rgb(4, 5, 6)');
     });
 
-    it('exposes documented parts', async () => {
-      const { el } = await mount(new FakeBackend());
+    it('renders only parts it declares in its static parts list', async () => {
+      const backend = new FakeBackend();
+      backend.failNext = new Error('boom');
+      const { el } = await mount(backend);
+      const seen = new Set<string>();
+      const collect = () => el.shadowRoot!.querySelectorAll('[part]').forEach((n) => n.getAttribute('part')!.split(/\s+/).forEach((p) => seen.add(p)));
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      collect(); // error state
+      button(el, 'Try again').click();
       await loaded(el);
-      for (const part of ['table', 'row', 'status', 'pager']) {
-        expect(el.shadowRoot!.querySelector(`[part~="${part}"]`), part).to.exist;
+      collect(); // table
+      el.view = 'board';
+      await waitUntil(() => el.shadowRoot!.querySelector('.card'));
+      collect(); // board
+      for (const part of ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'pager', 'error', 'retry-button']) {
+        expect(seen.has(part), part).to.equal(true);
       }
+      const declared: readonly string[] = (el.constructor as typeof PkPipeline).parts;
+      expect([...seen].filter((p) => !declared.includes(p)), 'undeclared parts').to.deep.equal([]);
     });
   });
 });

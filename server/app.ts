@@ -9,7 +9,7 @@ import { bearerToken, requireSession, type AuthEnv, type SessionAuth } from './a
 import type { Db } from './db.js';
 import { getDeal, listDeals } from './deals.js';
 import { buildOpenApi } from './openapi.js';
-import { ProblemError, checkQueryKeys, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
+import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
 import { DEMO_USERS } from './seed.js';
 
 z.config(z.locales.en());
@@ -25,6 +25,8 @@ export interface AppOptions {
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
+/** The demo user before anyone picks one in the switcher. */
+const DEFAULT_DEMO_USER = 'u_nw_rep';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -182,7 +184,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));
     const parsed = DealQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
-      throw new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors: issuesToErrors(parsed.error.issues) });
+      throw invalidQuery(issuesToErrors(parsed.error.issues));
     }
     return c.json(await listDeals(db, c.var.session, parsed.data));
   });
@@ -213,7 +215,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
     app.post('/demo/session', async (c) => {
       const body = await readJson(c, { optional: true });
-      let userId = getCookie(c, DEMO_USER_COOKIE) ?? 'u_nw_rep';
+      let userId = getCookie(c, DEMO_USER_COOKIE) ?? DEFAULT_DEMO_USER;
       if (body !== undefined) {
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed('Expected a JSON object.', [{ path: '', message: 'Expected an object' }]);
         const u = (body as Record<string, unknown>).userId;
@@ -230,7 +232,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       return c.json(session, 200, { 'Cache-Control': 'no-store' });
     });
 
-    app.get('/demo/user', (c) => c.json({ userId: getCookie(c, DEMO_USER_COOKIE) ?? 'u_nw_rep' }, 200, { 'Cache-Control': 'no-store' }));
+    app.get('/demo/user', (c) => c.json({ userId: getCookie(c, DEMO_USER_COOKIE) ?? DEFAULT_DEMO_USER }, 200, { 'Cache-Control': 'no-store' }));
 
     app.post('/demo/user', async (c) => {
       const body = await readJson(c);

@@ -169,6 +169,11 @@ export function checkQueryKeys(queries: Record<string, string[]>, known: readonl
     else if (values.length > 1) errors.push({ path: key, message: 'Give this parameter once.' });
   }
   if (errors.length) {
-    throw new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors });
+    throw invalidQuery(errors);
   }
+}
+
+/** 400 for query parameters, with `errors` naming each one. */
+export function invalidQuery(errors: Array<{ path: string; message: string }>): ProblemError {
+  return new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors });
 }

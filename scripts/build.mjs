@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
+import { writeFrameworkTypes } from './framework-types.mjs';
 
 import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,4 +31,6 @@ for (const mod of manifest.modules) {
   }
 }
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+// React 19 JSX and Vue GlobalComponents types for every element, from the manifest.
+writeFrameworkTypes(manifestPath);
 console.log('built dist/ (partnerkit.js, per-element modules, types, custom-elements.json) and server/dist/');

@@ -3,11 +3,11 @@
  * "vendor" web server on another origin that plays the vendor's own site (its login cookie and
  * its session endpoint that calls POST /v1/sessions with the secret key), and Debian's Chromium.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { DEMO_USERS, startServer, type RunningServer } from '../../server/index.js';
 
@@ -60,6 +60,14 @@ export async function visibleDealIds(apiUrl: string, userId: string): Promise<Se
   return ids;
 }
 
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
+
 export interface VendorSite {
   url: string;
   /** How many times the page asked the vendor for a Partnerkit session. */
@@ -76,6 +84,8 @@ export async function startVendorSite(options: {
   apiUrl: string;
   /** Lets a test distort what the vendor hands to the page (e.g. a wrong expiry). */
   transformSession?: (s: { token: string; expiresAt: string }) => { token: string; expiresAt: string };
+  /** Built apps to serve as static files: `/<name>/…` from each folder (`{{API_URL}}` filled in HTML). */
+  apps?: Record<string, string>;
 }): Promise<VendorSite> {
   const template = readFileSync(new URL('./fixtures/vendor-page.html', import.meta.url), 'utf8');
   const page = template.replaceAll('{{SDK_URL}}', options.sdkUrl).replaceAll('{{API_URL}}', options.apiUrl);
@@ -84,7 +94,8 @@ export async function startVendorSite(options: {
     const url = new URL(req.url ?? '/', 'http://vendor');
     const user = /(?:^|;\s*)vendor_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     if (url.pathname === '/login') {
-      res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: '/' });
+      const to = url.searchParams.get('to')?.startsWith('/') ? url.searchParams.get('to')! : '/';
+      res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: to });
       return res.end();
     }
     if (url.pathname === '/partnerkit/session' && req.method === 'POST') {
@@ -106,6 +117,17 @@ export async function startVendorSite(options: {
     if (url.pathname === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return res.end(page);
+    }
+    const [, app, rest] = /^\/([^/]+)\/(.*)$/.exec(url.pathname) ?? [];
+    const appDir = app ? options.apps?.[app] : undefined;
+    if (appDir) {
+      const file = resolve(appDir, rest || 'index.html');
+      if (file.startsWith(resolve(appDir) + sep) && existsSync(file)) {
+        const type = STATIC_TYPES[extname(file)] ?? 'application/octet-stream';
+        const body = readFileSync(file);
+        res.writeHead(200, { 'Content-Type': type });
+        return res.end(type.startsWith('text/html') ? body.toString('utf8').replaceAll('{{API_URL}}', options.apiUrl) : body);
+      }
     }
     res.writeHead(404);
     res.end();

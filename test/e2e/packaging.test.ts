@@ -84,4 +84,29 @@ describe('npm packages', () => {
       assert.match(text, /Permission is hereby granted, free of charge/);
     }
   });
+
+  it('the README shows the React and Vue snippets that npm-apps.test.ts compiles, verbatim', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const region = (file: string, start: string, end: string) => {
+      const text = readFileSync(join(root, 'test/e2e/fixtures', file), 'utf8');
+      return text.slice(text.indexOf(start) + start.length, text.indexOf(end)).replace(/^\n/, '').replace(/\s+$/, '');
+    };
+    const react = region('react-app/src/App.tsx', '// #region readme', '// #endregion');
+    const vue = region('vue-app/src/App.vue', '<!-- #region readme -->', '<!-- #endregion -->');
+    assert.ok(react.includes('<pk-pipeline') && vue.includes('<pk-pipeline'), 'regions found');
+    assert.ok(readme.includes(react), 'README shows the React snippet');
+    assert.ok(readme.includes(vue), 'README shows the Vue snippet');
+  });
+
+  it('partnerkit/react and partnerkit/vue type every element of the manifest', () => {
+    const manifest = readJson('dist/custom-elements.json') as { modules: Array<{ declarations?: Array<{ tagName?: string; customElement?: boolean }> }> };
+    const tags = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName).map((d) => d.tagName!);
+    assert.ok(tags.includes('pk-pipeline') && tags.includes('pk-portal'));
+    const react = readFileSync(join(root, 'dist/types/react.d.ts'), 'utf8');
+    const vue = readFileSync(join(root, 'dist/types/vue.d.ts'), 'utf8');
+    for (const tag of tags) {
+      assert.match(react, new RegExp(`'${tag}': \\w+JSXProps;`), `React JSX has ${tag}`);
+      assert.match(vue, new RegExp(`'${tag}': DefineComponent<\\w+VueProps>;`), `Vue GlobalComponents has ${tag}`);
+    }
+  });
 });

@@ -1,0 +1,84 @@
+/**
+ * Installs a packed tarball into a fresh folder the way a user's `npm install <package>` does,
+ * but without the network: the lockfile written here pins the tarball's dependency tree to the
+ * versions (and integrity hashes) of the repository's own package-lock.json, whose tarballs the
+ * repository's `npm install` already put in npm's cache. `npm install --offline` then needs no
+ * registry metadata at all.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  [key: string]: unknown;
+}
+
+/** Reads the package.json inside a packed tarball. */
+function packedManifest(tarball: string): LockEntry & { name: string } {
+  return JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+}
+
+/** `npm pack` of the root package or a workspace into `dir`; returns the tarball's path. */
+export function pack(dir: string, workspace?: string): string {
+  mkdirSync(dir, { recursive: true });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir, ...(workspace ? ['-w', workspace] : [])], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return join(dir, (JSON.parse(out) as Array<{ filename: string }>)[0].filename);
+}
+
+/**
+ * Installs `tarball` (and only it) into `dir` with `npm install --offline`. Throws when the
+ * repository's lockfile lacks one of the tarball's dependencies.
+ */
+export function installOffline(dir: string, tarball: string): void {
+  mkdirSync(dir, { recursive: true });
+  const repoLock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const manifest = packedManifest(tarball);
+  const packages: Record<string, LockEntry> = {};
+  const want = (deps: Record<string, string> | undefined, optional: Set<string> = new Set()) => {
+    for (const name of Object.keys(deps ?? {})) {
+      if (optional.has(name) || packages[`node_modules/${name}`]) continue;
+      const entry = repoLock.packages[`node_modules/${name}`];
+      if (!entry?.version || !entry.integrity) throw new Error(`${name} (needed by ${manifest.name}) is not in package-lock.json`);
+      const { dev: _dev, devOptional: _devOptional, peer: _peer, ...rest } = entry;
+      // The repository's lockfile may omit registry URLs; npm finds the tarball by its integrity.
+      const resolved = entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
+      packages[`node_modules/${name}`] = { ...rest, resolved };
+      want(entry.dependencies);
+      want(entry.optionalDependencies);
+    }
+  };
+  const optionalPeers = new Set(Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+  want(manifest.dependencies);
+  want(manifest.peerDependencies, optionalPeers);
+  const spec = `file:${basename(tarball)}`;
+  if (resolve(dirname(tarball)) !== resolve(dir)) copyFileSync(tarball, join(dir, basename(tarball)));
+  const pkg = { name: 'partnerkit-consumer', private: true, type: 'module', dependencies: { [manifest.name]: spec } };
+  const { name: _n, ...self } = manifest;
+  packages[`node_modules/${manifest.name}`] = {
+    version: manifest.version,
+    resolved: spec,
+    license: self.license,
+    dependencies: self.dependencies,
+    peerDependencies: self.peerDependencies,
+    peerDependenciesMeta: self.peerDependenciesMeta,
+    bin: self.bin,
+    engines: self.engines,
+  };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: pkg.name, lockfileVersion: 3, requires: true, packages: { '': { name: pkg.name, dependencies: pkg.dependencies }, ...packages } }, null, 2));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-update-notifier'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+}

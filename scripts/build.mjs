@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
 import { writeFrameworkTypes } from './framework-types.mjs';
+import { completeManifest } from './manifest.mjs';
 
 import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,15 +22,10 @@ cpSync('dist', 'server/dist/sdk', { recursive: true, filter: (src) => !/(^|[\\/]
 execFileSync(bin('tsc'), ['-p', 'server/tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'components/**/*.ts', 'src/internal/pk-element.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', 'dist'], { stdio: 'inherit' });
-// The analyzer also records `dispatchEvent(new PkErrorEvent(…))` as an event without a name
-// (the class's static eventName is documented with @event already): drop those entries.
+// Complete the manifest with inherited tokens, parts and events, the portal's re-exported parts
+// and event types (scripts/manifest.mjs).
 const manifestPath = 'dist/custom-elements.json';
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-for (const mod of manifest.modules) {
-  for (const decl of mod.declarations ?? []) {
-    if (decl.events) decl.events = decl.events.filter((e) => e.name);
-  }
-}
+const manifest = completeManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 // React 19 JSX and Vue GlobalComponents types for every element, from the manifest.
 writeFrameworkTypes(manifestPath);

@@ -39,7 +39,8 @@ const SECTIONS: Section[] = [
  * @csspart nav - The default portal's section navigation.
  * @csspart tab - A navigation tab.
  * @csspart panel - The area showing the selected section.
- * @csspart pipeline-table - (and every other part of `pk-pipeline`, prefixed `pipeline-`) parts of the default portal's pipeline.
+ * (Each section element's parts are re-exported as `<section id>-<part>`, e.g. `pipeline-table`:
+ * scripts/manifest.mjs lists them in the manifest.)
  * @cssproperty --pk-portal-padding - Padding around the default portal.
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
  */

@@ -10,6 +10,27 @@ import { pageLocale } from './format.js';
 /**
  * Base of every Partnerkit element: resolves configuration (own attributes → nearest
  * `<pk-portal>` → `configure()`), hands out the backend, and reports failures.
+ *
+ * Every element reads the system tokens below (src/styles/tokens.ts) and renders the standard
+ * error state; scripts/manifest.mjs gives each element these entries in the manifest.
+ * @cssproperty [--pk-sys-font-family=inherit] - Font of everything inside (default: the host page's font).
+ * @cssproperty [--pk-sys-font-size=0.9375rem] - Base font size.
+ * @cssproperty [--pk-sys-color-primary=#2f5bd3] - Primary actions and selection (pair with on-primary).
+ * @cssproperty [--pk-sys-color-on-primary=#ffffff] - Text on the primary colour.
+ * @cssproperty [--pk-sys-color-surface=#ffffff] - Background (pair with text).
+ * @cssproperty [--pk-sys-color-surface-variant=#f3f5f9] - Secondary background: headers, hover, lanes.
+ * @cssproperty [--pk-sys-color-text=#1c2430] - Text.
+ * @cssproperty [--pk-sys-color-text-muted=#556070] - Secondary text.
+ * @cssproperty [--pk-sys-color-border=#d5dbe5] - Borders and dividers.
+ * @cssproperty [--pk-sys-color-danger=#b3261e] - Errors, declined and lost.
+ * @cssproperty [--pk-sys-color-warning=#8a5a00] - Warnings, pending, stale notes.
+ * @cssproperty [--pk-sys-color-success=#1e7a3c] - Approved and won.
+ * @cssproperty [--pk-sys-color-focus=#2f5bd3] - Keyboard focus ring.
+ * @cssproperty [--pk-sys-radius=8px] - Corner radius.
+ * @cssproperty [--pk-sys-space=8px] - Spacing unit.
+ * @csspart error - The error state (what failed, why, and how to recover).
+ * @csspart retry-button - The error state's retry button.
+ * @event {PkErrorEvent} pk-error - A backend call failed; the element shows the error itself.
  */
 export class PkElement extends LitElement {
   static override properties: PropertyDeclarations = {

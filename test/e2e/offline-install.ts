@@ -24,7 +24,7 @@ interface LockEntry {
 }
 
 /** Reads the package.json inside a packed tarball. */
-function packedManifest(tarball: string): LockEntry & { name: string } {
+export function packedManifest(tarball: string): LockEntry & { name: string } {
   return JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' }));
 }
 
@@ -40,30 +40,49 @@ export function pack(dir: string, workspace?: string): string {
 }
 
 /**
+ * The lockfile entries (`node_modules/<name>`) of everything a package needs at run time: its
+ * dependencies and non-optional peers, transitively, at the versions of package-lock.json.
+ */
+export function lockedDependencies(manifest: LockEntry & { name: string }): Record<string, LockEntry> {
+  const repoLock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const packages: Record<string, LockEntry> = {};
+  /** Where Node (and npm) find `name` from the package at `from`: the nearest node_modules up. */
+  const locate = (from: string, name: string): string | undefined => {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/node_modules/')))) {
+      const key = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      if (repoLock.packages[key]) return key;
+      if (!dir) return undefined;
+    }
+  };
+  const want = (from: string, deps: Record<string, string> | undefined, skip: Set<string> = new Set()) => {
+    for (const name of Object.keys(deps ?? {})) {
+      if (skip.has(name)) continue;
+      const key = locate(from, name);
+      const entry = key ? repoLock.packages[key] : undefined;
+      if (!key || !entry?.version || !entry.integrity) throw new Error(`${name} (needed by ${from || manifest.name}) is not in package-lock.json`);
+      if (packages[key]) continue;
+      const { dev: _dev, devOptional: _devOptional, peer: _peer, ...rest } = entry;
+      // The repository's lockfile may omit registry URLs; npm finds the tarball by its integrity.
+      const resolved = entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
+      packages[key] = { ...rest, resolved };
+      want(key, entry.dependencies);
+      want(key, entry.optionalDependencies);
+    }
+  };
+  const optionalPeers = new Set(Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+  want('', manifest.dependencies);
+  want('', manifest.peerDependencies, optionalPeers);
+  return packages;
+}
+
+/**
  * Installs `tarball` (and only it) into `dir` with `npm install --offline`. Throws when the
  * repository's lockfile lacks one of the tarball's dependencies.
  */
 export function installOffline(dir: string, tarball: string): void {
   mkdirSync(dir, { recursive: true });
-  const repoLock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const manifest = packedManifest(tarball);
-  const packages: Record<string, LockEntry> = {};
-  const want = (deps: Record<string, string> | undefined, optional: Set<string> = new Set()) => {
-    for (const name of Object.keys(deps ?? {})) {
-      if (optional.has(name) || packages[`node_modules/${name}`]) continue;
-      const entry = repoLock.packages[`node_modules/${name}`];
-      if (!entry?.version || !entry.integrity) throw new Error(`${name} (needed by ${manifest.name}) is not in package-lock.json`);
-      const { dev: _dev, devOptional: _devOptional, peer: _peer, ...rest } = entry;
-      // The repository's lockfile may omit registry URLs; npm finds the tarball by its integrity.
-      const resolved = entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
-      packages[`node_modules/${name}`] = { ...rest, resolved };
-      want(entry.dependencies);
-      want(entry.optionalDependencies);
-    }
-  };
-  const optionalPeers = new Set(Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
-  want(manifest.dependencies);
-  want(manifest.peerDependencies, optionalPeers);
+  const packages = lockedDependencies(manifest);
   const spec = `file:${basename(tarball)}`;
   if (resolve(dirname(tarball)) !== resolve(dir)) copyFileSync(tarball, join(dir, basename(tarball)));
   const pkg = { name: 'partnerkit-consumer', private: true, type: 'module', dependencies: { [manifest.name]: spec } };

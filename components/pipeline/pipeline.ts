@@ -7,6 +7,9 @@ import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { pipelineStyles } from './pipeline.styles.js';
 
+/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word. */
+const breakableDomain = (domain: string) => domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label));
+
 /** Stage notes older than this are shown as stale. */
 const STALE_NOTE_MS = 7 * 86_400_000;
 
@@ -58,6 +61,7 @@ export class PkPipeline extends PkElement {
     pageSize: { attribute: 'page-size', type: Number },
     hideFilters: { attribute: 'hide-filters', type: Boolean },
     cursors: { state: true, attribute: false },
+    filtersOpen: { state: true, attribute: false },
   };
 
   /** `table` (default) or `board` (lanes per stage, cards per deal). */
@@ -78,6 +82,8 @@ export class PkPipeline extends PkElement {
   declare hideFilters: boolean;
   /** Cursors of the pages visited so far; the last one is the current page. */
   declare private cursors: Array<string | undefined>;
+  /** Whether the filter disclosure is open (only matters in a narrow container). */
+  declare private filtersOpen: boolean;
   private searchTimer?: ReturnType<typeof setTimeout>;
 
   private readonly me = new Task(this, {
@@ -108,6 +114,7 @@ export class PkPipeline extends PkElement {
     this.pageSize = 25;
     this.hideFilters = false;
     this.cursors = [undefined];
+    this.filtersOpen = false;
   }
 
   override disconnectedCallback(): void {
@@ -186,23 +193,54 @@ export class PkPipeline extends PkElement {
       : nothing}`;
   }
 
+  /**
+   * One deal row. The same markup is a table row in a wide container and a card in a narrow one
+   * (container queries in pipeline.styles.ts): each cell carries a label (`.label`, aria-hidden:
+   * the column header already names it for assistive technology) that only cards show, and the
+   * medium width folds the owner and last-activity columns into other cells (`.fold`).
+   */
   private renderRow(deal: Deal, locale: string | undefined, showPartner: boolean) {
+    const attribution = `${deal.attribution.type === 'sourced' ? 'Sourced' : 'Influenced'} · ${deal.attribution.percent}%`;
+    const activity = formatRelative(locale, deal.lastActivityAt);
     return html`<tr part="row" data-id=${deal.id}>
-      <th scope="row">${deal.customer.company}<span class="sub">${deal.customer.domain}</span></th>
-      ${showPartner ? html`<td>${deal.partner.name}</td>` : nothing}
-      <td>${stageLabel(deal.motion, deal.stage)}<span class="sub">${MOTION_LABELS[deal.motion]}</span></td>
-      <td>
-        ${this.renderStatus(deal)}
-        ${deal.conflict.status !== 'none'
-          ? html`<span class="sub conflict">Conflict ${deal.conflict.status}${deal.conflict.reason ? `: ${deal.conflict.reason}` : ''}</span>`
-          : nothing}
+      <th scope="row" class="c-customer">
+        <span class="company">${deal.customer.company}</span><span class="sub domain">${breakableDomain(deal.customer.domain)}</span>
+        <span class="fold">${deal.owner} · ${attribution}</span>
+      </th>
+      ${showPartner ? html`<td class="c-partner"><span class="cell-label" aria-hidden="true">Partner</span><span class="value">${deal.partner.name}</span></td>` : nothing}
+      <td class="c-stage">
+        <span class="cell-label" aria-hidden="true">Stage</span>
+        <span class="value">${stageLabel(deal.motion, deal.stage)}<span class="sub">${MOTION_LABELS[deal.motion]}</span></span>
       </td>
-      <td class="nowrap">${deal.owner}</td>
-      <td class="next">${this.renderNextStep(deal, locale)}</td>
-      <td>${this.renderProtection(deal, locale)}</td>
-      <td>${deal.attribution.type === 'sourced' ? 'Sourced' : 'Influenced'} · ${deal.attribution.percent}%</td>
-      <td class="num">${formatMoney(locale, deal.amount.value, deal.amount.currency)}<span class="sub">close ${formatDate(locale, deal.expectedCloseDate)}</span></td>
-      <td class="nowrap">${formatRelative(locale, deal.lastActivityAt)}</td>
+      <td class="c-reg">
+        <span class="cell-label" aria-hidden="true">Registration</span>
+        <span class="value"
+          >${this.renderStatus(deal)}
+          ${deal.conflict.status !== 'none'
+            ? html`<span class="sub conflict">Conflict ${deal.conflict.status}${deal.conflict.reason ? `: ${deal.conflict.reason}` : ''}</span>`
+            : nothing}
+          <span class="protection">${this.renderProtection(deal, locale)}</span></span
+        >
+      </td>
+      <td class="c-owner">
+        <span class="cell-label" aria-hidden="true">Owner</span>
+        <span class="value">${deal.owner}<span class="sub">${attribution}</span></span>
+      </td>
+      <td class="c-next">
+        <span class="cell-label" aria-hidden="true">Next step</span>
+        <span class="value">${this.renderNextStep(deal, locale)}</span>
+      </td>
+      <td class="c-amount num">
+        <span class="cell-label" aria-hidden="true">Amount</span>
+        <span class="value"
+          >${formatMoney(locale, deal.amount.value, deal.amount.currency)}<span class="sub">close ${formatDate(locale, deal.expectedCloseDate)}</span>
+          <span class="fold">Active ${activity}</span></span
+        >
+      </td>
+      <td class="c-activity">
+        <span class="cell-label" aria-hidden="true">Last activity</span>
+        <span class="value">${activity}</span>
+      </td>
     </tr>`;
   }
 
@@ -214,16 +252,14 @@ export class PkPipeline extends PkElement {
       </caption>
       <thead>
         <tr>
-          <th scope="col">Customer</th>
-          ${showPartner ? html`<th scope="col">Partner</th>` : nothing}
-          <th scope="col">Stage</th>
-          <th scope="col">Registration</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Next step</th>
-          <th scope="col">Protection / SLA</th>
-          <th scope="col">Attribution</th>
-          <th scope="col" class="num">Amount</th>
-          <th scope="col">Last activity</th>
+          <th scope="col" class="c-customer">Customer</th>
+          ${showPartner ? html`<th scope="col" class="c-partner">Partner</th>` : nothing}
+          <th scope="col" class="c-stage">Stage</th>
+          <th scope="col" class="c-reg">Registration<span class="sub">Protection / SLA</span></th>
+          <th scope="col" class="c-owner">Owner<span class="sub">Attribution</span></th>
+          <th scope="col" class="c-next">Next step</th>
+          <th scope="col" class="c-amount num">Amount<span class="sub">Close date</span></th>
+          <th scope="col" class="c-activity">Last activity</th>
         </tr>
       </thead>
       <tbody>
@@ -235,7 +271,8 @@ export class PkPipeline extends PkElement {
   private renderCard(deal: Deal, locale: string | undefined, showPartner: boolean) {
     return html`<li class="card" part="card" data-id=${deal.id}>
       <strong>${deal.customer.company}</strong>
-      <span class="sub">${deal.customer.domain}${showPartner ? ` · ${deal.partner.name}` : ''}</span>
+      <span class="sub domain">${breakableDomain(deal.customer.domain)}</span>
+      ${showPartner ? html`<span class="sub">${deal.partner.name}</span>` : nothing}
       <span class="card-line">${this.renderStatus(deal)} ${formatMoney(locale, deal.amount.value, deal.amount.currency)}</span>
       <span class="card-line">${this.renderProtection(deal, locale)}</span>
       <span class="card-line">${this.renderNextStep(deal, locale)}</span>
@@ -283,35 +320,52 @@ export class PkPipeline extends PkElement {
     </div>`;
   }
 
+  /**
+   * The filter bar. Search and the view switch are always visible; in a narrow container the
+   * motion, stage and status selects fold behind a "Filters" disclosure so the first deal stays
+   * above the fold on a phone (in a wide one the disclosure button is hidden and they always show).
+   */
   private renderFilters() {
     if (this.hideFilters) return nothing;
     const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
-    return html`<div class="filters" part="filters" role="search" aria-label="Filter deals">
-      <label
+    const active = [motion, this.stage, this.status].filter(Boolean).length;
+    return html`<div class="filters" part="filters" role="search" aria-label="Filter deals" ?data-open=${this.filtersOpen}>
+      <label class="search"
         >Search
         <input type="search" part="search" .value=${this.q ?? ''} placeholder="Customer, domain or next step" @input=${this.onSearchInput}
       /></label>
-      <label
-        >Motion
-        <select @change=${this.onMotionChange}>
-          <option value="" ?selected=${!motion}>All motions</option>
-          ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${MOTION_LABELS[m]}</option>`)}
-        </select></label
+      <button
+        type="button"
+        class="filters-toggle"
+        aria-expanded=${this.filtersOpen ? 'true' : 'false'}
+        aria-controls="filter-fields"
+        @click=${() => (this.filtersOpen = !this.filtersOpen)}
       >
-      <label
-        >Stage
-        <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
-          <option value="" ?selected=${!this.stage}>${motion ? 'All stages' : 'Pick a motion first'}</option>
-          ${motion ? STAGES[motion].map(([slug, label]) => html`<option value=${slug} ?selected=${slug === this.stage}>${label}</option>`) : nothing}
-        </select></label
-      >
-      <label
-        >Registration
-        <select @change=${(e: Event) => this.onSelect('status', e)}>
-          <option value="" ?selected=${!this.status}>Any status</option>
-          ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${STATUS_LABELS[st]}</option>`)}
-        </select></label
-      >
+        Filters${active ? html` <span class="count">(${active})</span>` : nothing}
+      </button>
+      <div class="filter-fields" id="filter-fields">
+        <label
+          >Motion
+          <select @change=${this.onMotionChange}>
+            <option value="" ?selected=${!motion}>All motions</option>
+            ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${MOTION_LABELS[m]}</option>`)}
+          </select></label
+        >
+        <label
+          >Stage
+          <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
+            <option value="" ?selected=${!this.stage}>${motion ? 'All stages' : 'Pick a motion first'}</option>
+            ${motion ? STAGES[motion].map(([slug, label]) => html`<option value=${slug} ?selected=${slug === this.stage}>${label}</option>`) : nothing}
+          </select></label
+        >
+        <label
+          >Registration
+          <select @change=${(e: Event) => this.onSelect('status', e)}>
+            <option value="" ?selected=${!this.status}>Any status</option>
+            ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${STATUS_LABELS[st]}</option>`)}
+          </select></label
+        >
+      </div>
       <div class="view-toggle" role="group" aria-label="View">
         <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>Table</button>
         <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>Board</button>

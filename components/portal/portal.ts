@@ -18,6 +18,14 @@ interface Section {
   roles?: ReadonlyArray<Me['user']['role']>;
 }
 
+/** How a partner tier is shown (the API's values are lower-case slugs). */
+const TIER_LABELS: Record<NonNullable<Me['partner']>['tier'], string> = {
+  registered: 'Registered',
+  silver: 'Silver',
+  gold: 'Gold',
+  platinum: 'Platinum',
+};
+
 /** Sections of the default portal, in navigation order; a section shows once its element is registered. */
 const SECTIONS: Section[] = [
   { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline' },
@@ -40,7 +48,7 @@ const SECTIONS: Section[] = [
  * @csspart tab - A navigation tab.
  * @csspart panel - The area showing the selected section.
  * @csspart pipeline-table - (and every other part of `pk-pipeline`, prefixed `pipeline-`) parts of the default portal's pipeline.
- * @cssproperty --pk-portal-padding - Padding around the default portal.
+ * @cssproperty --pk-portal-padding - Padding inside the portal (default `0`; `2 × --pk-sys-space` with `theme="dark"` or `"auto"`, which paint a surface).
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
  */
 export class PkPortal extends PkElement {
@@ -138,7 +146,7 @@ export class PkPortal extends PkElement {
     const role = { partner_user: 'Partner user', partner_admin: 'Partner admin', channel_manager: 'Channel manager' }[me.user.role];
     return html`<header part="header">
       <span class="who"
-        >Signed in as <strong>${me.user.name}</strong>${me.partner ? html` · ${me.partner.name} (${me.partner.tier})` : nothing} · ${role}</span
+        >Signed in as <strong>${me.user.name}</strong>${me.partner ? html` · ${me.partner.name} (${TIER_LABELS[me.partner.tier]})` : nothing} · ${role}</span
       >
     </header>`;
   }

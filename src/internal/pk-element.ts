@@ -26,6 +26,22 @@ export class PkElement extends LitElement {
   private unsubscribeConfig?: () => void;
   private configError?: PkApiError;
 
+  /**
+   * Renders into a `<div class="pk-root">` inside the shadow root instead of the shadow root
+   * itself. Host-page rules that match the host element (`* { color: red !important }`) beat any
+   * `:host` rule, and everything in the shadow tree inherits from the host; nothing outside can
+   * match this wrapper, so the reset in `hostStyles` (`.pk-root`) always holds for every element.
+   */
+  protected override createRenderRoot(): HTMLElement {
+    const shadow = super.createRenderRoot() as ShadowRoot;
+    const root = document.createElement('div');
+    root.className = 'pk-root';
+    shadow.append(root);
+    // Lit renders before shimmed <style> elements of the shadow root; those stay outside the wrapper.
+    this.renderOptions.renderBefore = null;
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribeConfig = onGlobalConfigChange(() => this.requestUpdate());
@@ -90,28 +106,46 @@ export class PkElement extends LitElement {
     }
   }
 
-  /** The standard error state: what failed, why, and a retry button. */
+  /**
+   * The standard error state: what failed, why in words a partner understands, what to do, and a
+   * retry button; each said once. Technical detail (the request, a browser's "Failed to fetch",
+   * a schema mismatch) is not shown: it is in the `pk-error` event for the page's logs.
+   */
   protected renderError(error: unknown, retry: () => void, what: string): TemplateResult {
     const e = PkApiError.from(error);
-    const hint =
-      e.kind === 'network'
-        ? 'Check your connection, then try again.'
-        : e.kind === 'auth'
-          ? 'Your session may have ended. Try again; if it keeps failing, sign in again.'
-          : e.kind === 'config'
-            ? 'This is a setup problem on this page: see the Partnerkit README.'
-            : e.kind === 'schema'
-              ? 'The partner backend answered in a way this page does not understand.'
-              : nothing;
+    const signedOut = e.problem.type.endsWith('/signed-out');
+    const heading = signedOut ? e.problem.title : what;
+    let message: unknown;
+    let hint: string | undefined;
+    switch (e.kind) {
+      case 'network':
+        message = 'Could not reach the partner service.';
+        hint = 'Check your connection, then try again.';
+        break;
+      case 'schema':
+        message = 'The partner service answered in a way this page does not understand.';
+        hint = 'Try again later; if it keeps happening, tell the partner site team.';
+        break;
+      case 'auth':
+        message = signedOut ? e.problem.detail : e.problem.title;
+        hint = signedOut ? undefined : 'Your session may have ended. Try again; if it keeps failing, sign in again.';
+        break;
+      case 'config':
+        message = html`${e.problem.title}${e.problem.detail ? html` — ${e.problem.detail}` : nothing}`;
+        hint = 'This is a setup problem on this page: see the Partnerkit README.';
+        break;
+      default:
+        message = html`${e.problem.title}${e.problem.detail ? html` — ${e.problem.detail}` : nothing}`;
+    }
     return html`<div class="error" role="alert" part="error">
-      <h3>${what}</h3>
-      <p>${e.problem.title}${e.problem.detail ? html` — ${e.problem.detail}` : nothing}</p>
+      <h3>${heading}</h3>
+      ${message ? html`<p>${message}</p>` : nothing}
       ${e.problem.errors?.length
         ? html`<ul>
             ${e.problem.errors.map((f) => html`<li><code>${f.path || '(request)'}</code>: ${f.message}</li>`)}
           </ul>`
         : nothing}
-      ${hint === nothing ? nothing : html`<p>${hint}</p>`}
+      ${hint ? html`<p>${hint}</p>` : nothing}
       ${e.kind === 'config' ? nothing : html`<button type="button" part="retry-button" @click=${retry}>Try again</button>`}
     </div>`;
   }

@@ -92,7 +92,7 @@ describe('pk-portal', () => {
       const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend()}></pk-portal>`);
       await waitUntil(() => portal.shadowRoot!.querySelector('header'), 'header');
       expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Ada Rep');
-      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Northwind Resellers (gold)');
+      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Northwind Resellers (Gold)');
       const tabs = [...portal.shadowRoot!.querySelectorAll('[role="tab"]')];
       expect(tabs.map((t) => t.textContent!.trim())).to.include('Pipeline');
       expect(tabs.find((t) => t.textContent!.trim() === 'Pipeline')!.getAttribute('aria-selected')).to.equal('true');

@@ -15,6 +15,7 @@ import { createApp } from './app.js';
 import { DEFAULT_SESSION_TTL_SECONDS, SessionAuth, resolveSecretKey, type AuthEnv } from './auth.js';
 import { openDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
+import { assertRlsApplies, enterRequestRole } from './rls.js';
 import { seedIfEmpty } from './seed.js';
 
 export { DEMO_USERS, SEED_PARTNERS, normaliseDomain, type DemoUser } from './seed.js';
@@ -135,8 +136,10 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
   const now = opts.now ?? (() => new Date());
   const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl });
   try {
+    await assertRlsApplies(db);
     await migrate(db);
     if (opts.seed ?? true) await seedIfEmpty(db, { now });
+    await enterRequestRole(db);
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
 
 export interface Migration {
   version: number;
@@ -93,6 +94,34 @@ CREATE TABLE rule_acknowledgements (
   acknowledged_at timestamptz NOT NULL,
   UNIQUE (version, user_id)
 );
+`,
+  },
+  {
+    version: 2,
+    name: 'row-level security and audit log',
+    // Every table is declared tenant, append-only or global (see server/rls.ts); test/server/rls.test.ts checks it.
+    sql: `
+${RLS_BOOTSTRAP_SQL}
+${tenantTable('partners', 'id')}
+${tenantTable('users')}
+${tenantTable('deals')}
+${tenantTable('deal_partners')}
+${tenantTable('rule_acknowledgements')}
+${globalTable('rules', 'every partner reads the published rules versions')}
+${globalTable('schema_migrations', 'migration bookkeeping, no tenant data')}
+
+CREATE TABLE audit_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  partner_id text,
+  actor text NOT NULL,
+  action text NOT NULL,
+  object_type text NOT NULL,
+  object_id text,
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX audit_log_object_idx ON audit_log (object_type, object_id, id);
+${appendOnlyTable('audit_log')}
 `,
   },
 ];

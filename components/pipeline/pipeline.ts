@@ -1,26 +1,22 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { DEAL_STATUSES, MOTIONS, MOTION_LABELS, STAGES, isStageOf, stageLabel, type DealSort, type Motion } from '../../src/contract/motions.js';
+import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion } from '../../src/contract/motions.js';
 import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
-import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { formatDate, formatMoney, formatNumber, formatRelative } from '../../src/internal/format.js';
+import type { MessageKey } from '../../src/i18n/types.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { pipelineStyles } from './pipeline.styles.js';
 
-/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word. */
-const breakableDomain = (domain: string) => domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label));
+/** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
+const relative = (locale: string | undefined, iso: string) => html`<time datetime=${iso}>${formatRelative(locale, iso)}</time>`;
+
+/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
+const domainOf = (domain: string) =>
+  html`<bdi class="domain">${domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label))}</bdi>`;
 
 /** Stage notes older than this are shown as stale. */
 const STALE_NOTE_MS = 7 * 86_400_000;
-
-const STATUS_LABELS: Record<Deal['status'], string> = {
-  pending: 'Pending review',
-  approved: 'Approved',
-  declined: 'Declined',
-  expired: 'Expired',
-  won: 'Won',
-  lost: 'Lost',
-};
 
 /**
  * The shared pipeline: the caller's visible deals with safe fields only (a channel manager
@@ -165,82 +161,78 @@ export class PkPipeline extends PkElement {
   }
 
   private renderStatus(deal: Deal) {
-    return html`<span class="badge status-${deal.status}" part="status">${STATUS_LABELS[deal.status]}</span>`;
+    return html`<span class="badge status-${deal.status}" part="status">${this.t(`status.${deal.status}`)}</span>`;
   }
 
   private renderProtection(deal: Deal, locale: string | undefined) {
     if (deal.status === 'pending' && deal.slaDueAt) {
       const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
-      return html`<span class=${overdue ? 'overdue' : ''}>${overdue ? 'Decision overdue' : 'Decision due'}</span>
-        <span class="sub">${formatRelative(locale, deal.slaDueAt)}</span>`;
+      return html`<span class=${overdue ? 'overdue' : ''}>${this.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span>
+        <span class="sub">${relative(locale, deal.slaDueAt)}</span>`;
     }
     if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
-      return html`<span class="sub">${deal.status === 'won' || deal.status === 'lost' ? 'Closed' : 'Not protected'}</span>`;
+      return html`<span class="sub">${this.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
     }
     const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
-    return html`${expired ? 'Expired' : 'Until'} ${formatDate(locale, deal.protection.endsAt)}
-      <span class="sub">${formatRelative(locale, deal.protection.endsAt)}</span>`;
+    const date = html`<time datetime=${deal.protection.endsAt}>${formatDate(locale, deal.protection.endsAt)}</time>`;
+    return html`${this.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date })}
+      <span class="sub">${relative(locale, deal.protection.endsAt)}</span>`;
   }
 
   private renderNextStep(deal: Deal, locale: string | undefined) {
     const note = deal.stageNote;
     const stale = note && Date.now() - new Date(note.updatedAt).getTime() > STALE_NOTE_MS;
-    return html`${deal.nextStep ?? html`<span class="sub">None set</span>`}
+    return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${this.t('pipeline.noNextStep')}</span>`}
     ${note
       ? html`<span class="sub ${stale ? 'stale' : ''}"
-          >${stale ? 'Stale note' : 'Note'} (${formatRelative(locale, note.updatedAt)}): ${note.text}</span
+          >${this.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(locale, note.updatedAt), text: note.text })}</span
         >`
       : nothing}`;
   }
 
   /**
    * One deal row. The same markup is a table row in a wide container and a card in a narrow one
-   * (container queries in pipeline.styles.ts): each cell carries a label (`.label`, aria-hidden:
-   * the column header already names it for assistive technology) that only cards show, and the
-   * medium width folds the owner and last-activity columns into other cells (`.fold`).
+   * (container queries in pipeline.styles.ts): each cell carries its column's label
+   * (`.cell-label`, aria-hidden: the column header already names it for assistive technology)
+   * that only cards show, and a medium width folds the owner and last-activity columns into the
+   * customer and amount cells (`.fold`).
    */
   private renderRow(deal: Deal, locale: string | undefined, showPartner: boolean) {
-    const attribution = `${deal.attribution.type === 'sourced' ? 'Sourced' : 'Influenced'} · ${deal.attribution.percent}%`;
-    const activity = formatRelative(locale, deal.lastActivityAt);
+    const label = (key: MessageKey) => html`<span class="cell-label" aria-hidden="true">${this.t(key)}</span>`;
+    const attribution = this.t('pipeline.attribution', { type: this.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 });
+    const owner = html`<bdi>${deal.owner}</bdi>`;
     return html`<tr part="row" data-id=${deal.id}>
       <th scope="row" class="c-customer">
-        <span class="company">${deal.customer.company}</span><span class="sub domain">${breakableDomain(deal.customer.domain)}</span>
-        <span class="fold">${deal.owner} · ${attribution}</span>
+        <bdi class="company">${deal.customer.company}</bdi><span class="sub">${domainOf(deal.customer.domain)}</span>
+        <span class="fold">${this.rich('pipeline.ownerWithAttribution', { owner, attribution })}</span>
       </th>
-      ${showPartner ? html`<td class="c-partner"><span class="cell-label" aria-hidden="true">Partner</span><span class="value">${deal.partner.name}</span></td>` : nothing}
+      ${showPartner ? html`<td class="c-partner">${label('pipeline.col.partner')}<span class="value"><bdi>${deal.partner.name}</bdi></span></td>` : nothing}
       <td class="c-stage">
-        <span class="cell-label" aria-hidden="true">Stage</span>
-        <span class="value">${stageLabel(deal.motion, deal.stage)}<span class="sub">${MOTION_LABELS[deal.motion]}</span></span>
+        ${label('pipeline.col.stage')}<span class="value">${this.t(`stage.${deal.stage}`)}<span class="sub">${this.t(`motion.${deal.motion}`)}</span></span>
       </td>
       <td class="c-reg">
-        <span class="cell-label" aria-hidden="true">Registration</span>
-        <span class="value"
+        ${label('pipeline.col.registration')}<span class="value"
           >${this.renderStatus(deal)}
           ${deal.conflict.status !== 'none'
-            ? html`<span class="sub conflict">Conflict ${deal.conflict.status}${deal.conflict.reason ? `: ${deal.conflict.reason}` : ''}</span>`
+            ? html`<span class="sub conflict"
+                >${deal.conflict.reason
+                  ? this.rich('pipeline.conflict', { status: this.t(`conflict.${deal.conflict.status}`), reason: deal.conflict.reason })
+                  : this.t(`conflict.${deal.conflict.status}`)}</span
+              >`
             : nothing}
           <span class="protection">${this.renderProtection(deal, locale)}</span></span
         >
       </td>
-      <td class="c-owner">
-        <span class="cell-label" aria-hidden="true">Owner</span>
-        <span class="value">${deal.owner}<span class="sub">${attribution}</span></span>
-      </td>
-      <td class="c-next">
-        <span class="cell-label" aria-hidden="true">Next step</span>
-        <span class="value">${this.renderNextStep(deal, locale)}</span>
-      </td>
+      <td class="c-owner">${label('pipeline.col.owner')}<span class="value">${owner}<span class="sub">${attribution}</span></span></td>
+      <td class="c-next">${label('pipeline.col.nextStep')}<span class="value">${this.renderNextStep(deal, locale)}</span></td>
       <td class="c-amount num">
-        <span class="cell-label" aria-hidden="true">Amount</span>
-        <span class="value"
-          >${formatMoney(locale, deal.amount.value, deal.amount.currency)}<span class="sub">close ${formatDate(locale, deal.expectedCloseDate)}</span>
-          <span class="fold">Active ${activity}</span></span
+        ${label('pipeline.col.amount')}<span class="value"
+          ><data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data
+          ><span class="sub">${this.rich('pipeline.expectedClose', { date: html`<time datetime=${deal.expectedCloseDate}>${formatDate(locale, deal.expectedCloseDate)}</time>` })}</span>
+          <span class="fold">${this.rich('pipeline.lastActive', { when: relative(locale, deal.lastActivityAt) })}</span></span
         >
       </td>
-      <td class="c-activity">
-        <span class="cell-label" aria-hidden="true">Last activity</span>
-        <span class="value">${activity}</span>
-      </td>
+      <td class="c-activity">${label('pipeline.col.lastActivity')}<span class="value">${relative(locale, deal.lastActivityAt)}</span></td>
     </tr>`;
   }
 
@@ -248,18 +240,18 @@ export class PkPipeline extends PkElement {
     const showPartner = me?.user.role === 'channel_manager';
     return html`<table part="table">
       <caption class="visually-hidden">
-        Shared pipeline
+        ${this.t('pipeline.caption')}
       </caption>
       <thead>
         <tr>
-          <th scope="col" class="c-customer">Customer</th>
-          ${showPartner ? html`<th scope="col" class="c-partner">Partner</th>` : nothing}
-          <th scope="col" class="c-stage">Stage</th>
-          <th scope="col" class="c-reg">Registration<span class="sub">Protection / SLA</span></th>
-          <th scope="col" class="c-owner">Owner<span class="sub">Attribution</span></th>
-          <th scope="col" class="c-next">Next step</th>
-          <th scope="col" class="c-amount num">Amount<span class="sub">Close date</span></th>
-          <th scope="col" class="c-activity">Last activity</th>
+          <th scope="col" class="c-customer">${this.t('pipeline.col.customer')}</th>
+          ${showPartner ? html`<th scope="col" class="c-partner">${this.t('pipeline.col.partner')}</th>` : nothing}
+          <th scope="col" class="c-stage">${this.t('pipeline.col.stage')}</th>
+          <th scope="col" class="c-reg">${this.t('pipeline.col.registration')}<span class="sub">${this.t('pipeline.col.protection')}</span></th>
+          <th scope="col" class="c-owner">${this.t('pipeline.col.owner')}<span class="sub">${this.t('pipeline.col.attribution')}</span></th>
+          <th scope="col" class="c-next">${this.t('pipeline.col.nextStep')}</th>
+          <th scope="col" class="c-amount num">${this.t('pipeline.col.amount')}<span class="sub">${this.t('pipeline.col.closeDate')}</span></th>
+          <th scope="col" class="c-activity">${this.t('pipeline.col.lastActivity')}</th>
         </tr>
       </thead>
       <tbody>
@@ -270,10 +262,12 @@ export class PkPipeline extends PkElement {
 
   private renderCard(deal: Deal, locale: string | undefined, showPartner: boolean) {
     return html`<li class="card" part="card" data-id=${deal.id}>
-      <strong>${deal.customer.company}</strong>
-      <span class="sub domain">${breakableDomain(deal.customer.domain)}</span>
-      ${showPartner ? html`<span class="sub">${deal.partner.name}</span>` : nothing}
-      <span class="card-line">${this.renderStatus(deal)} ${formatMoney(locale, deal.amount.value, deal.amount.currency)}</span>
+      <strong><bdi>${deal.customer.company}</bdi></strong>
+      <span class="sub">${domainOf(deal.customer.domain)}</span>
+      ${showPartner ? html`<span class="sub"><bdi>${deal.partner.name}</bdi></span>` : nothing}
+      <span class="card-line"
+        >${this.renderStatus(deal)} <data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data></span
+      >
       <span class="card-line">${this.renderProtection(deal, locale)}</span>
       <span class="card-line">${this.renderNextStep(deal, locale)}</span>
     </li>`;
@@ -286,13 +280,22 @@ export class PkPipeline extends PkElement {
     return html`<div class="board" part="board">
       ${motions.map(
         (motion) => html`<section class="motion" aria-labelledby="board-${motion}">
-          <h3 id="board-${motion}">${MOTION_LABELS[motion]}</h3>
+          <h3 id="board-${motion}">${this.t(`motion.${motion}`)}</h3>
           <div class="lanes">
-            ${STAGES[motion].map(([slug, label]) => {
+            ${stagesOf(motion).map((slug) => {
               const deals = list.items.filter((d) => d.motion === motion && d.stage === slug);
-              return html`<section class="lane" part="lane" aria-label="${MOTION_LABELS[motion]}: ${label}, ${deals.length} deals">
-                <h4><span class="label">${label}</span> <span class="count">${deals.length}</span></h4>
-                ${deals.length ? html`<ul>${deals.map((d) => this.renderCard(d, locale, showPartner))}</ul>` : html`<p class="sub">No deals</p>`}
+              const label = this.t(`stage.${slug}`);
+              return html`<section
+                class="lane"
+                part="lane"
+                aria-label=${this.t('pipeline.lane', { motion: this.t(`motion.${motion}`), stage: label, count: deals.length })}
+              >
+                <h4><span class="label">${label}</span> <data class="count" value=${deals.length}>${formatNumber(locale, deals.length)}</data></h4>
+                ${deals.length
+                  ? html`<ul>
+                      ${deals.map((d) => this.renderCard(d, locale, showPartner))}
+                    </ul>`
+                  : html`<p class="sub">${this.t('pipeline.lane.empty')}</p>`}
               </section>`;
             })}
           </div>
@@ -307,14 +310,16 @@ export class PkPipeline extends PkElement {
     const first = page * this.limit + 1;
     const last = page * this.limit + list.items.length;
     return html`<div class="frame">
-      <div class="scroller" role="region" aria-label="Deals" tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
+      <div class="scroller" role="region" aria-label=${this.t('pipeline.region')} tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
         ${this.view === 'board' ? this.renderBoard(list, me, locale) : this.renderTable(list, me, locale)}
       </div>
       <div class="pager" part="pager">
-        <span role="status">${busy ? 'Loading…' : `Showing ${first}–${last} of ${list.total} deals`}</span>
+        <span role="status">${busy ? this.t('common.loading') : this.t('pipeline.pager.status', { first, last, total: list.total })}</span>
         <span class="buttons">
-          <button type="button" ?disabled=${busy || page === 0} @click=${this.previous}>Previous page</button>
-          <button type="button" ?disabled=${busy || !list.nextCursor} @click=${() => list.nextCursor && this.next(list.nextCursor)}>Next page</button>
+          <button type="button" class="previous" ?disabled=${busy || page === 0} @click=${this.previous}>${this.t('pipeline.pager.previous')}</button>
+          <button type="button" class="next" ?disabled=${busy || !list.nextCursor} @click=${() => list.nextCursor && this.next(list.nextCursor)}>
+            ${this.t('pipeline.pager.next')}
+          </button>
         </span>
       </div>
     </div>`;
@@ -329,10 +334,15 @@ export class PkPipeline extends PkElement {
     if (this.hideFilters) return nothing;
     const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
     const active = [motion, this.stage, this.status].filter(Boolean).length;
-    return html`<div class="filters" part="filters" role="search" aria-label="Filter deals" ?data-open=${this.filtersOpen}>
+    return html`<div class="filters" part="filters" role="search" aria-label=${this.t('pipeline.filters')} ?data-open=${this.filtersOpen}>
       <label class="search"
-        >Search
-        <input type="search" part="search" .value=${this.q ?? ''} placeholder="Customer, domain or next step" @input=${this.onSearchInput}
+        >${this.t('pipeline.filter.search')}
+        <input
+          type="search"
+          part="search"
+          .value=${this.q ?? ''}
+          placeholder=${this.t('pipeline.filter.search.placeholder')}
+          @input=${this.onSearchInput}
       /></label>
       <button
         type="button"
@@ -341,34 +351,34 @@ export class PkPipeline extends PkElement {
         aria-controls="filter-fields"
         @click=${() => (this.filtersOpen = !this.filtersOpen)}
       >
-        Filters${active ? html` <span class="count">(${active})</span>` : nothing}
+        ${this.t('pipeline.filter.toggle', { active })}
       </button>
       <div class="filter-fields" id="filter-fields">
         <label
-          >Motion
+          >${this.t('pipeline.filter.motion')}
           <select @change=${this.onMotionChange}>
-            <option value="" ?selected=${!motion}>All motions</option>
-            ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${MOTION_LABELS[m]}</option>`)}
+            <option value="" ?selected=${!motion}>${this.t('pipeline.filter.motion.all')}</option>
+            ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${this.t(`motion.${m}`)}</option>`)}
           </select></label
         >
         <label
-          >Stage
+          >${this.t('pipeline.filter.stage')}
           <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
-            <option value="" ?selected=${!this.stage}>${motion ? 'All stages' : 'Pick a motion first'}</option>
-            ${motion ? STAGES[motion].map(([slug, label]) => html`<option value=${slug} ?selected=${slug === this.stage}>${label}</option>`) : nothing}
+            <option value="" ?selected=${!this.stage}>${this.t(motion ? 'pipeline.filter.stage.all' : 'pipeline.filter.stage.pickMotion')}</option>
+            ${motion ? stagesOf(motion).map((slug) => html`<option value=${slug} ?selected=${slug === this.stage}>${this.t(`stage.${slug}`)}</option>`) : nothing}
           </select></label
         >
         <label
-          >Registration
+          >${this.t('pipeline.filter.status')}
           <select @change=${(e: Event) => this.onSelect('status', e)}>
-            <option value="" ?selected=${!this.status}>Any status</option>
-            ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${STATUS_LABELS[st]}</option>`)}
+            <option value="" ?selected=${!this.status}>${this.t('pipeline.filter.status.any')}</option>
+            ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${this.t(`status.${st}`)}</option>`)}
           </select></label
         >
       </div>
-      <div class="view-toggle" role="group" aria-label="View">
-        <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>Table</button>
-        <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>Board</button>
+      <div class="view-toggle" role="group" aria-label=${this.t('pipeline.view')}>
+        <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>${this.t('pipeline.view.table')}</button>
+        <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>${this.t('pipeline.view.board')}</button>
       </div>
     </div>`;
   }
@@ -381,16 +391,14 @@ export class PkPipeline extends PkElement {
     const pending = this.deals.status === TaskStatus.PENDING || this.deals.status === TaskStatus.INITIAL;
     const list = this.deals.value;
     if (this.deals.status === TaskStatus.ERROR) {
-      return this.renderError(this.deals.error, () => this.refresh(), 'Could not load your pipeline');
+      return this.renderError(this.deals.error, () => this.refresh(), this.t('pipeline.error'));
     }
     if (!list) {
-      return html`<div class="loading" role="status" aria-busy="true">Loading deals…</div>`;
+      return html`<div class="loading" role="status" aria-busy="true">${this.t('pipeline.loading')}</div>`;
     }
     if (list.total === 0 && !pending) {
       const filtered = this.motion || this.stage || this.status || this.q;
-      return html`<div class="empty" part="empty" role="status">
-        ${filtered ? 'No deals match these filters.' : 'No deals yet. Registered deals will appear here.'}
-      </div>`;
+      return html`<div class="empty" part="empty" role="status">${this.t(filtered ? 'pipeline.empty.filtered' : 'pipeline.empty')}</div>`;
     }
     return this.renderList(list, this.me.value, pending);
   }

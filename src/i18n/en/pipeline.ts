@@ -1,0 +1,61 @@
+/** English messages of `<pk-pipeline>`. */
+export default {
+  'pipeline.caption': 'Shared pipeline',
+  'pipeline.region': 'Deals',
+  'pipeline.loading': 'Loading deals…',
+  'pipeline.error': 'Could not load your pipeline',
+  'pipeline.empty': 'No deals yet. Registered deals will appear here.',
+  'pipeline.empty.filtered': 'No deals match these filters.',
+
+  'pipeline.col.customer': 'Customer',
+  'pipeline.col.partner': 'Partner',
+  'pipeline.col.stage': 'Stage',
+  'pipeline.col.registration': 'Registration',
+  'pipeline.col.owner': 'Owner',
+  'pipeline.col.nextStep': 'Next step',
+  'pipeline.col.protection': 'Protection / SLA',
+  'pipeline.col.attribution': 'Attribution',
+  'pipeline.col.amount': 'Amount',
+  'pipeline.col.lastActivity': 'Last activity',
+  /** Sub-heading of the amount column. */
+  'pipeline.col.closeDate': 'Close date',
+  /** Medium widths fold the owner and last-activity columns into other cells. */
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': 'Active {when}',
+
+  'pipeline.decisionDue': 'Decision due',
+  'pipeline.decisionOverdue': 'Decision overdue',
+  'pipeline.closed': 'Closed',
+  'pipeline.notProtected': 'Not protected',
+  'pipeline.protectedUntil': 'Until {date}',
+  'pipeline.protectionExpired': 'Expired {date}',
+  'pipeline.noNextStep': 'None set',
+  'pipeline.note': 'Note ({when}): {text}',
+  'pipeline.note.stale': 'Stale note ({when}): {text}',
+  'pipeline.conflict': '{status}: {reason}',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
+  'pipeline.expectedClose': 'close {date}',
+
+  'pipeline.lane': '{motion}: {stage}, {count, plural, one {# deal} other {# deals}}',
+  'pipeline.lane.empty': 'No deals',
+
+  'pipeline.pager.status': 'Showing {first, number}–{last, number} of {total, plural, one {# deal} other {# deals}}',
+  'pipeline.pager.previous': 'Previous page',
+  'pipeline.pager.next': 'Next page',
+
+  'pipeline.filters': 'Filter deals',
+  'pipeline.filter.search': 'Search',
+  'pipeline.filter.search.placeholder': 'Customer, domain or next step',
+  /** Disclosure button for the other filters in a narrow container; `active` = filters set. */
+  'pipeline.filter.toggle': '{active, plural, =0 {Filters} other {Filters (#)}}',
+  'pipeline.filter.motion': 'Motion',
+  'pipeline.filter.motion.all': 'All motions',
+  'pipeline.filter.stage': 'Stage',
+  'pipeline.filter.stage.all': 'All stages',
+  'pipeline.filter.stage.pickMotion': 'Pick a motion first',
+  'pipeline.filter.status': 'Registration',
+  'pipeline.filter.status.any': 'Any status',
+  'pipeline.view': 'View',
+  'pipeline.view.table': 'Table',
+  'pipeline.view.board': 'Board',
+} as const;

@@ -125,14 +125,12 @@ describe('host page CSS does not leak in', () => {
     );
   });
 
-  it('follows the page on purpose-inherited properties: direction and visibility', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl" style="visibility: hidden">
+  it('follows the page on purpose: a collapsed container of the page still hides us', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="visibility: hidden">
       <pk-portal .backend=${new FakeBackend()}><pk-pipeline></pk-pipeline></pk-portal>
     </div>`);
     const el = wrapper.querySelector<PkPipeline>('pk-pipeline')!;
     await waitUntil(() => el.shadowRoot!.querySelector('[data-id]'));
-    const cell = getComputedStyle(el.shadowRoot!.querySelector('tbody td')!);
-    expect(cell.direction, 'a right-to-left page lays us out right to left').to.equal('rtl');
-    expect(cell.visibility, 'a collapsed container on the page still hides us').to.equal('hidden');
+    expect(getComputedStyle(el.shadowRoot!.querySelector('tbody td')!).visibility).to.equal('hidden');
   });
 });

@@ -66,7 +66,7 @@ function measure() {
     }
   }
   const first = root.querySelector('[data-id]')!.getBoundingClientRect();
-  const columns = [...root.querySelectorAll('thead th')].filter((th) => getComputedStyle(th).display !== 'none').map((th) => th.firstChild!.textContent!.trim());
+  const columns = [...root.querySelectorAll('thead th')].filter((th) => getComputedStyle(th).display !== 'none').map((th) => [...th.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
   return { problems, firstDealTop: first.top + window.scrollY, firstDealVisibleHeight: Math.min(first.bottom, innerHeight) - first.top, columns };
 }
 

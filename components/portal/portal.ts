@@ -43,7 +43,7 @@ const SECTIONS: Section[] = [
  * @csspart panel - The area showing the selected section.
  * (Each section element's parts are re-exported as `<section id>-<part>`, e.g. `pipeline-table`:
  * scripts/manifest.mjs lists them in the manifest.)
- * @cssproperty --pk-portal-padding - Padding around the default portal.
+ * @cssproperty --pk-portal-padding - Padding inside the portal (default `0`; `2 × --pk-sys-space` with `theme="dark"` or `"auto"`, which paint a surface).
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
  */
 export class PkPortal extends PkElement {

@@ -53,6 +53,8 @@ export default defineConfig(({ mode }): UserConfig => {
           contract: 'src/contract/index.ts',
           'portal/define': 'components/portal/define.ts',
           'pipeline/define': 'components/pipeline/define.ts',
+          'deal-form/define': 'components/deal-form/define.ts',
+          'registration-review/define': 'components/registration-review/define.ts',
         },
         formats: ['es'],
         fileName: (_f, name) => `${name}.js`,

@@ -1,0 +1,290 @@
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { PkApiError } from '../../src/api/errors.js';
+import type { PartnerBackend } from '../../src/api/backend.js';
+import { MOTION_LABELS, stageLabel } from '../../src/contract/motions.js';
+import type { ReviewItem, ReviewQueue } from '../../src/contract/registration.js';
+import { PkRegistrationDecidedEvent } from '../../src/events/pk-registration-decided.js';
+import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { PkElement } from '../../src/internal/pk-element.js';
+import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
+import { registrationReviewStyles } from './registration-review.styles.js';
+
+const REFRESH_MS = 20_000;
+const DEAL_TYPE_LABELS = { new: 'New business', renewal: 'Renewal', expansion: 'Expansion' } as const;
+
+interface ItemState {
+  days: string;
+  reason: string;
+  errors: Record<string, string>;
+  busy: boolean;
+  message: string | null;
+}
+
+/**
+ * The channel manager's review queue: pending registrations and extension requests ordered by
+ * SLA due (overdue marked), each with the conflict evidence side by side — the other deals on the
+ * same registrable domain or a similar company, with their partners (vendor-only) — and approve
+ * (protection preset from the policy, adjustable within 60–90 days) or decline with a reason.
+ *
+ * @tag pk-registration-review
+ * @summary Review queue: approve or decline registrations and extensions within the SLA.
+ * @event pk-registration-decided - A registration or extension was decided (detail: `{ deal, decision, reason }`).
+ * @event pk-error - A backend call failed (detail: problem object with `kind`).
+ * @csspart queue - The list of requests.
+ * @csspart item - One request.
+ * @csspart overdue - The overdue marker.
+ * @csspart evidence - The conflict evidence table.
+ * @csspart approve-button - The approve button.
+ * @csspart decline-button - The decline button.
+ * @csspart empty - The empty state.
+ * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
+ */
+export class PkRegistrationReview extends PkElement {
+  static override styles = [hostStyles, stateStyles, registrationReviewStyles];
+
+  static readonly parts = ['queue', 'item', 'overdue', 'evidence', 'approve-button', 'decline-button', 'empty', 'error', 'retry-button'] as const;
+
+  static override properties: PropertyDeclarations = {
+    ...PkElement.properties,
+    itemState: { state: true },
+    announcement: { state: true },
+    now: { state: true },
+    latest: { state: true },
+  };
+
+  declare private itemState: Record<string, ItemState>;
+  declare private announcement: string;
+  declare private now: number;
+  /** The queue as changed since the task loaded it (decisions taken, quiet refreshes). */
+  declare private latest: ReviewQueue | null;
+  private timer?: ReturnType<typeof setInterval>;
+
+  private readonly queue = new Task(this, {
+    task: ([backend], { signal }) =>
+      this.call(backend, async (b) => {
+        if (!b.getReviewQueue || !b.decideDeal || !b.requestExtension) throw unsupported();
+        const me = await b.getMe({ signal });
+        const queue = me.user.role === 'channel_manager' ? await b.getReviewQueue({ signal }) : null;
+        this.latest = null;
+        return { me, queue, backend: b };
+      }),
+    args: () => [this.backendOrError()] as const,
+  });
+
+  constructor() {
+    super();
+    this.itemState = {};
+    this.announcement = '';
+    this.now = Date.now();
+    this.latest = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // New registrations appear without a reload.
+    this.timer = setInterval(() => {
+      this.now = Date.now();
+      if (this.queue.value?.queue && !Object.values(this.itemState).some((s) => s.busy)) void this.refreshQuietly();
+    }, REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  /** Reloads the queue. */
+  refresh(): void {
+    void this.queue.run();
+  }
+
+  /** Re-reads the queue without the loading state (keeps what the user is typing). */
+  private async refreshQuietly(): Promise<void> {
+    const ctx = this.queue.value;
+    if (!ctx?.queue || !ctx.backend.getReviewQueue) return;
+    try {
+      this.latest = await ctx.backend.getReviewQueue();
+    } catch {
+      /* the next tick tries again */
+    }
+  }
+
+  private key(item: ReviewItem): string {
+    return `${item.kind}:${item.extension?.id ?? item.deal.id}`;
+  }
+
+  private stateOf(item: ReviewItem, queue: ReviewQueue): ItemState {
+    return this.itemState[this.key(item)] ?? { days: String(item.extension?.days ?? queue.policy.protectionDays), reason: '', errors: {}, busy: false, message: null };
+  }
+
+  private patch(item: ReviewItem, queue: ReviewQueue, p: Partial<ItemState>): void {
+    const k = this.key(item);
+    this.itemState = { ...this.itemState, [k]: { ...this.stateOf(item, queue), ...p } };
+  }
+
+  private async decide(item: ReviewItem, queue: ReviewQueue, backend: PartnerBackend, decision: 'approve' | 'decline'): Promise<void> {
+    const st = this.stateOf(item, queue);
+    const reason = st.reason.trim();
+    const errors: Record<string, string> = {};
+    const days = Number(st.days);
+    const { protectionDaysMin: min, protectionDaysMax: max } = queue.policy;
+    if (decision === 'decline' && !reason) errors.reason = 'A reason is required to decline.';
+    if (decision === 'approve' && item.kind === 'registration' && (!Number.isInteger(days) || days < min || days > max)) {
+      errors.days = `Choose ${min}–${max} days.`;
+    }
+    if (Object.keys(errors).length) {
+      this.patch(item, queue, { errors });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`#${errors.days ? 'days' : 'reason'}-${cssId(this.key(item))}`)?.focus();
+      return;
+    }
+    this.patch(item, queue, { busy: true, errors: {}, message: null });
+    try {
+      const deal = await this.call(backend, (b) =>
+        item.kind === 'registration'
+          ? b.decideDeal!(item.deal.id, { decision, reason: reason || undefined, protectionDays: decision === 'approve' ? days : undefined })
+          : b.requestExtension!(item.deal.id, { decision, reason: reason || undefined, days: Number.isInteger(days) && days > 0 ? days : undefined }).then((r) => r.deal),
+      );
+      const current = this.latest ?? queue;
+      this.latest = { ...current, items: current.items.filter((i) => this.key(i) !== this.key(item)) };
+      this.announcement = `${decision === 'approve' ? 'Approved' : 'Declined'}: ${item.deal.customer.company} (${item.deal.partner.name}).`;
+      this.dispatchEvent(new PkRegistrationDecidedEvent({ deal, decision, reason: reason || null }));
+      this.requestUpdate();
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[part~="item"] h3, .empty')?.focus();
+    } catch (error) {
+      const e = PkApiError.from(error);
+      const fieldErrors = e.fieldErrors;
+      const mapped: Record<string, string> = {};
+      if (fieldErrors.reason) mapped.reason = fieldErrors.reason;
+      if (fieldErrors.protectionDays || fieldErrors.days) mapped.days = fieldErrors.protectionDays ?? fieldErrors.days;
+      this.patch(item, queue, {
+        busy: false,
+        errors: mapped,
+        message: e.status === 409 ? `${e.problem.detail ?? e.problem.title} Refresh the queue to see the current state.` : `${e.problem.title}${e.problem.detail ? ` — ${e.problem.detail}` : ''}`,
+      });
+    }
+  }
+
+  private renderEvidence(item: ReviewItem): TemplateResult {
+    const locale = this.config.locale;
+    if (item.evidence.length === 0) return html`<p class="no-evidence">No other deal on this domain or a similar company.</p>`;
+    return html`<table part="evidence">
+      <caption>Other deals for this customer (vendor only)</caption>
+      <thead><tr><th scope="col">Partner</th><th scope="col">Customer</th><th scope="col">Match</th><th scope="col">Status</th><th scope="col">Registered</th></tr></thead>
+      <tbody>
+        ${item.evidence.map(
+          (e) => html`<tr>
+            <td>${e.partner.name}</td>
+            <td>${e.company}<br /><span class="muted">${e.domain}</span></td>
+            <td>${e.match === 'domain' ? 'Same domain' : `Similar name (${Math.round(e.similarity * 100)}%)`}</td>
+            <td>${e.status}${e.protectionEndsAt && e.status === 'approved' ? html`<br /><span class="muted">protected until ${formatDate(locale, e.protectionEndsAt)}</span>` : nothing}</td>
+            <td>${formatDate(locale, e.createdAt)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  private renderItem(item: ReviewItem, queue: ReviewQueue, backend: PartnerBackend): TemplateResult {
+    const locale = this.config.locale;
+    const d = item.deal;
+    const st = this.stateOf(item, queue);
+    const id = cssId(this.key(item));
+    const overdue = item.overdue || (item.dueAt !== null && new Date(item.dueAt).getTime() <= this.now);
+    const title = item.kind === 'registration' ? 'Registration' : 'Extension request';
+    return html`<li part="item" class=${overdue ? 'overdue' : ''} aria-labelledby=${`title-${id}`}>
+      <div class="head">
+        <h3 id=${`title-${id}`} tabindex="-1">${title}: ${d.customer.company} <span class="muted">— ${d.partner.name}</span></h3>
+        ${item.dueAt
+          ? html`<p class="due">
+              ${overdue ? html`<strong part="overdue" class="overdue-badge">Overdue</strong> ` : nothing}Decision due
+              ${formatRelative(locale, item.dueAt, this.now)} (${formatDate(locale, item.dueAt)})
+            </p>`
+          : nothing}
+      </div>
+      <div class="sides">
+        <section aria-label=${`This ${title.toLowerCase()}`}>
+          <dl>
+            <dt>Domain</dt><dd>${d.customer.domain}</dd>
+            <dt>Motion</dt><dd>${MOTION_LABELS[d.motion]} · ${stageLabel(d.motion, d.stage)}</dd>
+            <dt>Deal type</dt><dd>${DEAL_TYPE_LABELS[item.dealType]}</dd>
+            <dt>Value</dt><dd>${formatMoney(locale, d.amount.value, d.amount.currency)}</dd>
+            <dt>Close</dt><dd>${formatDate(locale, d.expectedCloseDate)}</dd>
+            <dt>Attribution</dt><dd>${d.attribution.type} ${d.attribution.percent}%</dd>
+            <dt>Submitted</dt><dd>${formatDate(locale, d.createdAt)} by ${d.owner}</dd>
+            ${d.conflict.status !== 'none' ? html`<dt>Conflict</dt><dd>${d.conflict.status}: ${d.conflict.reason ?? ''}</dd>` : nothing}
+            ${item.extension
+              ? html`<dt>Extension</dt><dd>${item.extension.days} days — “${item.extension.reason}”</dd>
+                  <dt>Protected until</dt><dd>${d.protection ? formatDate(locale, d.protection.endsAt) : '—'}</dd>`
+              : nothing}
+          </dl>
+          ${item.description ? html`<p class="description">${item.description}</p>` : nothing}
+        </section>
+        <section aria-label="Conflict evidence">${this.renderEvidence(item)}</section>
+      </div>
+      <form class="decide" @submit=${(e: Event) => e.preventDefault()} aria-busy=${st.busy ? 'true' : 'false'}>
+        <div class="field">
+          <label for=${`days-${id}`}>${item.kind === 'registration' ? 'Protection (days)' : 'Extension (days)'}</label>
+          <input id=${`days-${id}`} type="number" inputmode="numeric" .value=${st.days}
+            min=${item.kind === 'registration' ? queue.policy.protectionDaysMin : 1} max=${queue.policy.protectionDaysMax}
+            aria-invalid=${st.errors.days ? 'true' : 'false'} aria-describedby=${`days-hint-${id}${st.errors.days ? ` days-error-${id}` : ''}`}
+            @input=${(e: Event) => this.patch(item, queue, { days: (e.target as HTMLInputElement).value })} />
+          <p class="hint" id=${`days-hint-${id}`}>${item.kind === 'registration' ? `Policy: ${queue.policy.protectionDays} days; ${queue.policy.protectionDaysMin}–${queue.policy.protectionDaysMax} allowed.` : 'Days added to the protection window.'}</p>
+          ${st.errors.days ? html`<p class="field-error" id=${`days-error-${id}`}>${st.errors.days}</p>` : nothing}
+        </div>
+        <div class="field grow">
+          <label for=${`reason-${id}`}>Reason <span class="muted">(required to decline; the partner sees it)</span></label>
+          <textarea id=${`reason-${id}`} rows="2" .value=${st.reason} aria-invalid=${st.errors.reason ? 'true' : 'false'}
+            aria-describedby=${st.errors.reason ? `reason-error-${id}` : nothing}
+            @input=${(e: Event) => this.patch(item, queue, { reason: (e.target as HTMLTextAreaElement).value })}></textarea>
+          ${st.errors.reason ? html`<p class="field-error" id=${`reason-error-${id}`}>${st.errors.reason}</p>` : nothing}
+        </div>
+        <div class="buttons">
+          <button type="button" class="primary" part="approve-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'approve')}>
+            Approve<span class="visually-hidden"> ${d.customer.company}</span>
+          </button>
+          <button type="button" part="decline-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'decline')}>
+            Decline<span class="visually-hidden"> ${d.customer.company}</span>
+          </button>
+        </div>
+        ${st.message ? html`<p class="field-error" role="alert">${st.message}</p>` : nothing}
+      </form>
+    </li>`;
+  }
+
+  override render() {
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      ${this.queue.render({
+        initial: () => html`<div class="loading" aria-busy="true">Loading the review queue…</div>`,
+        pending: () => html`<div class="loading" aria-busy="true">Loading the review queue…</div>`,
+        error: (error) => this.renderError(error, () => this.queue.run(), 'Could not load the review queue'),
+        complete: ({ queue: loaded, backend }) => {
+          const queue = loaded ? (this.latest ?? loaded) : null;
+          if (!queue) return html`<div class="empty" part="empty"><p>The review queue is for the vendor’s channel managers.</p></div>`;
+          const overdue = queue.items.filter((i) => i.overdue).length;
+          return html`<div class="bar">
+              <h2>Review queue</h2>
+              <p class="muted">${queue.items.length} waiting${overdue ? html` · <strong class="overdue-text">${overdue} overdue</strong>` : nothing} · SLA ${queue.policy.slaHours} h</p>
+              <button type="button" @click=${() => this.refresh()}>Refresh</button>
+            </div>
+            ${queue.items.length === 0
+              ? html`<div class="empty" part="empty" tabindex="-1"><p>Nothing to review: every registration and extension request is decided.</p></div>`
+              : html`<ol class="queue" part="queue">${queue.items.map((i) => this.renderItem(i, queue, backend))}</ol>`}`;
+        },
+      })}`;
+  }
+}
+
+const cssId = (key: string): string => key.replace(/[^A-Za-z0-9_-]/g, '-');
+
+function unsupported(): PkApiError {
+  return new PkApiError('config', {
+    type: 'https://partnerkit.dev/problems/not-supported',
+    title: 'This backend does not support the review queue',
+    status: 0,
+    detail: 'The configured backend object has no getReviewQueue / decideDeal / requestExtension methods.',
+  });
+}

@@ -380,8 +380,9 @@ export class PkDealForm extends PkElement {
 
   private renderContacts(): TemplateResult {
     const contacts = this.values.partnerContacts;
+    // Read the values at event time, not render time: autofill may set several fields at once.
     const update = (i: number, patch: Partial<DealDraftValues['partnerContacts'][number]>) => {
-      this.values = { ...this.values, partnerContacts: contacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) };
+      this.values = { ...this.values, partnerContacts: this.values.partnerContacts.map((c, j) => (j === i ? { ...c, ...patch } : c)) };
       this.afterChange();
     };
     return html`<fieldset class="contacts">
@@ -404,7 +405,7 @@ export class PkDealForm extends PkElement {
           </div>
           ${contacts.length > 1
             ? html`<button type="button" class="remove" @click=${() => {
-                this.values = { ...this.values, partnerContacts: contacts.filter((_, j) => j !== i) };
+                this.values = { ...this.values, partnerContacts: this.values.partnerContacts.filter((_, j) => j !== i) };
                 this.afterChange();
               }}>Remove<span class="visually-hidden"> team member ${i + 1}</span></button>`
             : nothing}
@@ -412,7 +413,7 @@ export class PkDealForm extends PkElement {
       )}
       ${contacts.length < 10
         ? html`<button type="button" @click=${async () => {
-            this.values = { ...this.values, partnerContacts: [...contacts, { name: '', email: '', role: 'SE' }] };
+            this.values = { ...this.values, partnerContacts: [...this.values.partnerContacts, { name: '', email: '', role: 'SE' }] };
             this.afterChange();
             await this.updateComplete;
             this.renderRoot.querySelector<HTMLElement>(`#${fieldId(`partnerContacts.${contacts.length}.name`)}`)?.focus();

@@ -206,7 +206,7 @@ export class PkRegistrationReview extends PkElement {
           : nothing}
       </div>
       <div class="sides">
-        <section aria-label=${`This ${title.toLowerCase()}`}>
+        <div class="side">
           <dl>
             <dt>Domain</dt><dd>${d.customer.domain}</dd>
             <dt>Motion</dt><dd>${MOTION_LABELS[d.motion]} · ${stageLabel(d.motion, d.stage)}</dd>
@@ -222,8 +222,8 @@ export class PkRegistrationReview extends PkElement {
               : nothing}
           </dl>
           ${item.description ? html`<p class="description">${item.description}</p>` : nothing}
-        </section>
-        <section aria-label="Conflict evidence">${this.renderEvidence(item)}</section>
+        </div>
+        <div class="side">${this.renderEvidence(item)}</div>
       </div>
       <form class="decide" @submit=${(e: Event) => e.preventDefault()} aria-busy=${st.busy ? 'true' : 'false'}>
         <div class="field">

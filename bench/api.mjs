@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Latency of the reference server's hot read paths on the demo data set (PGlite, loopback).
-// Usage: node bench/api.mjs [requests=300]   (needs `npm run build` for dist/server)
+// Usage: node bench/api.mjs [requests=300]   (needs `npm run build` for server/dist)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const { startServer } = await import(new URL('../dist/server/index.js', import.meta.url).href);
+const { startServer } = await import(new URL('../server/dist/index.js', import.meta.url).href);
 const n = Number(process.argv[2] ?? 300);
 const dataDir = mkdtempSync(join(tmpdir(), 'pk-bench-'));
 const secretKey = 'bench_secret_key_0123456789';

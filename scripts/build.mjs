@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds everything `dist/` holds: npm modules, the script-tag bundle, the server, types, manifest.
+// Builds both packages: `partnerkit` in dist/ (npm modules, the script-tag bundle, types,
+// manifest) and `partnerkit-server` in server/dist/ (the server, its types, a copy of the SDK).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
 
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,10 @@ for (const mode of ['lib', 'cdn', 'server']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+// The server serves the SDK of its own version: copy the browser build (not its types) next to it.
+cpSync('dist', 'server/dist/sdk', { recursive: true, filter: (src) => !/(^|[\\/])dist[\\/]types$/.test(src) });
+// Server types first: `partnerkit/server`'s declaration re-exports them through the workspace link.
+execFileSync(bin('tsc'), ['-p', 'server/tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'components/**/*.ts', 'src/internal/pk-element.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', 'dist'], { stdio: 'inherit' });
 // The analyzer also records `dispatchEvent(new PkErrorEvent(…))` as an event without a name
@@ -25,4 +30,4 @@ for (const mod of manifest.modules) {
   }
 }
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-console.log('built dist/ (partnerkit.js, per-element modules, server, types, custom-elements.json)');
+console.log('built dist/ (partnerkit.js, per-element modules, types, custom-elements.json) and server/dist/');

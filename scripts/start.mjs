@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: builds dist/ when it is missing or older than the sources, then runs the
-// reference server with the demo site (PORT, DATA_DIR, DATABASE_URL, PARTNERKIT_SECRET_KEY).
+// `npm start`: builds dist/ and server/dist/ when missing or older than the sources, then runs the
+// reference server (workspace package `partnerkit-server` in server/) with the demo site
+// (PORT, HOST, DATA_DIR, DATABASE_URL, PARTNERKIT_SECRET_KEY).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,17 +13,18 @@ process.chdir(root);
 function newest(dir) {
   let latest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue; // server/ holds its build
     const path = join(dir, entry.name);
     latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
   }
   return latest;
 }
 
-const outputs = ['dist/partnerkit.js', 'dist/server/main.js'];
+const outputs = ['dist/partnerkit.js', 'server/dist/main.js'];
 const builtAt = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
 const sourcesAt = Math.max(
   ...['src', 'components', 'server'].map(newest),
-  ...['package.json', 'vite.config.ts', 'scripts/build.mjs'].map((f) => statSync(f).mtimeMs),
+  ...['package.json', 'server/package.json', 'vite.config.ts', 'scripts/build.mjs'].map((f) => statSync(f).mtimeMs),
 );
 if (builtAt < sourcesAt) {
   console.log('Building Partnerkit (dist/ is missing or older than the sources)…');
@@ -31,4 +33,4 @@ if (builtAt < sourcesAt) {
   if (result.status !== 0) process.exit(result.status ?? 1);
   console.log(`Built in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
 }
-await import(new URL('../dist/server/main.js', import.meta.url).href);
+await import(new URL('../server/dist/main.js', import.meta.url).href);

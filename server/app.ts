@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { DealQuerySchema, SessionRequestSchema, type Me, type PartnerOrg, type SessionRequest } from '../src/contract/index.js';
 import { bearerToken, requireSession, type AuthEnv, type SessionAuth } from './auth.js';
 import type { Db } from './db.js';
+import { appendAudit } from './audit.js';
+import { ALL_PARTNERS, withScope } from './scope.js';
 import { getDeal, listDeals } from './deals.js';
 import { buildOpenApi } from './openapi.js';
 import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
@@ -109,27 +111,33 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   app.get('/v1/openapi.json', (c) => c.json(openapi));
 
   /** Mints a session exactly as POST /v1/sessions does (after the secret key has been checked). */
-  async function mintSession(input: SessionRequest): Promise<{ token: string; expiresAt: string }> {
-    if (input.partnerId !== null) {
-      const { rows } = await db.query<{ id: string }>('SELECT id FROM partners WHERE id = $1', [input.partnerId]);
-      if (rows.length === 0) {
-        throw validationFailed('The partner does not exist.', [{ path: 'partnerId', message: `Unknown partner "${input.partnerId}".` }]);
+  async function mintSession(input: SessionRequest, actor: string): Promise<{ token: string; expiresAt: string }> {
+    // The secret key (or the demo) speaks for the vendor: the all-partners scope.
+    const user = await withScope(db, ALL_PARTNERS, async (tx) => {
+      if (input.partnerId !== null) {
+        const { rows } = await tx.query<{ id: string }>('SELECT id FROM partners WHERE id = $1', [input.partnerId]);
+        if (rows.length === 0) {
+          throw validationFailed('The partner does not exist.', [{ path: 'partnerId', message: `Unknown partner "${input.partnerId}".` }]);
+        }
       }
-    }
-    const { rows } = await db.query<{ name: string; email: string | null }>(
-      `INSERT INTO users (id, partner_id, role, name, email, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6)
-       ON CONFLICT (id) DO UPDATE SET partner_id = EXCLUDED.partner_id, role = EXCLUDED.role,
-         name = COALESCE($7, users.name), email = COALESCE($5, users.email), updated_at = EXCLUDED.updated_at
-       RETURNING name, email`,
-      [input.userId, input.partnerId, input.role, input.name ?? input.userId, input.email ?? null, now().toISOString(), input.name ?? null],
-    );
+      const at = now().toISOString();
+      const { rows } = await tx.query<{ name: string; email: string | null }>(
+        `INSERT INTO users (id, partner_id, role, name, email, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (id) DO UPDATE SET partner_id = EXCLUDED.partner_id, role = EXCLUDED.role,
+           name = COALESCE($7, users.name), email = COALESCE($5, users.email), updated_at = EXCLUDED.updated_at
+         RETURNING name, email`,
+        [input.userId, input.partnerId, input.role, input.name ?? input.userId, input.email ?? null, at, input.name ?? null],
+      );
+      await appendAudit(tx, { partnerId: input.partnerId, actor, action: 'session.minted', objectType: 'user', objectId: input.userId, detail: { role: input.role }, at });
+      return rows[0];
+    });
     return auth.mint({
       userId: input.userId,
       partnerId: input.partnerId,
       role: input.role,
-      name: rows[0]?.name ?? input.userId,
-      email: rows[0]?.email ?? null,
+      name: user?.name ?? input.userId,
+      email: user?.email ?? null,
     });
   }
 
@@ -144,7 +152,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     if (!token) throw unauthorized('Send Authorization: Bearer <secret key>.');
     if (!auth.isSecretKey(token)) throw unauthorized('The secret key is not valid. Session tokens cannot mint sessions.');
     const input = parseSessionRequest(await readJson(c));
-    const session = await mintSession(input);
+    const session = await mintSession(input, 'secret-key');
     return c.json(session, 201, { 'Cache-Control': 'no-store' });
   });
 
@@ -153,21 +161,24 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   v1.get('/me', async (c) => {
     const s = c.var.session;
-    let partner: PartnerOrg | null = null;
-    if (s.partnerId !== null) {
-      const { rows } = await db.query<PartnerRow>('SELECT id, name, tier, certifications, motions FROM partners WHERE id = $1', [s.partnerId]);
-      const p = rows[0];
-      if (p) partner = { id: p.id, name: p.name, tier: p.tier, certifications: asArray(p.certifications), motions: asArray(p.motions) };
-    }
-    const current = await db.query<{ version: number }>(
-      'SELECT version FROM rules WHERE published_at <= $1 ORDER BY version DESC LIMIT 1',
-      [now().toISOString()],
-    );
+    const { partner, current, ack } = await withScope(db, s, async (tx) => {
+      let partner: PartnerOrg | null = null;
+      if (s.partnerId !== null) {
+        const { rows } = await tx.query<PartnerRow>('SELECT id, name, tier, certifications, motions FROM partners WHERE id = $1', [s.partnerId]);
+        const p = rows[0];
+        if (p) partner = { id: p.id, name: p.name, tier: p.tier, certifications: asArray(p.certifications), motions: asArray(p.motions) };
+      }
+      const current = await tx.query<{ version: number }>(
+        'SELECT version FROM rules WHERE published_at <= $1 ORDER BY version DESC LIMIT 1',
+        [now().toISOString()],
+      );
+      const ack = await tx.query<{ version: number; acknowledged_at: Date | string }>(
+        'SELECT version, acknowledged_at FROM rule_acknowledgements WHERE user_id = $1 ORDER BY version DESC LIMIT 1',
+        [s.userId],
+      );
+      return { partner, current, ack };
+    });
     const currentVersion = current.rows[0] ? Number(current.rows[0].version) : null;
-    const ack = await db.query<{ version: number; acknowledged_at: Date | string }>(
-      'SELECT version, acknowledged_at FROM rule_acknowledgements WHERE user_id = $1 ORDER BY version DESC LIMIT 1',
-      [s.userId],
-    );
     const a = ack.rows[0];
     const acknowledgedVersion = a ? Number(a.version) : null;
     const me: Me = {
@@ -192,11 +203,11 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     if (!parsed.success) {
       throw invalidQuery(issuesToErrors(parsed.error.issues));
     }
-    return c.json(await listDeals(db, c.var.session, parsed.data));
+    return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, parsed.data)));
   });
 
   v1.get('/deals/:id', async (c) => {
-    const deal = await getDeal(db, c.var.session, c.req.param('id'));
+    const deal = await withScope(db, c.var.session, (tx) => getDeal(tx, c.var.session, c.req.param('id')));
     if (!deal) throw notFound('No such deal.');
     return c.json(deal);
   });
@@ -234,6 +245,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       if (!user) throw validationFailed('Unknown demo user.', [{ path: 'userId', message: `Unknown demo user "${userId}".` }]);
       const session = await mintSession(
         parseSessionRequest({ userId: user.id, partnerId: user.partnerId, role: user.role, name: user.name, email: user.email }),
+        'demo',
       );
       return c.json(session, 200, { 'Cache-Control': 'no-store' });
     });

@@ -8,7 +8,7 @@
  *   same key, other body           → 422 naming the Idempotency-Key header
  */
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from './db.js';
+import type { Queryable } from './db.js';
 import { ProblemError, validationFailed } from './problem.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -47,9 +47,9 @@ export interface KeyRef {
   hash: string;
 }
 
-/** Claims a key for this request, or says what to answer instead. `run` is the transaction runner. */
-export async function claimIdempotencyKey(db: Pick<Db, 'transaction'>, ref: KeyRef, now: Date): Promise<Claim> {
-  return db.transaction(async (tx) => {
+/** Claims a key for this request, or says what to answer instead (in the caller's scoped transaction). */
+export async function claimIdempotencyKey(tx: Queryable, ref: KeyRef, now: Date): Promise<Claim> {
+  {
     const inserted = await tx.query(
       `INSERT INTO idempotency_keys (user_id, key, partner_id, request_hash, state, created_at)
        VALUES ($1, $2, $3, $4, 'in_flight', $5) ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
@@ -83,7 +83,7 @@ export async function claimIdempotencyKey(db: Pick<Db, 'transaction'>, ref: KeyR
     // Stale: its process died before finishing. Take it over.
     await tx.query('UPDATE idempotency_keys SET created_at = $3 WHERE user_id = $1 AND key = $2', [ref.userId, ref.key, now.toISOString()]);
     return { kind: 'new' } as const;
-  });
+  }
 }
 
 /** Stores the response inside the route's own transaction, so it commits with the change. */
@@ -96,6 +96,6 @@ export async function completeIdempotencyKey(tx: Queryable, ref: KeyRef, status:
 }
 
 /** Frees a claimed key after the request failed without committing, so a retry can run. */
-export async function releaseIdempotencyKey(db: Queryable, ref: KeyRef): Promise<void> {
-  await db.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`, [ref.userId, ref.key]);
+export async function releaseIdempotencyKey(tx: Queryable, ref: KeyRef): Promise<void> {
+  await tx.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`, [ref.userId, ref.key]);
 }

@@ -1,11 +1,12 @@
 /**
- * Partnerkit reference backend as a library (`partnerkit/server`).
+ * Partnerkit reference backend as a library: the `partnerkit-server` package (`server/` in the
+ * repository; `partnerkit/server` re-exports it).
  *
  *   const { fetch, close } = await createServer({ dataDir: ':memory:' });
  *   const { url } = await startServer({ port: 8787 });
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
@@ -14,6 +15,7 @@ import { createApp } from './app.js';
 import { DEFAULT_SESSION_TTL_SECONDS, SessionAuth, resolveSecretKey, type AuthEnv } from './auth.js';
 import { openDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
+import { assertRlsApplies, enterRequestRole } from './rls.js';
 import { seedIfEmpty } from './seed.js';
 import { resolvePolicy, type RegistrationPolicy } from './registration/policy.js';
 import { runRegistrationJob, scheduleRegistrationJob, type JobResult } from './registration/job.js';
@@ -40,9 +42,9 @@ export interface ServerOptions {
    * in use — so a server given a real secret key never exposes them by accident. Never in production.
    */
   demo?: boolean;
-  /** Directory holding the built `partnerkit.js` (default `<repo>/dist`). */
+  /** Directory holding the built `partnerkit.js` (default: the package's `dist/sdk/`; `<repo>/dist` from source). */
   sdkDir?: string;
-  /** Directory with the demo site (default `<repo>/server/demo`). */
+  /** Directory with the demo site (default: the package's `demo/`). */
   demoDir?: string;
   /** Seed demo data into an empty database (default true). */
   seed?: boolean;
@@ -71,27 +73,38 @@ export interface PartnerkitServer {
 export interface StartOptions extends ServerOptions {
   /** Port to listen on; 0 picks a free port. Default 8787. */
   port?: number;
-  /** Interface to bind; default '0.0.0.0'. */
+  /**
+   * Interface to bind. Default: `127.0.0.1` while the demo routes are on (they mint any demo
+   * user's session, channel manager included, without a login, so they must not be reachable
+   * from the network by accident), else `0.0.0.0`.
+   */
   host?: string;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The interface it listens on. */
+  host: string;
   secretKey: string;
   isDemoSecretKey: boolean;
   server: PartnerkitServer;
   close(): Promise<void>;
 }
 
-/** The package root: walks up from this module (server/ under tsx, dist/server/ when bundled). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The `partnerkit-server` package root (`server/`): this module runs from there under tsx and
+ * from `dist/` inside it once built or installed from npm.
+ */
+export function packageRoot(): string {
+  let dir = here;
+  for (let i = 0; i < 4; i++) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'partnerkit') return dir;
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'partnerkit-server') return dir;
       } catch {
         /* keep walking */
       }
@@ -100,8 +113,16 @@ export function repoRoot(): string {
     if (parent === dir) break;
     dir = parent;
   }
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.endsWith(join('dist', 'server')) ? join(here, '..', '..') : join(here, '..');
+  return basename(here) === 'dist' ? dirname(here) : here;
+}
+
+/**
+ * Where the built SDK is: next to the built server (`dist/sdk/`, copied there by the build, so an
+ * installed `partnerkit-server` serves the SDK of its own version), or the repository's `dist/`
+ * when the server runs from source (`npm run dev`, the tests).
+ */
+function defaultSdkDir(root: string): string {
+  return here === root ? join(root, '..', 'dist') : join(root, 'dist', 'sdk');
 }
 
 function packageVersion(root: string): string {
@@ -124,12 +145,14 @@ function demoEnabled(option: boolean | undefined, isDemoDefault: boolean): boole
 export async function createServer(opts: ServerOptions = {}): Promise<PartnerkitServer> {
   const { secretKey, isDemoDefault } = resolveSecretKey(opts.secretKey);
   const policy = resolvePolicy(opts.policy);
-  const root = repoRoot();
+  const root = packageRoot();
   const now = opts.now ?? (() => new Date());
   const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl });
   try {
+    await assertRlsApplies(db);
     await migrate(db);
     if (opts.seed ?? true) await seedIfEmpty(db, { now });
+    await enterRequestRole(db);
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
@@ -142,8 +165,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     now,
     version: packageVersion(root),
     demo,
-    sdkDir: opts.sdkDir ?? join(root, 'dist'),
-    demoDir: opts.demoDir ?? join(root, 'server', 'demo'),
+    sdkDir: opts.sdkDir ?? defaultSdkDir(root),
+    demoDir: opts.demoDir ?? join(root, 'demo'),
     policy,
   });
   const intervalMs = opts.jobIntervalMs ?? 60_000;
@@ -163,10 +186,15 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
   };
 }
 
+/** The interface `startServer` binds when no host is given (see `StartOptions.host`). */
+export function defaultHost(demo: boolean): string {
+  return demo ? '127.0.0.1' : '0.0.0.0';
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const server = await createServer(opts);
   const { isDemoDefault } = resolveSecretKey(opts.secretKey);
-  const host = opts.host ?? '0.0.0.0';
+  const host = opts.host ?? defaultHost(server.demo);
   let http: ReturnType<typeof serve>;
   try {
     http = await new Promise<ReturnType<typeof serve>>((resolvePromise, reject) => {
@@ -183,6 +211,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   return {
     url: `http://${urlHost}:${port}`,
     port,
+    host,
     secretKey: server.secretKey,
     isDemoSecretKey: isDemoDefault,
     server,

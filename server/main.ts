@@ -10,7 +10,7 @@ let running: Awaited<ReturnType<typeof startServer>>;
 try {
   running = await startServer({
     port,
-    host: process.env.HOST || '0.0.0.0',
+    host: process.env.HOST || undefined, // default: 127.0.0.1 with the demo routes on, else 0.0.0.0
     dataDir: process.env.DATA_DIR || '.partnerkit',
     databaseUrl: process.env.DATABASE_URL || undefined,
     secretKey: process.env.PARTNERKIT_SECRET_KEY || undefined,
@@ -32,6 +32,13 @@ console.log(
     : `Partnerkit:      ${base}/  (demo site off: a real secret key is set; PARTNERKIT_DEMO=1 turns it on)`,
 );
 console.log(`API base:        ${base}/v1  (contract: ${base}/v1/openapi.json)`);
+console.log(
+  process.env.HOST
+    ? `Listening on:    ${running.host} (HOST)`
+    : running.server.demo
+      ? `Listening on:    ${running.host} only: the demo routes sign anyone in without a login. Set HOST (e.g. HOST=0.0.0.0) to accept other machines.`
+      : `Listening on:    ${running.host} (set HOST to choose an interface)`,
+);
 console.log(`Database:        ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${process.env.DATA_DIR || '.partnerkit'}/`}`);
 console.log(
   running.isDemoSecretKey

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from './db.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
+import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
 
 export interface Migration {
   version: number;
@@ -99,6 +100,34 @@ CREATE TABLE rule_acknowledgements (
 `,
   },
   {
+    version: 2,
+    name: 'row-level security and audit log',
+    // Every table is declared tenant, append-only or global (see server/rls.ts); test/server/rls.test.ts checks it.
+    sql: `
+${RLS_BOOTSTRAP_SQL}
+${tenantTable('partners', 'id')}
+${tenantTable('users')}
+${tenantTable('deals')}
+${tenantTable('deal_partners')}
+${tenantTable('rule_acknowledgements')}
+${globalTable('rules', 'every partner reads the published rules versions')}
+${globalTable('schema_migrations', 'migration bookkeeping, no tenant data')}
+
+CREATE TABLE audit_log (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  partner_id text,
+  actor text NOT NULL,
+  action text NOT NULL,
+  object_type text NOT NULL,
+  object_id text,
+  detail jsonb NOT NULL DEFAULT '{}'::jsonb,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX audit_log_object_idx ON audit_log (object_type, object_id, id);
+${appendOnlyTable('audit_log')}
+`,
+  },
+  {
     // A high number so it never collides with migrations other branches add meanwhile.
     version: 20,
     name: 'deal registration: normalised customer keys, trigram index, idempotency keys, history, extensions',
@@ -175,6 +204,10 @@ BEGIN
 END $$;
 CREATE TRIGGER deal_history_no_change BEFORE UPDATE OR DELETE ON deal_history FOR EACH ROW EXECUTE FUNCTION deal_history_append_only();
 CREATE TRIGGER deal_history_no_truncate BEFORE TRUNCATE ON deal_history FOR EACH STATEMENT EXECUTE FUNCTION deal_history_append_only();
+
+${tenantTable('idempotency_keys')}
+${tenantTable('deal_extensions')}
+${appendOnlyTable('deal_history')}
 `,
     async up(tx) {
       const { rows } = await tx.query<{ id: string; customer_company: string; customer_domain: string }>(

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from './db.js';
+import { ALL_PARTNERS, withScope } from './scope.js';
 import { STAGES, type Motion, type Role } from '../src/contract/index.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 
@@ -147,7 +148,7 @@ export interface SeedOptions {
 
 /** Inserts the demo data when the partners table is empty. Returns true when it seeded. */
 export async function seedIfEmpty(db: Db, opts: SeedOptions = {}): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return withScope(db, ALL_PARTNERS, async (tx) => {
     const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM partners');
     if (Number(rows[0]?.n ?? 0) > 0) return false;
     await seed(tx, opts);

@@ -9,6 +9,7 @@ export * from './contract/index.js';
 export { configure, getGlobalConfig, type PartnerkitConfig, type Theme } from './context/config.js';
 export { portalContext, type PortalContextValue } from './context/portal-context.js';
 export { PkErrorEvent, type PkErrorDetail } from './events/pk-error.js';
+export { SHIPPED_LOCALES, englishMessages, type MessageKey, type MessageOverrides, type Messages } from './i18n/index.js';
 export { PkElement } from './internal/pk-element.js';
 export { PkPortal } from '../components/portal/define.js';
 export { PkPipeline } from '../components/pipeline/define.js';

@@ -41,7 +41,7 @@ const meta: Meta<PortalArgs> = {
     },
     locale: {
       control: 'text',
-      description: '`locale`: BCP 47 locale for dates and amounts (default: the page `lang`), e.g. `de-DE`.',
+      description: '`locale`: BCP 47 locale of every word, date and amount (default: the toolbar, then the page `lang`), e.g. `de-AT`.',
       table: { category: 'attributes' },
     },
     section: {

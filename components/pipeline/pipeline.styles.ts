@@ -199,4 +199,19 @@ export const pipelineStyles = css`
     display: flex;
     gap: var(--_space);
   }
+  /* Pager arrows point the way the page turns: mirrored right to left. */
+  .pager .previous::before {
+    content: '←' / '';
+    margin-inline-end: 0.4em;
+  }
+  .pager .next::after {
+    content: '→' / '';
+    margin-inline-start: 0.4em;
+  }
+  :host(:dir(rtl)) .pager .previous::before {
+    content: '→' / '';
+  }
+  :host(:dir(rtl)) .pager .next::after {
+    content: '←' / '';
+  }
 `;

@@ -1,23 +1,17 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { DEAL_STATUSES, MOTIONS, MOTION_LABELS, STAGES, isStageOf, stageLabel, type DealSort, type Motion } from '../../src/contract/motions.js';
+import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion } from '../../src/contract/motions.js';
 import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
-import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { formatDate, formatMoney, formatNumber, formatRelative } from '../../src/internal/format.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { pipelineStyles } from './pipeline.styles.js';
 
+/** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
+const relative = (locale: string | undefined, iso: string) => html`<time datetime=${iso}>${formatRelative(locale, iso)}</time>`;
+
 /** Stage notes older than this are shown as stale. */
 const STALE_NOTE_MS = 7 * 86_400_000;
-
-const STATUS_LABELS: Record<Deal['status'], string> = {
-  pending: 'Pending review',
-  approved: 'Approved',
-  declined: 'Declined',
-  expired: 'Expired',
-  won: 'Won',
-  lost: 'Lost',
-};
 
 /**
  * The shared pipeline: the caller's visible deals with safe fields only (a channel manager
@@ -158,51 +152,59 @@ export class PkPipeline extends PkElement {
   }
 
   private renderStatus(deal: Deal) {
-    return html`<span class="badge status-${deal.status}" part="status">${STATUS_LABELS[deal.status]}</span>`;
+    return html`<span class="badge status-${deal.status}" part="status">${this.t(`status.${deal.status}`)}</span>`;
   }
 
   private renderProtection(deal: Deal, locale: string | undefined) {
     if (deal.status === 'pending' && deal.slaDueAt) {
       const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
-      return html`<span class=${overdue ? 'overdue' : ''}>${overdue ? 'Decision overdue' : 'Decision due'}</span>
-        <span class="sub">${formatRelative(locale, deal.slaDueAt)}</span>`;
+      return html`<span class=${overdue ? 'overdue' : ''}>${this.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span>
+        <span class="sub">${relative(locale, deal.slaDueAt)}</span>`;
     }
     if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
-      return html`<span class="sub">${deal.status === 'won' || deal.status === 'lost' ? 'Closed' : 'Not protected'}</span>`;
+      return html`<span class="sub">${this.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
     }
     const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
-    return html`${expired ? 'Expired' : 'Until'} ${formatDate(locale, deal.protection.endsAt)}
-      <span class="sub">${formatRelative(locale, deal.protection.endsAt)}</span>`;
+    const date = html`<time datetime=${deal.protection.endsAt}>${formatDate(locale, deal.protection.endsAt)}</time>`;
+    return html`${this.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date })}
+      <span class="sub">${relative(locale, deal.protection.endsAt)}</span>`;
   }
 
   private renderNextStep(deal: Deal, locale: string | undefined) {
     const note = deal.stageNote;
     const stale = note && Date.now() - new Date(note.updatedAt).getTime() > STALE_NOTE_MS;
-    return html`${deal.nextStep ?? html`<span class="sub">None set</span>`}
+    return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${this.t('pipeline.noNextStep')}</span>`}
     ${note
       ? html`<span class="sub ${stale ? 'stale' : ''}"
-          >${stale ? 'Stale note' : 'Note'} (${formatRelative(locale, note.updatedAt)}): ${note.text}</span
+          >${this.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(locale, note.updatedAt), text: note.text })}</span
         >`
       : nothing}`;
   }
 
   private renderRow(deal: Deal, locale: string | undefined, showPartner: boolean) {
     return html`<tr part="row" data-id=${deal.id}>
-      <th scope="row">${deal.customer.company}<span class="sub">${deal.customer.domain}</span></th>
-      ${showPartner ? html`<td>${deal.partner.name}</td>` : nothing}
-      <td>${stageLabel(deal.motion, deal.stage)}<span class="sub">${MOTION_LABELS[deal.motion]}</span></td>
+      <th scope="row"><bdi>${deal.customer.company}</bdi><span class="sub"><bdi>${deal.customer.domain}</bdi></span></th>
+      ${showPartner ? html`<td><bdi>${deal.partner.name}</bdi></td>` : nothing}
+      <td>${this.t(`stage.${deal.stage}`)}<span class="sub">${this.t(`motion.${deal.motion}`)}</span></td>
       <td>
         ${this.renderStatus(deal)}
         ${deal.conflict.status !== 'none'
-          ? html`<span class="sub conflict">Conflict ${deal.conflict.status}${deal.conflict.reason ? `: ${deal.conflict.reason}` : ''}</span>`
+          ? html`<span class="sub conflict"
+              >${deal.conflict.reason
+                ? this.rich('pipeline.conflict', { status: this.t(`conflict.${deal.conflict.status}`), reason: deal.conflict.reason })
+                : this.t(`conflict.${deal.conflict.status}`)}</span
+            >`
           : nothing}
       </td>
-      <td class="nowrap">${deal.owner}</td>
+      <td class="nowrap"><bdi>${deal.owner}</bdi></td>
       <td class="next">${this.renderNextStep(deal, locale)}</td>
       <td>${this.renderProtection(deal, locale)}</td>
-      <td>${deal.attribution.type === 'sourced' ? 'Sourced' : 'Influenced'} · ${deal.attribution.percent}%</td>
-      <td class="num">${formatMoney(locale, deal.amount.value, deal.amount.currency)}<span class="sub">close ${formatDate(locale, deal.expectedCloseDate)}</span></td>
-      <td class="nowrap">${formatRelative(locale, deal.lastActivityAt)}</td>
+      <td>${this.t('pipeline.attribution', { type: this.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 })}</td>
+      <td class="num">
+        <data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data
+        ><span class="sub">${this.rich('pipeline.expectedClose', { date: html`<time datetime=${deal.expectedCloseDate}>${formatDate(locale, deal.expectedCloseDate)}</time>` })}</span>
+      </td>
+      <td class="nowrap">${relative(locale, deal.lastActivityAt)}</td>
     </tr>`;
   }
 
@@ -210,20 +212,20 @@ export class PkPipeline extends PkElement {
     const showPartner = me?.user.role === 'channel_manager';
     return html`<table part="table">
       <caption class="visually-hidden">
-        Shared pipeline
+        ${this.t('pipeline.caption')}
       </caption>
       <thead>
         <tr>
-          <th scope="col">Customer</th>
-          ${showPartner ? html`<th scope="col">Partner</th>` : nothing}
-          <th scope="col">Stage</th>
-          <th scope="col">Registration</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Next step</th>
-          <th scope="col">Protection / SLA</th>
-          <th scope="col">Attribution</th>
-          <th scope="col" class="num">Amount</th>
-          <th scope="col">Last activity</th>
+          <th scope="col">${this.t('pipeline.col.customer')}</th>
+          ${showPartner ? html`<th scope="col">${this.t('pipeline.col.partner')}</th>` : nothing}
+          <th scope="col">${this.t('pipeline.col.stage')}</th>
+          <th scope="col">${this.t('pipeline.col.registration')}</th>
+          <th scope="col">${this.t('pipeline.col.owner')}</th>
+          <th scope="col">${this.t('pipeline.col.nextStep')}</th>
+          <th scope="col">${this.t('pipeline.col.protection')}</th>
+          <th scope="col">${this.t('pipeline.col.attribution')}</th>
+          <th scope="col" class="num">${this.t('pipeline.col.amount')}</th>
+          <th scope="col">${this.t('pipeline.col.lastActivity')}</th>
         </tr>
       </thead>
       <tbody>
@@ -234,9 +236,11 @@ export class PkPipeline extends PkElement {
 
   private renderCard(deal: Deal, locale: string | undefined, showPartner: boolean) {
     return html`<li class="card" part="card" data-id=${deal.id}>
-      <strong>${deal.customer.company}</strong>
-      <span class="sub">${deal.customer.domain}${showPartner ? ` · ${deal.partner.name}` : ''}</span>
-      <span class="card-line">${this.renderStatus(deal)} ${formatMoney(locale, deal.amount.value, deal.amount.currency)}</span>
+      <strong><bdi>${deal.customer.company}</bdi></strong>
+      <span class="sub"><bdi>${deal.customer.domain}</bdi>${showPartner ? html` · <bdi>${deal.partner.name}</bdi>` : nothing}</span>
+      <span class="card-line"
+        >${this.renderStatus(deal)} <data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data></span
+      >
       <span class="card-line">${this.renderProtection(deal, locale)}</span>
       <span class="card-line">${this.renderNextStep(deal, locale)}</span>
     </li>`;
@@ -249,13 +253,22 @@ export class PkPipeline extends PkElement {
     return html`<div class="board" part="board">
       ${motions.map(
         (motion) => html`<section class="motion" aria-labelledby="board-${motion}">
-          <h3 id="board-${motion}">${MOTION_LABELS[motion]}</h3>
+          <h3 id="board-${motion}">${this.t(`motion.${motion}`)}</h3>
           <div class="lanes">
-            ${STAGES[motion].map(([slug, label]) => {
+            ${stagesOf(motion).map((slug) => {
               const deals = list.items.filter((d) => d.motion === motion && d.stage === slug);
-              return html`<section class="lane" part="lane" aria-label="${MOTION_LABELS[motion]}: ${label}, ${deals.length} deals">
-                <h4><span class="label">${label}</span> <span class="count">${deals.length}</span></h4>
-                ${deals.length ? html`<ul>${deals.map((d) => this.renderCard(d, locale, showPartner))}</ul>` : html`<p class="sub">No deals</p>`}
+              const label = this.t(`stage.${slug}`);
+              return html`<section
+                class="lane"
+                part="lane"
+                aria-label=${this.t('pipeline.lane', { motion: this.t(`motion.${motion}`), stage: label, count: deals.length })}
+              >
+                <h4><span class="label">${label}</span> <data class="count" value=${deals.length}>${formatNumber(locale, deals.length)}</data></h4>
+                ${deals.length
+                  ? html`<ul>
+                      ${deals.map((d) => this.renderCard(d, locale, showPartner))}
+                    </ul>`
+                  : html`<p class="sub">${this.t('pipeline.lane.empty')}</p>`}
               </section>`;
             })}
           </div>
@@ -270,14 +283,16 @@ export class PkPipeline extends PkElement {
     const first = page * this.limit + 1;
     const last = page * this.limit + list.items.length;
     return html`<div class="frame">
-      <div class="scroller" role="region" aria-label="Deals" tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
+      <div class="scroller" role="region" aria-label=${this.t('pipeline.region')} tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
         ${this.view === 'board' ? this.renderBoard(list, me, locale) : this.renderTable(list, me, locale)}
       </div>
       <div class="pager" part="pager">
-        <span role="status">${busy ? 'Loading…' : `Showing ${first}–${last} of ${list.total} deals`}</span>
+        <span role="status">${busy ? this.t('common.loading') : this.t('pipeline.pager.status', { first, last, total: list.total })}</span>
         <span class="buttons">
-          <button type="button" ?disabled=${busy || page === 0} @click=${this.previous}>Previous page</button>
-          <button type="button" ?disabled=${busy || !list.nextCursor} @click=${() => list.nextCursor && this.next(list.nextCursor)}>Next page</button>
+          <button type="button" class="previous" ?disabled=${busy || page === 0} @click=${this.previous}>${this.t('pipeline.pager.previous')}</button>
+          <button type="button" class="next" ?disabled=${busy || !list.nextCursor} @click=${() => list.nextCursor && this.next(list.nextCursor)}>
+            ${this.t('pipeline.pager.next')}
+          </button>
         </span>
       </div>
     </div>`;
@@ -286,35 +301,40 @@ export class PkPipeline extends PkElement {
   private renderFilters() {
     if (this.hideFilters) return nothing;
     const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
-    return html`<div class="filters" part="filters" role="search" aria-label="Filter deals">
+    return html`<div class="filters" part="filters" role="search" aria-label=${this.t('pipeline.filters')}>
       <label
-        >Search
-        <input type="search" part="search" .value=${this.q ?? ''} placeholder="Customer, domain or next step" @input=${this.onSearchInput}
+        >${this.t('pipeline.filter.search')}
+        <input
+          type="search"
+          part="search"
+          .value=${this.q ?? ''}
+          placeholder=${this.t('pipeline.filter.search.placeholder')}
+          @input=${this.onSearchInput}
       /></label>
       <label
-        >Motion
+        >${this.t('pipeline.filter.motion')}
         <select @change=${this.onMotionChange}>
-          <option value="" ?selected=${!motion}>All motions</option>
-          ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${MOTION_LABELS[m]}</option>`)}
+          <option value="" ?selected=${!motion}>${this.t('pipeline.filter.motion.all')}</option>
+          ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${this.t(`motion.${m}`)}</option>`)}
         </select></label
       >
       <label
-        >Stage
+        >${this.t('pipeline.filter.stage')}
         <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
-          <option value="" ?selected=${!this.stage}>${motion ? 'All stages' : 'Pick a motion first'}</option>
-          ${motion ? STAGES[motion].map(([slug, label]) => html`<option value=${slug} ?selected=${slug === this.stage}>${label}</option>`) : nothing}
+          <option value="" ?selected=${!this.stage}>${this.t(motion ? 'pipeline.filter.stage.all' : 'pipeline.filter.stage.pickMotion')}</option>
+          ${motion ? stagesOf(motion).map((slug) => html`<option value=${slug} ?selected=${slug === this.stage}>${this.t(`stage.${slug}`)}</option>`) : nothing}
         </select></label
       >
       <label
-        >Registration
+        >${this.t('pipeline.filter.status')}
         <select @change=${(e: Event) => this.onSelect('status', e)}>
-          <option value="" ?selected=${!this.status}>Any status</option>
-          ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${STATUS_LABELS[st]}</option>`)}
+          <option value="" ?selected=${!this.status}>${this.t('pipeline.filter.status.any')}</option>
+          ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${this.t(`status.${st}`)}</option>`)}
         </select></label
       >
-      <div class="view-toggle" role="group" aria-label="View">
-        <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>Table</button>
-        <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>Board</button>
+      <div class="view-toggle" role="group" aria-label=${this.t('pipeline.view')}>
+        <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>${this.t('pipeline.view.table')}</button>
+        <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>${this.t('pipeline.view.board')}</button>
       </div>
     </div>`;
   }
@@ -327,16 +347,14 @@ export class PkPipeline extends PkElement {
     const pending = this.deals.status === TaskStatus.PENDING || this.deals.status === TaskStatus.INITIAL;
     const list = this.deals.value;
     if (this.deals.status === TaskStatus.ERROR) {
-      return this.renderError(this.deals.error, () => this.refresh(), 'Could not load your pipeline');
+      return this.renderError(this.deals.error, () => this.refresh(), this.t('pipeline.error'));
     }
     if (!list) {
-      return html`<div class="loading" role="status" aria-busy="true">Loading deals…</div>`;
+      return html`<div class="loading" role="status" aria-busy="true">${this.t('pipeline.loading')}</div>`;
     }
     if (list.total === 0 && !pending) {
       const filtered = this.motion || this.stage || this.status || this.q;
-      return html`<div class="empty" part="empty" role="status">
-        ${filtered ? 'No deals match these filters.' : 'No deals yet. Registered deals will appear here.'}
-      </div>`;
+      return html`<div class="empty" part="empty" role="status">${this.t(filtered ? 'pipeline.empty.filtered' : 'pipeline.empty')}</div>`;
     }
     return this.renderList(list, this.me.value, pending);
   }

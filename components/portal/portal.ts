@@ -6,13 +6,15 @@ import type { FetchSession } from '../../src/api/session.js';
 import type { Theme } from '../../src/context/config.js';
 import { portalContext, type PortalContextValue } from '../../src/context/portal-context.js';
 import type { Me } from '../../src/contract/schemas.js';
+import type { MessageKey, MessageOverrides } from '../../src/i18n/types.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { portalStyles } from './portal.styles.js';
 
 interface Section {
   id: string;
-  label: string;
+  /** Message key of the tab label. */
+  label: MessageKey;
   tag: string;
   /** Only shown to these roles (all when absent). */
   roles?: ReadonlyArray<Me['user']['role']>;
@@ -20,12 +22,12 @@ interface Section {
 
 /** Sections of the default portal, in navigation order; a section shows once its element is registered. */
 const SECTIONS: Section[] = [
-  { id: 'pipeline', label: 'Pipeline', tag: 'pk-pipeline' },
-  { id: 'register', label: 'Register a deal', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
-  { id: 'review', label: 'Review queue', tag: 'pk-registration-review', roles: ['channel_manager'] },
-  { id: 'content', label: 'Content', tag: 'pk-content-library' },
-  { id: 'rules', label: 'Rules of engagement', tag: 'pk-rules' },
-  { id: 'announcements', label: 'Announcements', tag: 'pk-announcements' },
+  { id: 'pipeline', label: 'portal.section.pipeline', tag: 'pk-pipeline' },
+  { id: 'register', label: 'portal.section.register', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
+  { id: 'review', label: 'portal.section.review', tag: 'pk-registration-review', roles: ['channel_manager'] },
+  { id: 'content', label: 'portal.section.content', tag: 'pk-content-library' },
+  { id: 'rules', label: 'portal.section.rules', tag: 'pk-rules' },
+  { id: 'announcements', label: 'portal.section.announcements', tag: 'pk-announcements' },
 ];
 
 /**
@@ -48,15 +50,18 @@ export class PkPortal extends PkElement {
 
   static override properties: PropertyDeclarations = {
     ...PkElement.properties,
-    locale: {},
     theme: { reflect: true },
+    messages: { attribute: false },
     fetchSession: { attribute: false },
     backend: { attribute: false },
     section: {},
   };
 
-  /** BCP 47 locale for dates and amounts (default: the page's `lang`). */
-  declare locale: string | undefined;
+  /**
+   * Vendor wording for everything inside, per locale, over `configure({ messages })`:
+   * `{ en: { 'portal.section.pipeline': 'Opportunities' } }`. See the README's *Localization*.
+   */
+  declare messages: MessageOverrides | undefined;
   /** Colour scheme for everything inside: `light` (default), `dark` or `auto` (follows the OS). */
   declare theme: Theme | undefined;
   /** Returns a session token or `{ token, expiresAt }`; alternative to `session-url`. */
@@ -101,6 +106,7 @@ export class PkPortal extends PkElement {
       fetchSession: this.fetchSession,
       backend: this.backend,
       locale: this.locale || undefined,
+      messages: this.messages,
       theme: this.theme,
     };
   }
@@ -125,7 +131,8 @@ export class PkPortal extends PkElement {
 
   private onTabKey(event: KeyboardEvent, sections: Section[]): void {
     const index = sections.findIndex((s) => s.id === this.section);
-    const target: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: sections.length - 1 };
+    const step = this.matches(':dir(rtl)') ? -1 : 1; // arrows follow the reading direction
+    const target: Record<string, number> = { ArrowRight: index + step, ArrowLeft: index - step, Home: 0, End: sections.length - 1 };
     if (!(event.key in target)) return;
     event.preventDefault();
     const next = sections[(target[event.key] + sections.length) % sections.length];
@@ -135,10 +142,12 @@ export class PkPortal extends PkElement {
 
   private renderHeader(me: Me | null | undefined) {
     if (!me) return nothing;
-    const role = { partner_user: 'Partner user', partner_admin: 'Partner admin', channel_manager: 'Channel manager' }[me.user.role];
     return html`<header part="header">
       <span class="who"
-        >Signed in as <strong>${me.user.name}</strong>${me.partner ? html` · ${me.partner.name} (${me.partner.tier})` : nothing} · ${role}</span
+        >${this.rich('portal.signedInAs', { name: me.user.name })}${me.partner
+          ? html` · ${this.rich('portal.partnerTier', { partner: me.partner.name, tier: this.t(`tier.${me.partner.tier}`) })}`
+          : nothing}
+        · ${this.t(`role.${me.user.role}`)}</span
       >
     </header>`;
   }
@@ -146,15 +155,15 @@ export class PkPortal extends PkElement {
   private renderDefault() {
     const me = this.me.value;
     if (this.me.status === 3 /* ERROR */) {
-      return this.renderError(this.me.error, () => this.me.run(), 'Could not load the partner portal');
+      return this.renderError(this.me.error, () => this.me.run(), this.t('portal.error'));
     }
-    if (!me) return html`<div class="loading" role="status" aria-busy="true">Loading partner portal…</div>`;
+    if (!me) return html`<div class="loading" role="status" aria-busy="true">${this.t('portal.loading')}</div>`;
     const sections = this.sectionsFor(me);
     const current = sections.find((s) => s.id === this.section) ?? sections[0];
     if (!current) return nothing;
     return html`<div class="shell">
       ${this.renderHeader(me)}
-      <nav part="nav" aria-label="Partner portal">
+      <nav part="nav" aria-label=${this.t('portal.nav')}>
         <div role="tablist" @keydown=${(e: KeyboardEvent) => this.onTabKey(e, sections)}>
           ${sections.map(
             (s) => html`<button
@@ -167,7 +176,7 @@ export class PkPortal extends PkElement {
               tabindex=${s === current ? 0 : -1}
               @click=${() => (this.section = s.id)}
             >
-              ${s.label}
+              ${this.t(s.label)}
             </button>`,
           )}
         </div>

@@ -9,6 +9,7 @@
  * Each is a history entry and a `deal.updated` event.
  */
 import type { Db } from '../db.js';
+import { ALL_PARTNERS, withScope } from '../scope.js';
 import { publishDealEvent } from './hooks.js';
 import type { RegistrationPolicy } from './policy.js';
 import { SYSTEM_ACTOR, appendHistory } from './store.js';
@@ -29,7 +30,7 @@ export interface JobResult {
 export async function runRegistrationJob(db: Db, opts: { now: () => Date; policy: RegistrationPolicy }): Promise<JobResult> {
   const at = opts.now();
   const p = opts.policy;
-  return db.transaction(async (tx) => {
+  return withScope(db, ALL_PARTNERS, async (tx) => {
     const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [REGISTRATION_JOB_LOCK]);
     if (!rows[0]?.locked) return { ran: false, expired: 0, reminded: 0, overdue: 0, flagged: 0 };
     const stamp = at.toISOString();

@@ -48,6 +48,7 @@ import {
   type ExtensionRow,
 } from '../registration/store.js';
 import { normaliseCompany, registrableDomain } from '../registration/normalise.js';
+import { ALL_PARTNERS, withScope } from '../scope.js';
 
 export interface DealRegistrationDeps {
   db: Db;
@@ -100,15 +101,13 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
     if (!['new', 'renewal', 'expansion'].includes(dealTypeRaw)) throw invalidQuery([{ path: 'dealType', message: 'Expected new, renewal or expansion.' }]);
     const s = c.var.session;
     const at = now();
-    const partner = s.partnerId ? await loadPartner(db, s.partnerId) : null;
-    // A channel manager asks on no partner's behalf: every live match counts as another's.
-    const asker = partner ?? { id: '', name: '', tier: 'registered' as const, certifications: [] };
-    const result = await checkConflict(
-      db,
-      { partner: asker, motion: motion?.success ? motion.data : null, dealType: dealTypeRaw as DealType, ...parsed.data },
-      policy,
-      at,
-    );
+    // Cross-partner by nature; the answer carries only a status and a reason.
+    const result = await withScope(db, ALL_PARTNERS, async (tx) => {
+      const partner = s.partnerId ? await loadPartner(tx, s.partnerId) : null;
+      // A channel manager asks on no partner's behalf: every live match counts as another's.
+      const asker = partner ?? { id: '', name: '', tier: 'registered' as const, certifications: [] };
+      return checkConflict(tx, { partner: asker, motion: motion?.success ? motion.data : null, dealType: dealTypeRaw as DealType, ...parsed.data }, policy, at);
+    });
     if (parsed.data.domain && !result.domainKey && !parsed.data.company) {
       throw invalidQuery([{ path: 'domain', message: 'Not a registrable domain; enter one such as example.com.' }]);
     }
@@ -121,16 +120,17 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
     checkQueryKeys(c.req.queries(), []);
     const at = now();
     const s = c.var.session;
-    const pending = await db.query<{ id: string; sla_due_at: Date | string | null; deal_type: DealType; description: string | null; customer_domain_key: string | null; customer_company_key: string | null }>(
+    const items: ReviewItem[] = [];
+    await withScope(db, s, async (tx) => {
+    const pending = await tx.query<{ id: string; sla_due_at: Date | string | null; deal_type: DealType; description: string | null; customer_domain_key: string | null; customer_company_key: string | null }>(
       `SELECT id, sla_due_at, deal_type, description, customer_domain_key, customer_company_key
          FROM deals WHERE status = 'pending' ORDER BY sla_due_at NULLS LAST, id LIMIT 200`,
     );
-    const extensions = await db.query<ExtensionRow & { deal_type: DealType; description: string | null; customer_domain_key: string | null; customer_company_key: string | null }>(
+    const extensions = await tx.query<ExtensionRow & { deal_type: DealType; description: string | null; customer_domain_key: string | null; customer_company_key: string | null }>(
       `SELECT e.*, d.deal_type, d.description, d.customer_domain_key, d.customer_company_key
          FROM deal_extensions e JOIN deals d ON d.id = e.deal_id
         WHERE e.status = 'pending' ORDER BY e.requested_at, e.id LIMIT 200`,
     );
-    const items: ReviewItem[] = [];
     const build = async (
       kind: ReviewItem['kind'],
       dealId: string,
@@ -138,9 +138,9 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       row: { deal_type: DealType; description: string | null; customer_domain_key: string | null; customer_company_key: string | null },
       extension: ReviewItem['extension'],
     ) => {
-      const deal = await getDeal(db, s, dealId);
+      const deal = await getDeal(tx, s, dealId);
       if (!deal || !('partners' in deal)) return;
-      const matches = await findMatches(db, { domainKey: row.customer_domain_key, companyKey: row.customer_company_key }, dealId);
+      const matches = await findMatches(tx, { domainKey: row.customer_domain_key, companyKey: row.customer_company_key }, dealId);
       items.push({
         kind,
         deal,
@@ -157,6 +157,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       const due = new Date(new Date(r.requested_at).getTime() + policy.slaHours * 3_600_000);
       await build('extension', r.deal_id, due, r, toExtension(r));
     }
+    });
     items.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
     const body: ReviewQueue = {
       items,
@@ -172,7 +173,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
     const key = readIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER));
     const ref: KeyRef | null = key ? { userId: s.userId, partnerId: s.partnerId, key, hash: requestHash(raw) } : null;
     if (ref) {
-      const claim = await claimIdempotencyKey(db, ref, now());
+      const claim = await withScope(db, s, (tx) => claimIdempotencyKey(tx, ref, now()));
       if (claim.kind === 'replay') {
         return c.json(claim.body as object, claim.status as 201, { [REPLAY_HEADER]: 'true', 'Cache-Control': 'no-store' });
       }
@@ -181,7 +182,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       const { status, body } = await register(c, s, raw, ref);
       return c.json(body, status, { Location: `/v1/deals/${body.id}`, 'Cache-Control': 'no-store' });
     } catch (error) {
-      if (ref) await releaseIdempotencyKey(db, ref).catch(() => {});
+      if (ref) await withScope(db, s, (tx) => releaseIdempotencyKey(tx, ref)).catch(() => {});
       throw error;
     }
   });
@@ -195,7 +196,10 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
     if (input.expectedCloseDate < today) {
       throw validationFailed('The registration is invalid.', [{ path: 'expectedCloseDate', message: 'The expected close date is in the past.' }]);
     }
-    const partner = await loadPartner(db, s.partnerId);
+    // All partners' scope, deliberately: the uniqueness test must see every live claim. The
+    // response is the caller's own deal only (getDeal filters by the session's partner).
+    return withScope(db, ALL_PARTNERS, async (tx) => {
+    const partner = await loadPartner(tx, s.partnerId);
     if (!partner) throw forbidden('Your partner organisation is unknown.');
     if (!mayRegister(policy, input.motion, partner.certifications)) {
       const cert = requiredCertification(policy, input.motion);
@@ -208,7 +212,6 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         extra: { certification: cert },
       });
     }
-    return db.transaction(async (tx) => {
       const rules = await rulesAcknowledged(tx, s, at);
       if (!rules.ok) {
         throw conflict(
@@ -243,7 +246,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
     const s = c.var.session;
     const id = c.req.param('id');
     const parsed = DecisionRequestSchema.safeParse(await readJson(c));
-    const result = await db.transaction(async (tx) => {
+    const result = await withScope(db, s, async (tx) => {
       const deal = await lockDeal(tx, id);
       if (!deal || (s.role !== 'channel_manager' && deal.partner_id !== s.partnerId)) throw notFound('No such deal.');
       requireChannelManager(s);
@@ -280,7 +283,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
     const s = c.var.session;
     const id = c.req.param('id');
     const parsed = ExtensionRequestSchema.safeParse(await readJson(c));
-    const result = await db.transaction(async (tx) => {
+    const result = await withScope(db, s, async (tx) => {
       const deal = await lockDeal(tx, id);
       if (!deal || (s.role !== 'channel_manager' && deal.partner_id !== s.partnerId)) throw notFound('No such deal.');
       if (!parsed.success) throw validationFailed('The extension request is invalid.', issuesToErrors(parsed.error.issues));
@@ -333,7 +336,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
   v1.get('/deals/:id/history', async (c) => {
     const s = c.var.session;
     checkQueryKeys(c.req.queries(), []);
-    const items = await db.transaction(async (tx) => {
+    const items = await withScope(db, s, async (tx) => {
       await visibleDeal(tx, s, c.req.param('id'));
       return readHistory(tx, c.req.param('id'), s.role === 'channel_manager');
     });

@@ -1,5 +1,6 @@
 import type { PartnerBackend } from '../api/backend.js';
 import type { FetchSession } from '../api/session.js';
+import type { MessageOverrides } from '../i18n/types.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -13,8 +14,17 @@ export interface PartnerkitConfig {
   fetchSession?: FetchSession;
   /** Replaces the REST backend entirely. */
   backend?: PartnerBackend;
-  /** BCP 47 locale for dates and amounts (default: the page's `lang`, then the browser's). */
+  /**
+   * BCP 47 locale of every word, date and amount (default: the page's `lang`, then the
+   * browser's languages); the best shipped or vendor-added match is used, English last.
+   */
   locale?: string;
+  /**
+   * Vendor wording per locale, over Partnerkit's own: `{ en: { 'pipeline.col.customer': 'Account' } }`.
+   * Naming a locale Partnerkit does not ship adds it (missing keys fall back to English); a value
+   * may be a function that loads the messages on first use (`() => import('./pt-BR.js')`).
+   */
+  messages?: MessageOverrides;
 }
 
 let globalConfig: PartnerkitConfig = {};

@@ -16,6 +16,10 @@ export function formatMoney(locale: string | undefined, value: number, currency:
   }
 }
 
+export function formatNumber(locale: string | undefined, value: number): string {
+  return cached(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(value);
+}
+
 export function formatDate(locale: string | undefined, iso: string): string {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   return cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: iso.length === 10 ? 'UTC' : undefined })).format(date);
@@ -35,8 +39,4 @@ export function formatRelative(locale: string | undefined, iso: string, now = Da
     if (Math.abs(diff) >= ms || unit === 'minute') return rtf.format(Math.round(diff / ms), unit);
   }
   return rtf.format(0, 'minute');
-}
-
-export function pageLocale(explicit?: string): string | undefined {
-  return explicit || (typeof document !== 'undefined' ? document.documentElement.lang : '') || undefined;
 }

@@ -1,11 +1,28 @@
 import { ContextConsumer } from '@lit/context';
-import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { resolveBackend, type PartnerBackend } from '../api/backend.js';
 import { PkApiError, isAbortError } from '../api/errors.js';
 import { getGlobalConfig, onGlobalConfigChange, type PartnerkitConfig } from '../context/config.js';
 import { portalContext } from '../context/portal-context.js';
 import { PkErrorEvent } from '../events/pk-error.js';
-import { pageLocale } from './format.js';
+import { en } from '../i18n/en/index.js';
+import { translatorFor, type LocaleRequest } from '../i18n/registry.js';
+import { Translator, type PlainValues, type RichValues } from '../i18n/translator.js';
+import type { MessageKey } from '../i18n/types.js';
+
+/** Connected elements, re-rendered when the page's `lang` or the browser's languages change. */
+const connected = new Set<PkElement>();
+let langObserver: MutationObserver | undefined;
+function watchPageLanguage(): void {
+  if (langObserver || typeof document === 'undefined') return;
+  const rerender = () => connected.forEach((el) => el.requestUpdate());
+  langObserver = new MutationObserver(rerender);
+  langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  addEventListener('languagechange', rerender);
+}
+
+/** Used only until an element's locale has loaded (elements wait for it before rendering). */
+const english = new Translator('en', 'en', en);
 
 /**
  * Base of every Partnerkit element: resolves configuration (own attributes → nearest
@@ -15,25 +32,94 @@ export class PkElement extends LitElement {
   static override properties: PropertyDeclarations = {
     apiUrl: { attribute: 'api-url' },
     sessionUrl: { attribute: 'session-url' },
+    locale: {},
   };
 
   /** Backend base URL for this element only (overrides `<pk-portal>` and `configure()`). */
   declare apiUrl: string | undefined;
   /** Session endpoint for this element only. */
   declare sessionUrl: string | undefined;
+  /**
+   * BCP 47 locale for this element only (overrides `<pk-portal locale>`, `configure({ locale })`,
+   * the page's `lang` and the browser's languages). The best available match is used.
+   */
+  declare locale: string | undefined;
 
   protected readonly portal = new ContextConsumer(this, { context: portalContext, subscribe: true });
   private unsubscribeConfig?: () => void;
   private configError?: PkApiError;
+  private translator?: Translator;
+  /** The `dir` and `lang` this element set on itself (a value the page set is left alone). */
+  private autoAttributes: { dir?: string; lang?: string } = {};
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribeConfig = onGlobalConfigChange(() => this.requestUpdate());
+    connected.add(this);
+    watchPageLanguage();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribeConfig?.();
+    connected.delete(this);
+  }
+
+  /**
+   * Resolves the element's locale before every update; the first use of a locale waits for its
+   * messages to load, so the element never renders English first.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const t = translatorFor(this.localeRequest());
+    if (t instanceof Promise) return t.then(() => this.scheduleUpdate());
+    this.translator = t;
+    return super.scheduleUpdate();
+  }
+
+  protected override update(changed: PropertyValues): void {
+    // `dir` and `lang` follow the locale, unless the page set them on this element.
+    this.setAutoAttribute('dir', this.i18n.dir);
+    this.setAutoAttribute('lang', this.i18n.messagesLocale);
+    super.update(changed);
+  }
+
+  private setAutoAttribute(name: 'dir' | 'lang', value: string): void {
+    const current = this.getAttribute(name);
+    if (current !== null && current !== this.autoAttributes[name]) return;
+    this.autoAttributes[name] = value;
+    if (current !== value) this.setAttribute(name, value);
+  }
+
+  /** Locale preferences, best first: element → `<pk-portal>` → `configure()` → page `lang` → browser. */
+  protected localeRequest(): LocaleRequest {
+    const portal = this.portal.value ?? {};
+    const global = getGlobalConfig();
+    const pageLang = typeof document !== 'undefined' ? document.documentElement.lang : undefined;
+    const browser = typeof navigator !== 'undefined' ? navigator.languages : [];
+    return {
+      preferences: [this.ownConfig().locale, portal.locale, global.locale, pageLang, ...browser],
+      overrides: [global.messages, portal.messages, this.ownConfig().messages],
+    };
+  }
+
+  /** This element's messages, numbers and dates (resolved per element; see `localeRequest()`). */
+  protected get i18n(): Translator {
+    if (!this.translator) {
+      const t = translatorFor(this.localeRequest());
+      if (t instanceof Promise) return english;
+      this.translator = t;
+    }
+    return this.translator;
+  }
+
+  /** A message as plain text: `this.t('pipeline.col.owner')`, `this.t('x', { count: 3 })`. For attributes too. */
+  protected t(key: MessageKey, values?: PlainValues): string {
+    return this.i18n.t(key, values);
+  }
+
+  /** A message for text content, with data values isolated in `<bdi>` (company names, domains…). */
+  protected rich(key: MessageKey, values?: RichValues): unknown {
+    return this.i18n.rich(key, values);
   }
 
   /**
@@ -51,13 +137,13 @@ export class PkElement extends LitElement {
       backend: api.backend,
       sessionUrl: session.sessionUrl,
       fetchSession: session.sessionUrl ? undefined : session.fetchSession,
-      locale: pageLocale(levels.find((l) => l.locale)?.locale),
+      locale: this.i18n.locale,
     };
   }
 
   /** Settings made on this element itself (attributes; `<pk-portal>` adds its properties). */
   protected ownConfig(): PartnerkitConfig {
-    return { apiUrl: this.apiUrl || undefined, sessionUrl: this.sessionUrl || undefined };
+    return { apiUrl: this.apiUrl || undefined, sessionUrl: this.sessionUrl || undefined, locale: this.locale || undefined };
   }
 
   /** The backend, or the configuration error explaining why there is none. */
@@ -93,26 +179,19 @@ export class PkElement extends LitElement {
   /** The standard error state: what failed, why, and a retry button. */
   protected renderError(error: unknown, retry: () => void, what: string): TemplateResult {
     const e = PkApiError.from(error);
-    const hint =
-      e.kind === 'network'
-        ? 'Check your connection, then try again.'
-        : e.kind === 'auth'
-          ? 'Your session may have ended. Try again; if it keeps failing, sign in again.'
-          : e.kind === 'config'
-            ? 'This is a setup problem on this page: see the Partnerkit README.'
-            : e.kind === 'schema'
-              ? 'The partner backend answered in a way this page does not understand.'
-              : nothing;
+    const hint = e.kind === 'network' || e.kind === 'auth' || e.kind === 'config' || e.kind === 'schema' ? this.t(`error.hint.${e.kind}`) : undefined;
     return html`<div class="error" role="alert" part="error">
       <h3>${what}</h3>
-      <p>${e.problem.title}${e.problem.detail ? html` — ${e.problem.detail}` : nothing}</p>
+      <p><bdi>${e.problem.title}</bdi>${e.problem.detail ? html` — <bdi>${e.problem.detail}</bdi>` : nothing}</p>
       ${e.problem.errors?.length
         ? html`<ul>
-            ${e.problem.errors.map((f) => html`<li><code>${f.path || '(request)'}</code>: ${f.message}</li>`)}
+            ${e.problem.errors.map(
+              (f) => html`<li>${this.rich('error.field', { field: html`<code>${f.path || this.t('error.field.request')}</code>`, message: f.message })}</li>`,
+            )}
           </ul>`
         : nothing}
-      ${hint === nothing ? nothing : html`<p>${hint}</p>`}
-      ${e.kind === 'config' ? nothing : html`<button type="button" part="retry-button" @click=${retry}>Try again</button>`}
+      ${hint ? html`<p>${hint}</p>` : nothing}
+      ${e.kind === 'config' ? nothing : html`<button type="button" part="retry-button" @click=${retry}>${this.t('common.retry')}</button>`}
     </div>`;
   }
 }

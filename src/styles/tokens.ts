@@ -45,6 +45,12 @@ export const hostStyles = css`
   *::after {
     box-sizing: inherit;
   }
+  /* Data (names, domains, amounts, dates) never takes the direction of the text around it. */
+  bdi,
+  time,
+  data {
+    unicode-bidi: isolate;
+  }
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;

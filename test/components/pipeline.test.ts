@@ -80,7 +80,7 @@ describe('pk-pipeline', () => {
       const [a, b] = rows(el);
       expect(a.textContent).to.contain('Pending review');
       expect(a.textContent).to.contain('Decision overdue');
-      expect(a.textContent).to.contain('Conflict risk: Customer already registered');
+      expect(a.textContent).to.contain('Possible conflict: Customer already registered');
       expect(b.textContent).to.contain('Stale note');
       expect(b.textContent).to.contain('Waiting on procurement');
     });

@@ -42,7 +42,7 @@ describe('pk-portal', () => {
 
     it('takes the portal over configure(), and the element attributes over the portal', async () => {
       const fetchSession = async () => 'token';
-      configure({ apiUrl: 'https://global.example', sessionUrl: '/global-session', locale: 'de-DE' });
+      configure({ apiUrl: 'https://global.example', sessionUrl: '/global-session', locale: 'en-GB' });
       const wrapper = await fixture(html`<pk-portal api-url="https://portal.example" .fetchSession=${fetchSession}>
         <pk-test-probe id="inherits"></pk-test-probe>
         <pk-test-probe id="own" api-url="https://own.example" session-url="/own-session"></pk-test-probe>
@@ -51,7 +51,7 @@ describe('pk-portal', () => {
       expect(inherits.apiUrl).to.equal('https://portal.example');
       expect(inherits.fetchSession).to.equal(fetchSession);
       expect(inherits.sessionUrl).to.equal(undefined);
-      expect(inherits.locale).to.equal('de-DE');
+      expect(inherits.locale).to.equal('en-GB');
       const own = wrapper.querySelector<ConfigProbe>('#own')!.resolved;
       expect(own.apiUrl).to.equal('https://own.example');
       expect(own.sessionUrl).to.equal('/own-session');
@@ -92,7 +92,7 @@ describe('pk-portal', () => {
       const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend()}></pk-portal>`);
       await waitUntil(() => portal.shadowRoot!.querySelector('header'), 'header');
       expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Ada Rep');
-      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Northwind Resellers (gold)');
+      expect(portal.shadowRoot!.querySelector('header')!.textContent).to.contain('Northwind Resellers (Gold)');
       const tabs = [...portal.shadowRoot!.querySelectorAll('[role="tab"]')];
       expect(tabs.map((t) => t.textContent!.trim())).to.include('Pipeline');
       expect(tabs.find((t) => t.textContent!.trim() === 'Pipeline')!.getAttribute('aria-selected')).to.equal('true');

@@ -7,7 +7,7 @@ import { HealthSchema, MeSchema, SessionSchema } from '../../src/contract/index.
 import { DEMO_USERS, createServer, startServer, type PartnerkitServer } from '../../server/index.js';
 import { DEMO_SECRET_KEY } from '../../server/auth.js';
 import { MIGRATIONS } from '../../server/migrations.js';
-import { SECRET, expectProblem, makeServer } from './helpers.js';
+import { SECRET, expectProblem, makeServer, vendorQuery } from './helpers.js';
 
 let srv: PartnerkitServer;
 let tmp: string;
@@ -230,19 +230,19 @@ describe('configuration and persistence', () => {
   it('migrations are idempotent and seeding happens once on a persistent dataDir', async () => {
     const dir = join(tmp, 'data');
     const a = await createServer({ dataDir: dir, secretKey: SECRET });
-    const ids1 = (await a.db.query<{ id: string }>('SELECT id FROM deals ORDER BY id')).rows.map((r) => r.id);
-    await a.db.query("UPDATE deals SET next_step = 'persisted marker' WHERE id = $1", [ids1[0]]);
+    const ids1 = (await vendorQuery<{ id: string }>(a, 'SELECT id FROM deals ORDER BY id')).rows.map((r) => r.id);
+    await vendorQuery(a, "UPDATE deals SET next_step = 'persisted marker' WHERE id = $1", [ids1[0]]);
     await a.close();
     const b = await createServer({ dataDir: dir, secretKey: SECRET });
     try {
-      const ids2 = (await b.db.query<{ id: string }>('SELECT id FROM deals ORDER BY id')).rows.map((r) => r.id);
+      const ids2 = (await vendorQuery<{ id: string }>(b, 'SELECT id FROM deals ORDER BY id')).rows.map((r) => r.id);
       assert.deepEqual(ids2, ids1);
       assert.equal(ids2.length, 240);
-      const mig = (await b.db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows;
+      const mig = (await vendorQuery<{ version: number }>(b, 'SELECT version FROM schema_migrations')).rows;
       assert.deepEqual(mig.map((m) => Number(m.version)).sort((x, y) => x - y), MIGRATIONS.map((m) => m.version).sort((x, y) => x - y));
-      const marker = (await b.db.query<{ next_step: string }>('SELECT next_step FROM deals WHERE id = $1', [ids1[0]])).rows[0];
+      const marker = (await vendorQuery<{ next_step: string }>(b, 'SELECT next_step FROM deals WHERE id = $1', [ids1[0]])).rows[0];
       assert.equal(marker.next_step, 'persisted marker');
-      assert.equal(Number((await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM partners')).rows[0].n), 5);
+      assert.equal(Number((await vendorQuery<{ n: number }>(b, 'SELECT count(*)::int AS n FROM partners')).rows[0].n), 5);
     } finally {
       await b.close();
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DealListSchema, DealSchema, MOTIONS, STAGES, VendorDealListSchema, VendorDealSchema, type Deal, type VendorDeal } from '../../src/contract/index.js';
 import type { PartnerkitServer } from '../../server/index.js';
-import { expectProblem, makeServer, mint, type Caller } from './helpers.js';
+import { expectProblem, makeServer, mint, vendorQuery, type Caller } from './helpers.js';
 
 let srv: PartnerkitServer;
 let nw: Caller; // Northwind rep
@@ -44,12 +44,12 @@ async function walk(caller: Caller, qs: string): Promise<{ items: Deal[]; total:
 }
 
 const dbCount = async (where = 'TRUE', params: unknown[] = []) =>
-  Number((await srv.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deals WHERE ${where}`, params)).rows[0].n);
+  Number((await vendorQuery<{ n: number }>(srv, `SELECT count(*)::int AS n FROM deals WHERE ${where}`, params)).rows[0].n);
 
 describe('seed data', () => {
   it('has 240 deals over all partners, motions and stages', async () => {
     assert.equal(await dbCount(), 240);
-    const { rows } = await srv.db.query<{ partner_id: string; motion: string; stage: string }>('SELECT DISTINCT partner_id, motion, stage FROM deals');
+    const { rows } = await vendorQuery<{ partner_id: string; motion: string; stage: string }>(srv, 'SELECT DISTINCT partner_id, motion, stage FROM deals');
     const partners = new Map<string, string[]>([['p_northwind', ['reseller']], ['p_contoso', ['services', 'tech']], ['p_fabrikam', ['marketplace']], ['p_tailspin', ['referral']], ['p_litware', ['tech', 'referral']]]);
     for (const [pid, motions] of partners) {
       for (const m of motions) {
@@ -65,7 +65,7 @@ describe('seed data', () => {
     assert.ok((await dbCount("conflict_status <> 'none'")) > 0);
     assert.ok((await dbCount("stage_note_updated_at < now() - interval '7 days'")) > 0);
     assert.ok((await dbCount("customer_domain LIKE 'www.%' OR customer_domain <> lower(customer_domain)")) === 0);
-    assert.ok(Number((await srv.db.query<{ n: number }>("SELECT count(*)::int AS n FROM deal_partners WHERE type = 'influenced'")).rows[0].n) > 0);
+    assert.ok(Number((await vendorQuery<{ n: number }>(srv, "SELECT count(*)::int AS n FROM deal_partners WHERE type = 'influenced'")).rows[0].n) > 0);
   });
 });
 
@@ -87,7 +87,7 @@ describe('scoping and serialization', () => {
   });
 
   it("another partner's deal is 404 for a partner and 200 for the channel manager", async () => {
-    const { rows } = await srv.db.query<{ id: string }>("SELECT id FROM deals WHERE partner_id = 'p_contoso' ORDER BY id LIMIT 1");
+    const { rows } = await vendorQuery<{ id: string }>(srv, "SELECT id FROM deals WHERE partner_id = 'p_contoso' ORDER BY id LIMIT 1");
     const id = rows[0].id;
     await expectProblem(await nw.get(`/v1/deals/${id}`), 404);
     const own = await co.get(`/v1/deals/${id}`);
@@ -105,7 +105,7 @@ describe('scoping and serialization', () => {
   });
 
   it('influencer partners are visible to the vendor only', async () => {
-    const { rows } = await srv.db.query<{ deal_id: string; partner_id: string; owner: string }>(
+    const { rows } = await vendorQuery<{ deal_id: string; partner_id: string; owner: string }>(srv, 
       "SELECT dp.deal_id, dp.partner_id, d.partner_id AS owner FROM deal_partners dp JOIN deals d ON d.id = dp.deal_id WHERE dp.partner_id <> d.partner_id LIMIT 1",
     );
     const { deal_id, partner_id, owner } = rows[0];
@@ -158,7 +158,7 @@ describe('filters', () => {
   });
 
   it('q matches company, domain or next step, case-insensitively', async () => {
-    const { rows } = await srv.db.query<{ customer_company: string; customer_domain: string }>(
+    const { rows } = await vendorQuery<{ customer_company: string; customer_domain: string }>(srv, 
       "SELECT customer_company, customer_domain FROM deals WHERE partner_id = 'p_northwind' ORDER BY id LIMIT 1",
     );
     const word = rows[0].customer_company.split(' ')[1];
@@ -232,7 +232,7 @@ describe('sorting and pagination', () => {
   it('sort by amount really orders by amount (not as text)', async () => {
     const asc = await list(cm, 'sort=amount&limit=1');
     const desc = await list(cm, 'sort=-amount&limit=1');
-    const { rows } = await srv.db.query<{ lo: string; hi: string }>('SELECT min(amount_value)::text AS lo, max(amount_value)::text AS hi FROM deals');
+    const { rows } = await vendorQuery<{ lo: string; hi: string }>(srv, 'SELECT min(amount_value)::text AS lo, max(amount_value)::text AS hi FROM deals');
     assert.equal(asc.items[0].amount.value, Number(rows[0].lo));
     assert.equal(desc.items[0].amount.value, Number(rows[0].hi));
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Role } from '../../src/contract/index.js';
 import { createServer, type PartnerkitServer, type ServerOptions } from '../../server/index.js';
+import { ALL_PARTNERS, withScope } from '../../server/scope.js';
 
 export const SECRET = 'test_secret_key_0123456789abcdef';
 
@@ -42,4 +43,33 @@ export async function expectProblem(res: Response, status: number, errorPath?: s
     assert.ok(errors.some((e) => e.path === errorPath && typeof e.message === 'string' && e.message.length > 0), `errors name ${errorPath}: ${text}`);
   }
   return body;
+}
+
+/** A query in the all-partners scope (row-level security shows tenant tables only inside a scope). */
+export async function vendorQuery<T = Record<string, unknown>>(srv: Pick<PartnerkitServer, 'db'>, sql: string, params?: unknown[]): Promise<{ rows: T[] }> {
+  return withScope(srv.db, ALL_PARTNERS, (tx) => tx.query<T>(sql, params));
+}
+
+/**
+ * A fresh PostgreSQL database for one test file, when TEST_DATABASE_URL names a role that may
+ * create databases; `drop()` removes it. Null when TEST_DATABASE_URL is not set.
+ */
+export async function freshPgDatabase(label: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return null;
+  const { default: pg } = await import('pg');
+  const name = `pk_${label}_${process.pid}_${Date.now()}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name}`) };
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { MeSchema, SessionSchema } from '../../src/contract/index.js';
 import type { PartnerkitServer } from '../../server/index.js';
-import { SECRET, expectProblem, makeServer, mint } from './helpers.js';
+import { SECRET, expectProblem, makeServer, mint, vendorQuery } from './helpers.js';
 
 let srv: PartnerkitServer;
 let clock = new Date('2026-03-01T12:00:00Z');
@@ -36,7 +36,7 @@ describe('POST /v1/sessions', () => {
     assert.equal(claims.aud, 'partnerkit');
     assert.equal(claims.exp! - claims.iat!, 900);
     // the user was upserted
-    const { rows } = await srv.db.query<{ name: string; partner_id: string }>('SELECT name, partner_id FROM users WHERE id = $1', ['ext_42']);
+    const { rows } = await vendorQuery<{ name: string; partner_id: string }>(srv, 'SELECT name, partner_id FROM users WHERE id = $1', ['ext_42']);
     assert.deepEqual(rows, [{ name: 'Ext Rep', partner_id: 'p_northwind' }]);
   });
 
@@ -147,7 +147,7 @@ describe('GET /v1/me', () => {
   });
 
   it('reflects an acknowledgement of the current rules', async () => {
-    await srv.db.query("INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES (1, 'u_co_admin', 'p_contoso', '2026-02-01T00:00:00Z')");
+    await vendorQuery(srv, "INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES (1, 'u_co_admin', 'p_contoso', '2026-02-01T00:00:00Z')");
     const me = MeSchema.parse(await (await (await mint(srv, { userId: 'u_co_admin', partnerId: 'p_contoso', role: 'partner_admin' })).get('/v1/me')).json());
     assert.equal(me.partner?.tier, 'platinum');
     assert.deepEqual(me.partner?.motions, ['services', 'tech']);

@@ -452,8 +452,8 @@ describe('ApiClient against misbehaving local servers', () => {
       const ac = new AbortController();
       const started = Date.now();
       // Abort once the request has reached the server (a fixed delay races a loaded machine).
-      const poll = setInterval(() => local.hits.length > 0 && (clearInterval(poll), ac.abort()), 5);
-      await assert.rejects(client.get('me', MeSchema, { signal: ac.signal }), (e: unknown) => {
+      const abortWhenHit = setInterval(() => local.hits.length && ac.abort(), 5);
+      await assert.rejects(client.get('me', MeSchema, { signal: ac.signal }).finally(() => clearInterval(abortWhenHit)), (e: unknown) => {
         assert.ok(!(e instanceof PkApiError), `got PkApiError ${String(e)}`);
         assert.equal((e as Error).name, 'AbortError');
         return true;

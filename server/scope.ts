@@ -1,0 +1,36 @@
+/**
+ * The one way route code queries tenant data: `withScope(db, c.var.session, (tx) => …)` runs the
+ * callback in a transaction whose row-level-security scope is the session's partner (or every
+ * partner for a channel manager). Outside it, tenant tables show no rows at all.
+ */
+import type { SessionClaims } from './auth.js';
+import type { Db, Queryable } from './db.js';
+
+/** Every partner's rows: a channel manager, the secret-key routes, the seed, cross-partner checks. */
+export const ALL_PARTNERS = Object.freeze({ allPartners: true as const });
+
+export type Scope = { partnerId: string } | typeof ALL_PARTNERS;
+
+/** The scope a session may see: its own partner, or all partners for a channel manager. */
+export function scopeOf(session: Pick<SessionClaims, 'role' | 'partnerId'>): Scope {
+  if (session.role === 'channel_manager') return ALL_PARTNERS;
+  if (!session.partnerId) throw new Error('A partner session without a partner has no scope.');
+  return { partnerId: session.partnerId };
+}
+
+/**
+ * Runs `fn` in one transaction with the scope set by `set_config(…, true)` (transaction-local,
+ * so nothing leaks into the next request on the same connection). Pass a session (its own scope)
+ * or `ALL_PARTNERS` for deliberate cross-partner work — never to answer a partner's request with
+ * another partner's data.
+ */
+export async function withScope<T>(db: Db, scope: Scope | SessionClaims, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const s: Scope = 'role' in scope ? scopeOf(scope) : scope;
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT set_config('pk.partner_id', $1, true), set_config('pk.all_partners', $2, true)", [
+      'partnerId' in s ? s.partnerId : '',
+      'allPartners' in s ? 'on' : 'off',
+    ]);
+    return fn(tx);
+  });
+}

@@ -1,0 +1,11 @@
+/**
+ * The English catalogue, built into every bundle. It is the source of truth for message keys:
+ * `MessageKey` is derived from it, and every other locale must translate every key.
+ * Add an element's messages as `src/i18n/en/<element>.ts` and spread it in here.
+ */
+import common from './common.js';
+import labels from './labels.js';
+import pipeline from './pipeline.js';
+import portal from './portal.js';
+
+export const en = { ...common, ...labels, ...portal, ...pipeline };

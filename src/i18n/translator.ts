@@ -1,0 +1,119 @@
+import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { html, type TemplateResult } from 'lit';
+import { en } from './en/index.js';
+import { directionOf } from './match.js';
+import type { Catalogue, Direction, MessageKey } from './types.js';
+
+/** Plain values for `t()`: numbers and dates are formatted by the message (`{n, number}`, `{d, date}`). */
+export type PlainValues = Record<string, string | number | Date | null | undefined>;
+/** Values for `rich()`: plain values, Lit templates, or tag handlers (`{ b: (chunks) => html`…` }`). */
+export type RichValues = Record<string, unknown>;
+
+/** Rich tags every message may use; `t()` keeps their text, `rich()` renders them. */
+const RICH_TAGS: Record<string, (chunks: unknown[]) => unknown> = {
+  b: (chunks) => html`<strong>${chunks}</strong>`,
+  i: (chunks) => html`<em>${chunks}</em>`,
+};
+const PLAIN_TAGS: Record<string, (chunks: unknown[]) => string> = {
+  b: (chunks) => chunks.join(''),
+  i: (chunks) => chunks.join(''),
+};
+
+const warned = new Set<string>();
+function warnOnce(message: string, error?: unknown): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`[partnerkit] ${message}`, error ?? '');
+}
+
+/**
+ * Formats the messages of one locale. Elements get theirs from `PkElement` (`this.t(…)`,
+ * `this.rich(…)`, `this.i18n`); it is resolved per element, so two portals on one page may
+ * speak two languages.
+ */
+export class Translator {
+  /** Text direction of the messages' language. */
+  readonly dir: Direction;
+  private readonly formatters = new Map<string, IntlMessageFormat | null>();
+  private readonly fallbackFormatters = new Map<string, IntlMessageFormat>();
+
+  constructor(
+    /** Locale for numbers, dates and plural rules (the requested tag, e.g. `de-AT`). */
+    readonly locale: string,
+    /** Locale whose messages are used (e.g. `de`). */
+    readonly messagesLocale: string,
+    private readonly catalogue: Catalogue,
+  ) {
+    this.dir = directionOf(messagesLocale);
+  }
+
+  /** The message as plain text (for attributes, or text without data values). */
+  t(key: MessageKey, values?: PlainValues): string {
+    const out = this.format(key, { ...PLAIN_TAGS, ...values });
+    return Array.isArray(out) ? out.join('') : String(out);
+  }
+
+  /**
+   * The message for text content: every string value is isolated in `<bdi>` so a company name,
+   * domain or date in another script never scrambles the sentence around it; `<b>` renders as
+   * `<strong>`. Pass Lit templates or tag handlers as values for more markup.
+   */
+  rich(key: MessageKey, values?: RichValues): unknown {
+    const wrapped: RichValues = { ...RICH_TAGS };
+    for (const [k, v] of Object.entries(values ?? {})) wrapped[k] = typeof v === 'string' ? bdi(v) : v;
+    return this.format(key, wrapped);
+  }
+
+  /** Whether this locale (or a vendor override) has a message for `key` — for keys built at run time. */
+  has(key: string): key is MessageKey {
+    return this.catalogue[key] !== undefined || key in en;
+  }
+
+  private format(key: MessageKey, values: Record<string, unknown>): unknown {
+    const formatter = this.formatter(key);
+    if (formatter) {
+      try {
+        return formatter.format(values as never);
+      } catch (error) {
+        warnOnce(`message "${key}" (${this.messagesLocale}) could not be formatted; using English`, error);
+      }
+    }
+    try {
+      return this.englishFormatter(key).format(values as never);
+    } catch (error) {
+      warnOnce(`message "${key}" could not be formatted`, error);
+      return key;
+    }
+  }
+
+  private formatter(key: string): IntlMessageFormat | null {
+    let f = this.formatters.get(key);
+    if (f === undefined) {
+      const source = this.catalogue[key];
+      f = null;
+      if (source !== undefined) {
+        try {
+          f = new IntlMessageFormat(source, this.locale);
+        } catch (error) {
+          warnOnce(`message "${key}" (${this.messagesLocale}) is not valid ICU MessageFormat; using English`, error);
+        }
+      }
+      this.formatters.set(key, f);
+    }
+    return f;
+  }
+
+  private englishFormatter(key: string): IntlMessageFormat {
+    let f = this.fallbackFormatters.get(key);
+    if (!f) this.fallbackFormatters.set(key, (f = new IntlMessageFormat((en as Record<string, string>)[key] ?? key, this.locale)));
+    return f;
+  }
+}
+
+/** Isolates a data value (name, domain, number, date) from the text direction around it. */
+export function bdi(value: unknown): TemplateResult {
+  return html`<bdi>${value}</bdi>`;
+}
+
+export type { MessageFormatElement };

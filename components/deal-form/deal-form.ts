@@ -4,13 +4,14 @@ import { live } from 'lit/directives/live.js';
 import { PkApiError, isAbortError } from '../../src/api/errors.js';
 import type { PartnerBackend } from '../../src/api/backend.js';
 import { CLOUD_MARKETPLACES, CONTACT_ROLES, MOTION_FIELDS, type ConflictCheck, type MotionDetails, type RegistrationPolicy } from '../../src/contract/registration.js';
-import { MOTIONS, MOTION_LABELS, STAGES, type Motion } from '../../src/contract/motions.js';
+import { MOTIONS, STAGES, type Motion } from '../../src/contract/motions.js';
 import type { Deal, Me } from '../../src/contract/schemas.js';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../../src/drafts/draft-store.js';
 import { PkDealSubmitEvent } from '../../src/events/pk-deal-submit.js';
 import { PkDealSubmittedEvent } from '../../src/events/pk-deal-submitted.js';
 import { formatDate, formatRelative } from '../../src/internal/format.js';
 import { PkElement } from '../../src/internal/pk-element.js';
+import type { MessageKey } from '../../src/i18n/index.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { dealFormStyles } from './deal-form.styles.js';
 import { emptyValues, fieldId, fieldOrder, newIdempotencyKey, toRegistration, validate, type DealDraftValues, type SavedDraft } from './deal-draft.js';
@@ -18,15 +19,12 @@ import { emptyValues, fieldId, fieldOrder, newIdempotencyKey, toRegistration, va
 const CONFLICT_DEBOUNCE_MS = 400;
 const POLL_MS = 15_000;
 
-const DETAIL_LABELS: Record<keyof MotionDetails, { label: string; hint: string }> = {
-  cloudMarketplace: { label: 'Cloud marketplace', hint: 'Where the private offer will be transacted.' },
-  servicesScope: { label: 'Services scope', hint: 'What your team delivers (e.g. migration, managed service).' },
-  integrationName: { label: 'Integration', hint: 'Your product or integration this deal runs on.' },
-  distributor: { label: 'Distributor (optional)', hint: 'If the deal goes through a distributor, which one.' },
-};
-const CLOUD_LABELS: Record<(typeof CLOUD_MARKETPLACES)[number], string> = { aws: 'AWS Marketplace', azure: 'Microsoft Azure Marketplace', gcp: 'Google Cloud Marketplace' };
-const ROLE_LABELS: Record<(typeof CONTACT_ROLES)[number], string> = { BDR: 'BDR — business development', AE: 'AE — account executive', SE: 'SE — sales engineer', CS: 'CS — customer success' };
-const CONFLICT_TEXT: Record<ConflictCheck['status'], string> = { none: 'No conflict found', risk: 'Possible conflict', active: 'Already registered' };
+const DETAIL_KEYS = {
+  cloudMarketplace: ['dealForm.details.cloudMarketplace', 'dealForm.details.cloudMarketplace.hint'],
+  servicesScope: ['dealForm.details.servicesScope', 'dealForm.details.servicesScope.hint'],
+  integrationName: ['dealForm.details.integrationName', 'dealForm.details.integrationName.hint'],
+  distributor: ['dealForm.details.distributor', 'dealForm.details.distributor.hint'],
+} as const satisfies Record<keyof MotionDetails, readonly [MessageKey, MessageKey]>;
 
 type Phase = 'editing' | 'submitting' | 'rules' | 'done';
 
@@ -89,7 +87,7 @@ export class PkDealForm extends PkElement {
   private readonly context = new Task(this, {
     task: ([backend], { signal }) =>
       this.call(backend, async (b) => {
-        if (!b.registerDeal || !b.getRegistrationPolicy) throw unsupported();
+        if (!b.registerDeal || !b.getRegistrationPolicy) throw unsupported(this.t('dealForm.notSupported'));
         const [me, policy] = await Promise.all([b.getMe({ signal }), b.getRegistrationPolicy({ signal })]);
         return { me, policy, backend: b };
       }),
@@ -171,7 +169,13 @@ export class PkDealForm extends PkElement {
 
   private afterChange(): void {
     this.persist();
-    if (this.validated) this.errors = validate(this.values, today());
+    if (this.validated) this.errors = this.localised(validate(this.values, today()));
+  }
+
+  /** Client-side messages the element words itself; the rest are the shared schema's. */
+  private localised(errors: Record<string, string>): Record<string, string> {
+    const words: Record<string, MessageKey> = { 'Choose a motion': 'dealForm.error.motion', 'Enter a number': 'dealForm.error.number', 'The expected close date is in the past': 'dealForm.error.pastDate' };
+    return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, words[v] ? this.t(words[v]) : v]));
   }
 
   private scheduleConflictCheck(delay: number): void {
@@ -212,7 +216,7 @@ export class PkDealForm extends PkElement {
     const ctx = this.context.value;
     if (!ctx?.backend.registerDeal) return;
     this.validated = true;
-    this.errors = validate(this.values, today());
+    this.errors = this.localised(validate(this.values, today()));
     this.submitError = null;
     if (Object.keys(this.errors).length) {
       await this.focusFirstError();
@@ -290,7 +294,7 @@ export class PkDealForm extends PkElement {
   ): TemplateResult {
     const id = fieldId(path);
     return html`<div class="field" part="field">
-      <label for=${id}>${label}${opts.required === false ? nothing : html`<span class="req" aria-hidden="true"> *</span>`}</label>
+      <label for=${id}>${label}${opts.required === false ? nothing : html`<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span>`}</label>
       <input
         id=${id}
         name=${path}
@@ -314,9 +318,9 @@ export class PkDealForm extends PkElement {
     const certs = me.partner?.certifications ?? [];
     const locked = MOTIONS.filter((m) => policy.certificationRequired[m] && !certs.includes(policy.certificationRequired[m]!));
     const motion = this.values.motion;
-    const hint = motion ? `First stage: ${STAGES[motion][0][1]}.` : 'The motion decides the deal’s stages and the fields below.';
+    const hint = motion ? this.t('dealForm.motion.firstStage', { stage: this.t(`stage.${STAGES[motion][0][0]}`) }) : this.t('dealForm.motion.hint');
     return html`<div class="field" part="field">
-      <label for=${fieldId('motion')}>Motion<span class="req" aria-hidden="true"> *</span></label>
+      <label for=${fieldId('motion')}>${this.t('dealForm.motion')}<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span></label>
       <select
         id=${fieldId('motion')}
         name="motion"
@@ -325,17 +329,17 @@ export class PkDealForm extends PkElement {
         aria-describedby=${[this.describedBy('motion', true), locked.length ? 'motion-locked' : ''].filter(Boolean).join(' ')}
         @change=${(e: Event) => this.set('motion', (e.target as HTMLSelectElement).value as Motion)}
       >
-        <option value="" ?selected=${!motion}>Choose a motion…</option>
+        <option value="" ?selected=${!motion}>${this.t('dealForm.motion.choose')}</option>
         ${MOTIONS.map(
           (m) => html`<option value=${m} ?selected=${motion === m} ?disabled=${locked.includes(m)}>
-            ${MOTION_LABELS[m]}${locked.includes(m) ? ' (locked)' : ''}
+            ${locked.includes(m) ? this.t('dealForm.motion.lockedOption', { motion: this.t(`motion.${m}`) }) : this.t(`motion.${m}`)}
           </option>`,
         )}
       </select>
       ${this.renderMessages('motion', hint)}
       ${locked.length
         ? html`<ul class="locked" id="motion-locked">
-            ${locked.map((m) => html`<li><span aria-hidden="true">🔒</span> ${MOTION_LABELS[m]} is locked: it requires the “${policy.certificationRequired[m]}” certification.</li>`)}
+            ${locked.map((m) => html`<li><span aria-hidden="true">🔒</span> ${this.rich('dealForm.motion.locked', { motion: this.t(`motion.${m}`), certification: policy.certificationRequired[m] ?? '' })}</li>`)}
           </ul>`
         : nothing}
     </div>`;
@@ -346,7 +350,9 @@ export class PkDealForm extends PkElement {
     if (!motion || MOTION_FIELDS[motion].length === 0) return nothing;
     return html`${MOTION_FIELDS[motion].map((f) => {
       const path = `details.${f.key}`;
-      const { label, hint } = DETAIL_LABELS[f.key];
+      const [labelKey, hintKey] = DETAIL_KEYS[f.key];
+      const label = this.t(labelKey);
+      const hint = this.t(hintKey);
       const value = this.values.details[f.key] ?? '';
       const onInput = (v: string) => {
         this.values = { ...this.values, details: { ...this.values.details, [f.key]: v } };
@@ -354,11 +360,11 @@ export class PkDealForm extends PkElement {
       };
       if (f.key === 'cloudMarketplace') {
         return html`<div class="field" part="field">
-          <label for=${fieldId(path)}>${label}<span class="req" aria-hidden="true"> *</span></label>
+          <label for=${fieldId(path)}>${label}<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span></label>
           <select id=${fieldId(path)} name=${path} required aria-invalid=${this.errors[path] ? 'true' : 'false'} aria-describedby=${this.describedBy(path, true)}
             @change=${(e: Event) => onInput((e.target as HTMLSelectElement).value)}>
-            <option value="" ?selected=${!value}>Choose…</option>
-            ${CLOUD_MARKETPLACES.map((c) => html`<option value=${c} ?selected=${value === c}>${CLOUD_LABELS[c]}</option>`)}
+            <option value="" ?selected=${!value}>${this.t('dealForm.choose')}</option>
+            ${CLOUD_MARKETPLACES.map((c) => html`<option value=${c} ?selected=${value === c}>${this.t(`dealForm.cloud.${c}`)}</option>`)}
           </select>
           ${this.renderMessages(path, hint)}
         </div>`;
@@ -369,11 +375,12 @@ export class PkDealForm extends PkElement {
 
   private renderConflict(): TemplateResult {
     const c = this.conflict;
-    let body: TemplateResult | string = '';
-    if (c.state === 'checking') body = 'Checking for existing registrations…';
-    else if (c.state === 'error') body = 'Could not check for conflicts right now; the server checks again when you submit.';
+    let body: unknown = '';
+    if (c.state === 'checking') body = this.t('dealForm.conflict.checking');
+    else if (c.state === 'error') body = this.t('dealForm.conflict.error');
     else if (c.state === 'done') {
-      body = html`<strong>${CONFLICT_TEXT[c.status]}</strong>${c.reason ? html` — ${c.reason}` : nothing}`;
+      const status = this.t(`dealForm.conflict.${c.status}`);
+      body = c.reason ? this.rich('dealForm.conflict.withReason', { status, reason: c.reason }) : html`<strong>${status}</strong>`;
     }
     return html`<div class="conflict ${c.state === 'done' ? c.status : ''}" part="conflict" role="status" aria-live="polite">${body}</div>`;
   }
@@ -386,20 +393,20 @@ export class PkDealForm extends PkElement {
       this.afterChange();
     };
     return html`<fieldset class="contacts">
-      <legend>Your team on this deal<span class="req" aria-hidden="true"> *</span></legend>
-      <p class="hint" id=${`${fieldId('partnerContacts')}-hint`}>Who works the deal, with their role.</p>
+      <legend>${this.t('dealForm.section.team')}<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span></legend>
+      <p class="hint" id=${`${fieldId('partnerContacts')}-hint`}>${this.t('dealForm.team.hint')}</p>
       ${this.errors.partnerContacts
         ? html`<p class="field-error" id=${`${fieldId('partnerContacts')}-error`} tabindex="-1">${this.errors.partnerContacts}</p>`
         : nothing}
       ${contacts.map(
-        (c, i) => html`<div class="contact-row" role="group" aria-label=${`Team member ${i + 1}`}>
-          ${this.input(`partnerContacts.${i}.name`, 'Name', c.name, (v) => update(i, { name: v }), { autocomplete: 'off' })}
-          ${this.input(`partnerContacts.${i}.email`, 'Email', c.email, (v) => update(i, { email: v }), { type: 'email', autocomplete: 'off', inputmode: 'email' })}
+        (c, i) => html`<div class="contact-row" role="group" aria-label=${this.t('dealForm.team.member', { n: i + 1 })}>
+          ${this.input(`partnerContacts.${i}.name`, this.t('dealForm.team.name'), c.name, (v) => update(i, { name: v }), { autocomplete: 'off' })}
+          ${this.input(`partnerContacts.${i}.email`, this.t('dealForm.team.email'), c.email, (v) => update(i, { email: v }), { type: 'email', autocomplete: 'off', inputmode: 'email' })}
           <div class="field" part="field">
-            <label for=${fieldId(`partnerContacts.${i}.role`)}>Role<span class="req" aria-hidden="true"> *</span></label>
+            <label for=${fieldId(`partnerContacts.${i}.role`)}>${this.t('dealForm.team.role')}<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span></label>
             <select id=${fieldId(`partnerContacts.${i}.role`)} aria-invalid=${this.errors[`partnerContacts.${i}.role`] ? 'true' : 'false'}
               @change=${(e: Event) => update(i, { role: (e.target as HTMLSelectElement).value as (typeof CONTACT_ROLES)[number] })}>
-              ${CONTACT_ROLES.map((r) => html`<option value=${r} ?selected=${c.role === r}>${ROLE_LABELS[r]}</option>`)}
+              ${CONTACT_ROLES.map((r) => html`<option value=${r} ?selected=${c.role === r}>${this.t(`dealForm.team.role.${r}`)}</option>`)}
             </select>
             ${this.renderMessages(`partnerContacts.${i}.role`)}
           </div>
@@ -407,7 +414,7 @@ export class PkDealForm extends PkElement {
             ? html`<button type="button" class="remove" @click=${() => {
                 this.values = { ...this.values, partnerContacts: this.values.partnerContacts.filter((_, j) => j !== i) };
                 this.afterChange();
-              }}>Remove<span class="visually-hidden"> team member ${i + 1}</span></button>`
+              }}>${this.t('dealForm.team.remove', { n: i + 1 })}</button>`
             : nothing}
         </div>`,
       )}
@@ -417,7 +424,7 @@ export class PkDealForm extends PkElement {
             this.afterChange();
             await this.updateComplete;
             this.renderRoot.querySelector<HTMLElement>(`#${fieldId(`partnerContacts.${contacts.length}.name`)}`)?.focus();
-          }}>Add a team member</button>`
+          }}>${this.t('dealForm.team.add')}</button>`
         : nothing}
     </fieldset>`;
   }
@@ -426,61 +433,53 @@ export class PkDealForm extends PkElement {
     const e = this.submitError;
     if (!e || this.phase === 'rules') return nothing;
     const fields = Object.keys(this.errors).length > 0 && e.kind === 'validation';
-    const hint =
-      e.kind === 'network'
-        ? 'Your draft is saved. Check your connection and send it again — it will not be registered twice.'
-        : e.kind === 'auth'
-          ? 'Your session has ended. Your draft is saved; sign in again, then send it.'
-          : fields
-            ? 'Correct the highlighted fields.'
-            : 'Your draft is saved.';
+    const hint = this.t(e.kind === 'network' ? 'dealForm.failed.network' : e.kind === 'auth' ? 'dealForm.failed.auth' : fields ? 'dealForm.failed.fields' : 'dealForm.failed.other');
     return html`<div class="error form-errors" role="alert" part="error" tabindex="-1">
-      <h3>${fields ? 'Some fields need attention' : 'The registration was not sent'}</h3>
-      <p>${e.problem.title}${e.problem.detail ? html` — ${e.problem.detail}` : nothing}</p>
+      <h3>${this.t(fields ? 'dealForm.invalid.title' : 'dealForm.failed.title')}</h3>
+      <p>${e.problem.detail ? this.rich('dealForm.failed.detail', { title: e.problem.title, detail: e.problem.detail }) : html`<bdi>${e.problem.title}</bdi>`}</p>
       ${!fields && e.problem.errors?.length
-        ? html`<ul>${e.problem.errors.map((f) => html`<li><code>${f.path || '(request)'}</code>: ${f.message}</li>`)}</ul>`
+        ? html`<ul>${e.problem.errors.map((f) => html`<li>${this.rich('error.field', { field: html`<code>${f.path || this.t('error.field.request')}</code>`, message: f.message })}</li>`)}</ul>`
         : nothing}
       <p>${hint}</p>
-      ${fields ? nothing : html`<button type="submit" part="retry-button" form="deal-form">Send again</button>`}
+      ${fields ? nothing : html`<button type="submit" part="retry-button" form="deal-form">${this.t('dealForm.sendAgain')}</button>`}
     </div>`;
   }
 
   private renderRules(): TemplateResult {
     const version = (this.submitError?.problem as { currentVersion?: number } | undefined)?.currentVersion;
     return html`<div class="rules" part="rules" role="alert">
-      <h3>Acknowledge the rules of engagement first</h3>
-      <p>
-        The vendor requires every partner user to acknowledge the current rules of engagement${version ? ` (version ${version})` : ''}
-        before registering deals. Open <strong>Rules of engagement</strong>, read them and select <strong>Acknowledge</strong>; then
-        come back and send your registration. Your draft is saved.
-      </p>
-      <button type="button" part="retry-button" @click=${() => this.renderRoot.querySelector('form')?.requestSubmit()}>I have acknowledged them — send again</button>
+      <h3>${this.t('dealForm.rules.title')}</h3>
+      <p>${this.rich('dealForm.rules.body')}</p>
+      ${version ? html`<p>${this.t('dealForm.rules.version', { version })}</p>` : nothing}
+      <button type="button" part="retry-button" @click=${() => this.renderRoot.querySelector('form')?.requestSubmit()}>${this.t('dealForm.rules.retry')}</button>
     </div>`;
   }
 
   private renderSuccess(deal: Deal): TemplateResult {
-    const locale = this.config.locale;
-    const status = { pending: 'Pending review', approved: 'Approved', declined: 'Declined', expired: 'Expired', won: 'Won', lost: 'Lost' }[deal.status];
+    const locale = this.i18n.locale;
     const overdue = deal.slaDueAt && new Date(deal.slaDueAt).getTime() <= this.now;
+    const time = (iso: string, text: string) => html`<time datetime=${iso}>${text}</time>`;
     return html`<div class="success" part="success">
-      <h3 tabindex="-1">Deal registered: ${deal.customer.company}</h3>
+      <h3 tabindex="-1">${this.rich('dealForm.success.title', { company: deal.customer.company })}</h3>
       <dl>
-        <dt>Status</dt>
-        <dd><span class="badge ${deal.status}">${status}</span></dd>
+        <dt>${this.t('dealForm.success.status')}</dt>
+        <dd><span class="badge ${deal.status}">${this.t(`status.${deal.status}`)}</span></dd>
         ${deal.status === 'pending' && deal.slaDueAt
-          ? html`<dt>Decision due</dt>
-              <dd>${overdue ? 'Overdue — the channel manager has been reminded' : html`${formatRelative(locale, deal.slaDueAt, this.now)} (${formatDate(locale, deal.slaDueAt)})`}</dd>`
+          ? html`<dt>${this.t('dealForm.success.due')}</dt>
+              <dd>${overdue
+                ? this.t('dealForm.success.overdue')
+                : this.rich('dealForm.success.dueIn', { relative: time(deal.slaDueAt, formatRelative(locale, deal.slaDueAt, this.now)), date: time(deal.slaDueAt, formatDate(locale, deal.slaDueAt)) })}</dd>`
           : nothing}
         ${deal.protection
-          ? html`<dt>Protected</dt>
-              <dd>${formatDate(locale, deal.protection.startsAt)} – ${formatDate(locale, deal.protection.endsAt)}</dd>`
+          ? html`<dt>${this.t('dealForm.success.protected')}</dt>
+              <dd>${this.rich('dealForm.success.protection', { start: time(deal.protection.startsAt, formatDate(locale, deal.protection.startsAt)), end: time(deal.protection.endsAt, formatDate(locale, deal.protection.endsAt)) })}</dd>`
           : nothing}
         ${deal.conflict.status !== 'none'
-          ? html`<dt>Conflict</dt>
-              <dd>${CONFLICT_TEXT[deal.conflict.status]}${deal.conflict.reason ? ` — ${deal.conflict.reason}` : ''}</dd>`
+          ? html`<dt>${this.t('dealForm.success.conflict')}</dt>
+              <dd>${deal.conflict.reason ? this.rich('dealForm.conflict.withReason', { status: this.t(`dealForm.conflict.${deal.conflict.status}`), reason: deal.conflict.reason }) : this.t(`dealForm.conflict.${deal.conflict.status}`)}</dd>`
           : nothing}
       </dl>
-      <button type="button" @click=${() => this.reset()}>Register another deal</button>
+      <button type="button" @click=${() => this.reset()}>${this.t('dealForm.success.another')}</button>
     </div>`;
   }
 
@@ -490,68 +489,65 @@ export class PkDealForm extends PkElement {
     return html`
       ${this.phase === 'rules' ? this.renderRules() : nothing} ${this.renderSubmitError()}
       <form id="deal-form" part="form" novalidate @submit=${this.onSubmit} aria-busy=${submitting ? 'true' : 'false'} aria-labelledby="form-title">
-        <h2 id="form-title">Register a deal</h2>
-        <p class="intro">
-          Fields marked <span aria-hidden="true">*</span><span class="visually-hidden">with an asterisk</span> are required. Decisions come within
-          ${policy.slaHours} hours; approved deals are protected for ${policy.protectionDays} days. Your draft is saved as you type.
-        </p>
+        <h2 id="form-title">${this.t('dealForm.title')}</h2>
+        <p class="intro">${this.t('dealForm.intro', { hours: policy.slaHours, days: policy.protectionDays })}</p>
         <fieldset>
-          <legend>Deal</legend>
+          <legend>${this.t('dealForm.section.deal')}</legend>
           ${this.renderMotion(me, policy)}
           <div class="field" part="field">
-            <label for=${fieldId('dealType')}>Deal type</label>
+            <label for=${fieldId('dealType')}>${this.t('dealForm.dealType')}</label>
             <select id=${fieldId('dealType')} aria-describedby=${`${fieldId('dealType')}-hint`} @change=${(e: Event) => this.set('dealType', (e.target as HTMLSelectElement).value as DealDraftValues['dealType'])}>
-              <option value="new" ?selected=${v.dealType === 'new'}>New business</option>
-              <option value="renewal" ?selected=${v.dealType === 'renewal'}>Renewal</option>
-              <option value="expansion" ?selected=${v.dealType === 'expansion'}>Expansion</option>
+              <option value="new" ?selected=${v.dealType === 'new'}>${this.t('dealForm.dealType.new')}</option>
+              <option value="renewal" ?selected=${v.dealType === 'renewal'}>${this.t('dealForm.dealType.renewal')}</option>
+              <option value="expansion" ?selected=${v.dealType === 'expansion'}>${this.t('dealForm.dealType.expansion')}</option>
             </select>
-            <p class="hint" id=${`${fieldId('dealType')}-hint`}>Renewals and expansions go to the incumbent partner.</p>
+            <p class="hint" id=${`${fieldId('dealType')}-hint`}>${this.t('dealForm.dealType.hint')}</p>
           </div>
           ${this.renderDetails()}
         </fieldset>
         <fieldset>
-          <legend>Customer</legend>
-          ${this.input('customer.company', 'Company', v.company, (x) => this.set('company', x), { autocomplete: 'organization', hint: 'The customer’s legal or trading name.' })}
-          ${this.input('customer.domain', 'Website domain', v.domain, (x) => this.set('domain', x), { type: 'text', inputmode: 'url', autocomplete: 'url', placeholder: 'example.com', hint: 'We compare the registrable domain: www., paths and subdomains do not matter.' })}
+          <legend>${this.t('dealForm.section.customer')}</legend>
+          ${this.input('customer.company', this.t('dealForm.company'), v.company, (x) => this.set('company', x), { autocomplete: 'organization', hint: this.t('dealForm.company.hint') })}
+          ${this.input('customer.domain', this.t('dealForm.domain'), v.domain, (x) => this.set('domain', x), { type: 'text', inputmode: 'url', autocomplete: 'url', hint: this.t('dealForm.domain.hint') })}
           ${this.renderConflict()}
-          ${this.input('customer.contact.name', 'Contact name', v.contactName, (x) => this.set('contactName', x), { autocomplete: 'off' })}
-          ${this.input('customer.contact.email', 'Contact email', v.contactEmail, (x) => this.set('contactEmail', x), { type: 'email', inputmode: 'email', autocomplete: 'off' })}
-          ${this.input('customer.contact.phone', 'Contact phone', v.contactPhone, (x) => this.set('contactPhone', x), { type: 'tel', inputmode: 'tel', autocomplete: 'off', required: false })}
+          ${this.input('customer.contact.name', this.t('dealForm.contactName'), v.contactName, (x) => this.set('contactName', x), { autocomplete: 'off' })}
+          ${this.input('customer.contact.email', this.t('dealForm.contactEmail'), v.contactEmail, (x) => this.set('contactEmail', x), { type: 'email', inputmode: 'email', autocomplete: 'off' })}
+          ${this.input('customer.contact.phone', this.t('dealForm.contactPhone'), v.contactPhone, (x) => this.set('contactPhone', x), { type: 'tel', inputmode: 'tel', autocomplete: 'off', required: false })}
         </fieldset>
         <fieldset>
-          <legend>Value and timing</legend>
+          <legend>${this.t('dealForm.section.value')}</legend>
           <div class="row">
-            ${this.input('amount.value', 'Estimated value', v.amount, (x) => this.set('amount', x), { inputmode: 'decimal', hint: 'Total contract value.' })}
-            ${this.input('amount.currency', 'Currency', v.currency, (x) => this.set('currency', x.toUpperCase()), { autocomplete: 'transaction-currency', hint: 'ISO code, e.g. USD, EUR.' })}
+            ${this.input('amount.value', this.t('dealForm.amount'), v.amount, (x) => this.set('amount', x), { inputmode: 'decimal', hint: this.t('dealForm.amount.hint') })}
+            ${this.input('amount.currency', this.t('dealForm.currency'), v.currency, (x) => this.set('currency', x.toUpperCase()), { autocomplete: 'transaction-currency', hint: this.t('dealForm.currency.hint') })}
           </div>
-          ${this.input('expectedCloseDate', 'Expected close date', v.expectedCloseDate, (x) => this.set('expectedCloseDate', x), { type: 'date', min: today() })}
+          ${this.input('expectedCloseDate', this.t('dealForm.closeDate'), v.expectedCloseDate, (x) => this.set('expectedCloseDate', x), { type: 'date', min: today() })}
           <div class="field" part="field">
-            <label for=${fieldId('description')}>Description and proof of work<span class="req" aria-hidden="true"> *</span></label>
+            <label for=${fieldId('description')}>${this.t('dealForm.description')}<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span></label>
             <textarea id=${fieldId('description')} name="description" rows="4" required .value=${live(v.description)}
               aria-invalid=${this.errors.description ? 'true' : 'false'} aria-describedby=${this.describedBy('description', true)}
               @input=${(e: Event) => this.set('description', (e.target as HTMLTextAreaElement).value)}></textarea>
-            ${this.renderMessages('description', 'What the customer needs and what you have done so far (meetings, workshops, demos). At least 20 characters.')}
+            ${this.renderMessages('description', this.t('dealForm.description.hint'))}
           </div>
         </fieldset>
         <fieldset>
-          <legend>Attribution</legend>
+          <legend>${this.t('dealForm.section.attribution')}</legend>
           <div class="row">
             <div class="field" part="field">
-              <label for=${fieldId('attribution.type')}>Your role in the deal</label>
+              <label for=${fieldId('attribution.type')}>${this.t('dealForm.attributionType')}</label>
               <select id=${fieldId('attribution.type')} aria-describedby=${`${fieldId('attribution.type')}-hint`}
                 @change=${(e: Event) => this.set('attributionType', (e.target as HTMLSelectElement).value as 'sourced' | 'influenced')}>
-                <option value="sourced" ?selected=${v.attributionType === 'sourced'}>Sourced — we originated it</option>
-                <option value="influenced" ?selected=${v.attributionType === 'influenced'}>Influenced — we help move it</option>
+                <option value="sourced" ?selected=${v.attributionType === 'sourced'}>${this.t('dealForm.attributionType.sourced')}</option>
+                <option value="influenced" ?selected=${v.attributionType === 'influenced'}>${this.t('dealForm.attributionType.influenced')}</option>
               </select>
-              <p class="hint" id=${`${fieldId('attribution.type')}-hint`}>Missing attribution blocks progression.</p>
+              <p class="hint" id=${`${fieldId('attribution.type')}-hint`}>${this.t('dealForm.attributionType.hint')}</p>
             </div>
-            ${this.input('attribution.percent', 'Attribution %', v.attributionPercent, (x) => this.set('attributionPercent', x), { type: 'number', inputmode: 'numeric', min: '1', max: '100', hint: '1–100.' })}
+            ${this.input('attribution.percent', this.t('dealForm.percent'), v.attributionPercent, (x) => this.set('attributionPercent', x), { type: 'number', inputmode: 'numeric', min: '1', max: '100', hint: this.t('dealForm.percent.hint') })}
           </div>
         </fieldset>
         ${this.renderContacts()}
         <div class="actions">
-          <button type="submit" class="primary" part="submit-button" ?disabled=${submitting}>${submitting ? 'Sending…' : 'Register deal'}</button>
-          <button type="button" ?disabled=${submitting} @click=${() => this.reset()}>Clear form</button>
+          <button type="submit" class="primary" part="submit-button" ?disabled=${submitting}>${this.t(submitting ? 'dealForm.submitting' : 'dealForm.submit')}</button>
+          <button type="button" ?disabled=${submitting} @click=${() => this.reset()}>${this.t('dealForm.clear')}</button>
         </div>
       </form>
     `;
@@ -560,12 +556,12 @@ export class PkDealForm extends PkElement {
   override render() {
     if (this.phase === 'done' && this.created) return this.renderSuccess(this.created);
     return this.context.render({
-      initial: () => html`<div class="loading" aria-busy="true">Loading the registration form…</div>`,
-      pending: () => html`<div class="loading" aria-busy="true">Loading the registration form…</div>`,
-      error: (error) => this.renderError(error, () => this.context.run(), 'Could not load the registration form'),
+      initial: () => html`<div class="loading" aria-busy="true">${this.t('dealForm.loading')}</div>`,
+      pending: () => html`<div class="loading" aria-busy="true">${this.t('dealForm.loading')}</div>`,
+      error: (error) => this.renderError(error, () => this.context.run(), this.t('dealForm.error')),
       complete: ({ me, policy }) =>
         me.user.role === 'channel_manager'
-          ? html`<div class="empty" part="rules"><p>Deals are registered by partner users. Channel managers review them in the review queue.</p></div>`
+          ? html`<div class="empty" part="rules"><p>${this.t('dealForm.channelManager')}</p></div>`
           : this.renderForm(me, policy),
     });
   }
@@ -576,10 +572,10 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function unsupported(): PkApiError {
+function unsupported(title: string): PkApiError {
   return new PkApiError('config', {
     type: 'https://partnerkit.dev/problems/not-supported',
-    title: 'This backend does not support deal registration',
+    title,
     status: 0,
     detail: 'The configured backend object has no registerDeal / getRegistrationPolicy methods.',
   });

@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { PkApiError } from '../../src/api/errors.js';
 import type { PartnerBackend } from '../../src/api/backend.js';
-import { MOTION_LABELS, stageLabel } from '../../src/contract/motions.js';
+import { DEAL_STATUSES } from '../../src/contract/motions.js';
 import type { ReviewItem, ReviewQueue } from '../../src/contract/registration.js';
 import { PkRegistrationDecidedEvent } from '../../src/events/pk-registration-decided.js';
 import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
@@ -11,7 +11,6 @@ import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { registrationReviewStyles } from './registration-review.styles.js';
 
 const REFRESH_MS = 20_000;
-const DEAL_TYPE_LABELS = { new: 'New business', renewal: 'Renewal', expansion: 'Expansion' } as const;
 
 interface ItemState {
   days: string;
@@ -64,7 +63,7 @@ export class PkRegistrationReview extends PkElement {
   private readonly queue = new Task(this, {
     task: ([backend], { signal }) =>
       this.call(backend, async (b) => {
-        if (!b.getReviewQueue || !b.decideDeal || !b.requestExtension) throw unsupported();
+        if (!b.getReviewQueue || !b.decideDeal || !b.requestExtension) throw unsupported(this.t('review.notSupported'));
         const me = await b.getMe({ signal });
         const queue = me.user.role === 'channel_manager' ? await b.getReviewQueue({ signal }) : null;
         this.latest = null;
@@ -130,9 +129,9 @@ export class PkRegistrationReview extends PkElement {
     const errors: Record<string, string> = {};
     const days = Number(st.days);
     const { protectionDaysMin: min, protectionDaysMax: max } = queue.policy;
-    if (decision === 'decline' && !reason) errors.reason = 'A reason is required to decline.';
+    if (decision === 'decline' && !reason) errors.reason = this.t('review.reason.required');
     if (decision === 'approve' && item.kind === 'registration' && (!Number.isInteger(days) || days < min || days > max)) {
-      errors.days = `Choose ${min}–${max} days.`;
+      errors.days = this.t('review.days.invalid', { min, max });
     }
     if (Object.keys(errors).length) {
       this.patch(item, queue, { errors });
@@ -149,7 +148,7 @@ export class PkRegistrationReview extends PkElement {
       );
       const current = this.latest ?? queue;
       this.latest = { ...current, items: current.items.filter((i) => this.key(i) !== this.key(item)) };
-      this.announcement = `${decision === 'approve' ? 'Approved' : 'Declined'}: ${item.deal.customer.company} (${item.deal.partner.name}).`;
+      this.announcement = this.t(decision === 'approve' ? 'review.approved' : 'review.declined', { company: item.deal.customer.company, partner: item.deal.partner.name });
       this.dispatchEvent(new PkRegistrationDecidedEvent({ deal, decision, reason: reason || null }));
       this.requestUpdate();
       await this.updateComplete;
@@ -163,25 +162,25 @@ export class PkRegistrationReview extends PkElement {
       this.patch(item, queue, {
         busy: false,
         errors: mapped,
-        message: e.status === 409 ? `${e.problem.detail ?? e.problem.title} Refresh the queue to see the current state.` : `${e.problem.title}${e.problem.detail ? ` — ${e.problem.detail}` : ''}`,
+        message: e.status === 409 ? this.t('review.refused', { detail: e.problem.detail ?? e.problem.title }) : e.problem.detail ? this.t('dealForm.failed.detail', { title: e.problem.title, detail: e.problem.detail }) : e.problem.title,
       });
     }
   }
 
   private renderEvidence(item: ReviewItem): TemplateResult {
-    const locale = this.config.locale;
-    if (item.evidence.length === 0) return html`<p class="no-evidence">No other deal on this domain or a similar company.</p>`;
+    const locale = this.i18n.locale;
+    if (item.evidence.length === 0) return html`<p class="no-evidence">${this.t('review.evidence.none')}</p>`;
     return html`<table part="evidence">
-      <caption>Other deals for this customer (vendor only)</caption>
-      <thead><tr><th scope="col">Partner</th><th scope="col">Customer</th><th scope="col">Match</th><th scope="col">Status</th><th scope="col">Registered</th></tr></thead>
+      <caption>${this.t('review.evidence.caption')}</caption>
+      <thead><tr><th scope="col">${this.t('review.evidence.partner')}</th><th scope="col">${this.t('review.evidence.customer')}</th><th scope="col">${this.t('review.evidence.match')}</th><th scope="col">${this.t('review.evidence.status')}</th><th scope="col">${this.t('review.evidence.registered')}</th></tr></thead>
       <tbody>
         ${item.evidence.map(
           (e) => html`<tr>
-            <td>${e.partner.name}</td>
-            <td>${e.company}<br /><span class="muted">${e.domain}</span></td>
-            <td>${e.match === 'domain' ? 'Same domain' : `Similar name (${Math.round(e.similarity * 100)}%)`}</td>
-            <td>${e.status}${e.protectionEndsAt && e.status === 'approved' ? html`<br /><span class="muted">protected until ${formatDate(locale, e.protectionEndsAt)}</span>` : nothing}</td>
-            <td>${formatDate(locale, e.createdAt)}</td>
+            <td><bdi>${e.partner.name}</bdi></td>
+            <td><bdi>${e.company}</bdi><br /><span class="muted"><bdi>${e.domain}</bdi></span></td>
+            <td>${e.match === 'domain' ? this.t('review.evidence.sameDomain') : this.t('review.evidence.similar', { similarity: e.similarity })}</td>
+            <td>${isStatus(e.status) ? this.t(`status.${e.status}`) : e.status}${e.protectionEndsAt && e.status === 'approved' ? html`<br /><span class="muted">${this.rich('review.evidence.protectedUntil', { date: html`<time datetime=${e.protectionEndsAt}>${formatDate(locale, e.protectionEndsAt)}</time>` })}</span>` : nothing}</td>
+            <td><time datetime=${e.createdAt}>${formatDate(locale, e.createdAt)}</time></td>
           </tr>`,
         )}
       </tbody>
@@ -189,36 +188,38 @@ export class PkRegistrationReview extends PkElement {
   }
 
   private renderItem(item: ReviewItem, queue: ReviewQueue, backend: PartnerBackend): TemplateResult {
-    const locale = this.config.locale;
+    const locale = this.i18n.locale;
     const d = item.deal;
     const st = this.stateOf(item, queue);
     const id = cssId(this.key(item));
     const overdue = item.overdue || (item.dueAt !== null && new Date(item.dueAt).getTime() <= this.now);
-    const title = item.kind === 'registration' ? 'Registration' : 'Extension request';
+
     return html`<li part="item" class=${overdue ? 'overdue' : ''} aria-labelledby=${`title-${id}`}>
       <div class="head">
-        <h3 id=${`title-${id}`} tabindex="-1">${title}: ${d.customer.company} <span class="muted">— ${d.partner.name}</span></h3>
+        <h3 id=${`title-${id}`} tabindex="-1">${this.rich(`review.kind.${item.kind}`, { company: d.customer.company })} <span class="muted">— <bdi>${d.partner.name}</bdi></span></h3>
         ${item.dueAt
           ? html`<p class="due">
-              ${overdue ? html`<strong part="overdue" class="overdue-badge">Overdue</strong> ` : nothing}Decision due
-              ${formatRelative(locale, item.dueAt, this.now)} (${formatDate(locale, item.dueAt)})
+              ${overdue ? html`<strong part="overdue" class="overdue-badge">${this.t('review.overdue')}</strong> ` : nothing}${this.rich('review.due', {
+                relative: html`<time datetime=${item.dueAt}>${formatRelative(locale, item.dueAt, this.now)}</time>`,
+                date: html`<time datetime=${item.dueAt}>${formatDate(locale, item.dueAt)}</time>`,
+              })}
             </p>`
           : nothing}
       </div>
       <div class="sides">
         <div class="side">
           <dl>
-            <dt>Domain</dt><dd>${d.customer.domain}</dd>
-            <dt>Motion</dt><dd>${MOTION_LABELS[d.motion]} · ${stageLabel(d.motion, d.stage)}</dd>
-            <dt>Deal type</dt><dd>${DEAL_TYPE_LABELS[item.dealType]}</dd>
-            <dt>Value</dt><dd>${formatMoney(locale, d.amount.value, d.amount.currency)}</dd>
-            <dt>Close</dt><dd>${formatDate(locale, d.expectedCloseDate)}</dd>
-            <dt>Attribution</dt><dd>${d.attribution.type} ${d.attribution.percent}%</dd>
-            <dt>Submitted</dt><dd>${formatDate(locale, d.createdAt)} by ${d.owner}</dd>
-            ${d.conflict.status !== 'none' ? html`<dt>Conflict</dt><dd>${d.conflict.status}: ${d.conflict.reason ?? ''}</dd>` : nothing}
+            <dt>${this.t('review.field.domain')}</dt><dd><bdi>${d.customer.domain}</bdi></dd>
+            <dt>${this.t('review.field.motion')}</dt><dd>${this.t('review.field.motionStage', { motion: this.t(`motion.${d.motion}`), stage: this.t(`stage.${d.stage}`) })}</dd>
+            <dt>${this.t('review.field.dealType')}</dt><dd>${this.t(`review.dealType.${item.dealType}`)}</dd>
+            <dt>${this.t('review.field.value')}</dt><dd><data value=${d.amount.value}>${formatMoney(locale, d.amount.value, d.amount.currency)}</data></dd>
+            <dt>${this.t('review.field.close')}</dt><dd><time datetime=${d.expectedCloseDate}>${formatDate(locale, d.expectedCloseDate)}</time></dd>
+            <dt>${this.t('review.field.attribution')}</dt><dd>${this.t('pipeline.attribution', { type: this.t(`attribution.${d.attribution.type}`), percent: d.attribution.percent / 100 })}</dd>
+            <dt>${this.t('review.field.submitted')}</dt><dd>${this.rich('review.field.submittedBy', { date: html`<time datetime=${d.createdAt}>${formatDate(locale, d.createdAt)}</time>`, owner: d.owner })}</dd>
+            ${d.conflict.status !== 'none' ? html`<dt>${this.t('review.field.conflict')}</dt><dd>${this.rich('dealForm.conflict.withReason', { status: this.t(`conflict.${d.conflict.status}`), reason: d.conflict.reason ?? '' })}</dd>` : nothing}
             ${item.extension
-              ? html`<dt>Extension</dt><dd>${item.extension.days} days — “${item.extension.reason}”</dd>
-                  <dt>Protected until</dt><dd>${d.protection ? formatDate(locale, d.protection.endsAt) : '—'}</dd>`
+              ? html`<dt>${this.t('review.field.extension')}</dt><dd>${this.rich('review.field.extensionValue', { days: item.extension.days, reason: item.extension.reason })}</dd>
+                  <dt>${this.t('review.field.protectedUntil')}</dt><dd>${d.protection ? html`<time datetime=${d.protection.endsAt}>${formatDate(locale, d.protection.endsAt)}</time>` : '—'}</dd>`
               : nothing}
           </dl>
           ${item.description ? html`<p class="description">${item.description}</p>` : nothing}
@@ -227,16 +228,16 @@ export class PkRegistrationReview extends PkElement {
       </div>
       <form class="decide" @submit=${(e: Event) => e.preventDefault()} aria-busy=${st.busy ? 'true' : 'false'}>
         <div class="field">
-          <label for=${`days-${id}`}>${item.kind === 'registration' ? 'Protection (days)' : 'Extension (days)'}</label>
+          <label for=${`days-${id}`}>${this.t(item.kind === 'registration' ? 'review.days.registration' : 'review.days.extension')}</label>
           <input id=${`days-${id}`} type="number" inputmode="numeric" .value=${st.days}
             min=${item.kind === 'registration' ? queue.policy.protectionDaysMin : 1} max=${queue.policy.protectionDaysMax}
             aria-invalid=${st.errors.days ? 'true' : 'false'} aria-describedby=${`days-hint-${id}${st.errors.days ? ` days-error-${id}` : ''}`}
             @input=${(e: Event) => this.patch(item, queue, { days: (e.target as HTMLInputElement).value })} />
-          <p class="hint" id=${`days-hint-${id}`}>${item.kind === 'registration' ? `Policy: ${queue.policy.protectionDays} days; ${queue.policy.protectionDaysMin}–${queue.policy.protectionDaysMax} allowed.` : 'Days added to the protection window.'}</p>
+          <p class="hint" id=${`days-hint-${id}`}>${item.kind === 'registration' ? this.t('review.days.policy', { days: queue.policy.protectionDays, min: queue.policy.protectionDaysMin, max: queue.policy.protectionDaysMax }) : this.t('review.days.extensionHint')}</p>
           ${st.errors.days ? html`<p class="field-error" id=${`days-error-${id}`}>${st.errors.days}</p>` : nothing}
         </div>
         <div class="field grow">
-          <label for=${`reason-${id}`}>Reason <span class="muted">(required to decline; the partner sees it)</span></label>
+          <label for=${`reason-${id}`}>${this.t('review.reason')}</label>
           <textarea id=${`reason-${id}`} rows="2" .value=${st.reason} aria-invalid=${st.errors.reason ? 'true' : 'false'}
             aria-describedby=${st.errors.reason ? `reason-error-${id}` : nothing}
             @input=${(e: Event) => this.patch(item, queue, { reason: (e.target as HTMLTextAreaElement).value })}></textarea>
@@ -244,10 +245,10 @@ export class PkRegistrationReview extends PkElement {
         </div>
         <div class="buttons">
           <button type="button" class="primary" part="approve-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'approve')}>
-            Approve<span class="visually-hidden"> ${d.customer.company}</span>
+            ${this.t('review.approveShort')}<span class="visually-hidden"> ${this.t('review.approve', { company: d.customer.company })}</span>
           </button>
           <button type="button" part="decline-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'decline')}>
-            Decline<span class="visually-hidden"> ${d.customer.company}</span>
+            ${this.t('review.declineShort')}<span class="visually-hidden"> ${this.t('review.decline', { company: d.customer.company })}</span>
           </button>
         </div>
         ${st.message ? html`<p class="field-error" role="alert">${st.message}</p>` : nothing}
@@ -258,32 +259,36 @@ export class PkRegistrationReview extends PkElement {
   override render() {
     return html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       ${this.queue.render({
-        initial: () => html`<div class="loading" aria-busy="true">Loading the review queue…</div>`,
-        pending: () => html`<div class="loading" aria-busy="true">Loading the review queue…</div>`,
-        error: (error) => this.renderError(error, () => this.queue.run(), 'Could not load the review queue'),
+        initial: () => html`<div class="loading" aria-busy="true">${this.t('review.loading')}</div>`,
+        pending: () => html`<div class="loading" aria-busy="true">${this.t('review.loading')}</div>`,
+        error: (error) => this.renderError(error, () => this.queue.run(), this.t('review.error')),
         complete: ({ queue: loaded, backend }) => {
           const queue = loaded ? (this.latest ?? loaded) : null;
-          if (!queue) return html`<div class="empty" part="empty"><p>The review queue is for the vendor’s channel managers.</p></div>`;
+          if (!queue) return html`<div class="empty" part="empty"><p>${this.t('review.partnerOnly')}</p></div>`;
           const overdue = queue.items.filter((i) => i.overdue).length;
           return html`<div class="bar">
-              <h2>Review queue</h2>
-              <p class="muted">${queue.items.length} waiting${overdue ? html` · <strong class="overdue-text">${overdue} overdue</strong>` : nothing} · SLA ${queue.policy.slaHours} h</p>
-              <button type="button" @click=${() => this.refresh()}>Refresh</button>
+              <h2>${this.t('review.title')}</h2>
+              <p class="muted">${overdue
+                ? this.rich('review.summaryOverdue', { count: queue.items.length, overdue, hours: queue.policy.slaHours })
+                : this.t('review.summary', { count: queue.items.length, hours: queue.policy.slaHours })}</p>
+              <button type="button" @click=${() => this.refresh()}>${this.t('review.refresh')}</button>
             </div>
             ${queue.items.length === 0
-              ? html`<div class="empty" part="empty" tabindex="-1"><p>Nothing to review: every registration and extension request is decided.</p></div>`
+              ? html`<div class="empty" part="empty" tabindex="-1"><p>${this.t('review.empty')}</p></div>`
               : html`<ol class="queue" part="queue">${queue.items.map((i) => this.renderItem(i, queue, backend))}</ol>`}`;
         },
       })}`;
   }
 }
 
+const isStatus = (s: string): s is (typeof DEAL_STATUSES)[number] => (DEAL_STATUSES as readonly string[]).includes(s);
+
 const cssId = (key: string): string => key.replace(/[^A-Za-z0-9_-]/g, '-');
 
-function unsupported(): PkApiError {
+function unsupported(title: string): PkApiError {
   return new PkApiError('config', {
     type: 'https://partnerkit.dev/problems/not-supported',
-    title: 'This backend does not support the review queue',
+    title,
     status: 0,
     detail: 'The configured backend object has no getReviewQueue / decideDeal / requestExtension methods.',
   });

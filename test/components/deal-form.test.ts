@@ -236,7 +236,7 @@ describe('pk-deal-form', () => {
       await fillValid(el);
       submit(el);
       await waitUntil(() => q(el, '[part="rules"]'));
-      expect(q(el, '[part="rules"]').textContent).to.contain('version 3');
+      expect(q(el, '[part="rules"]').textContent).to.contain('Current version: 3');
       await expect(el).to.be.accessible();
       q<HTMLButtonElement>(el, '[part="rules"] button').click();
       await waitUntil(() => q(el, '[part="success"]'));

@@ -5,7 +5,7 @@ import '../components/pipeline/define.js';
 import '../components/portal/define.js';
 import type { PartnerBackend } from '../src/api/backend.js';
 import { ALL_STAGES, DEAL_SORTS, DEAL_STATUSES, MOTIONS } from '../src/contract/motions.js';
-import { StoryBackend, conflictDeals, makeDeals, mixedDeals, networkError, never, partnerDeals, partnerMe } from './story-backend.js';
+import { StoryBackend, conflictDeals, fetchFailure, makeDeals, mixedDeals, networkError, never, partnerDeals, partnerMe, signedOutError } from './story-backend.js';
 
 /** The pipeline's attributes, as story controls. Empty strings mean "attribute not set". */
 interface PipelineArgs {
@@ -149,6 +149,26 @@ export const ErrorWithRetry: Story = {
   }),
 };
 
+/** A vendor's own backend rejects with the browser's raw `TypeError: Failed to fetch`: shown in words, the raw message only in `pk-error`. */
+export const OfflineCustomBackend: Story = {
+  name: 'Error — offline (custom backend)',
+  render: inPortal(() => {
+    const backend = new StoryBackend(partnerDeals(30));
+    backend.failNext = fetchFailure();
+    return backend;
+  }),
+};
+
+/** The vendor's session endpoint answers 401: "You are signed out", said once, with one retry. */
+export const SignedOut: Story = {
+  name: 'Error — signed out',
+  render: inPortal(() => {
+    const backend = new StoryBackend(partnerDeals(30));
+    backend.failNext = signedOutError();
+    return backend;
+  }),
+};
+
 /** No `<pk-portal>`, no `api-url`, no `configure()`: the configuration error (no retry). */
 export const NotConfigured: Story = {
   name: 'Not configured',
@@ -198,4 +218,60 @@ export const CustomTheme: Story = {
     >
       <pk-portal .backend=${new StoryBackend(partnerDeals(12))}>${pipeline(a)}</pk-portal>
     </div>`,
+};
+
+/** A box of `width` px around the story: the element lays out by its own width (container queries). */
+const inBox =
+  (width: number, makeBackend: () => PartnerBackend) =>
+  (a: PipelineArgs): TemplateResult =>
+    html`<div style="width: ${width}px; max-width: 100%; outline: 1px dashed #99a">${inPortal(makeBackend)(a)}</div>`;
+
+/** 360 px wide (a phone, or a sidebar on a desktop): a labelled card per deal; filters behind "Filters". */
+export const NarrowCards: Story = {
+  name: 'Narrow (360 px) — cards',
+  render: inBox(360, () => new StoryBackend(conflictDeals().concat(partnerDeals(8)))),
+};
+
+/** 320 px, the narrowest supported width, for a channel manager (partner shown on each card). */
+export const Narrowest: Story = {
+  name: 'Narrowest (320 px) — channel manager',
+  render: inBox(320, () => new StoryBackend(mixedDeals(8), partnerMe('channel_manager'))),
+};
+
+/** 360 px board: one lane per row. */
+export const NarrowBoard: Story = {
+  name: 'Narrow (360 px) — board',
+  args: { view: 'board', motion: 'reseller' },
+  render: inBox(360, () => new StoryBackend(partnerDeals(30))),
+};
+
+/** 900 px: owner and last activity fold into the customer and amount cells. */
+export const Medium: Story = {
+  name: 'Medium (900 px) — folded columns',
+  render: inBox(900, () => new StoryBackend(mixedDeals(16), partnerMe('channel_manager'))),
+};
+
+/** 360 px, loading / empty / error: the states keep to the box too. */
+export const NarrowError: Story = {
+  name: 'Narrow (360 px) — error',
+  render: inBox(360, () => {
+    const backend = new StoryBackend(partnerDeals(30));
+    backend.failNext = fetchFailure();
+    return backend;
+  }),
+};
+
+export const NarrowEmpty: Story = {
+  name: 'Narrow (360 px) — empty',
+  render: inBox(360, () => new StoryBackend([])),
+};
+
+/** A vendor's light brand primary on the dark theme: text on it is computed dark, so the pressed toggle reads. */
+export const DarkLightPrimary: Story = {
+  name: 'Dark theme, light vendor primary',
+  parameters: { layout: 'fullscreen' },
+  render: (a) =>
+    html`<pk-portal theme="dark" style="--pk-sys-color-primary: #ffd400; min-height: 100vh" .backend=${new StoryBackend(partnerDeals(12))}
+      >${pipeline(a)}</pk-portal
+    >`,
 };

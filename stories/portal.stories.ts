@@ -5,7 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import '../components/pipeline/define.js';
 import '../components/portal/define.js';
 import type { PartnerBackend } from '../src/api/backend.js';
-import { StoryBackend, authError, failingMeBackend, mixedDeals, networkError, partnerDeals, partnerMe, pendingMeBackend } from './story-backend.js';
+import { StoryBackend, authError, failingMeBackend, fetchFailure, mixedDeals, networkError, partnerDeals, partnerMe, pendingMeBackend, signedOutError } from './story-backend.js';
 
 /** The portal's attributes, as story controls. Empty strings mean "attribute not set". */
 interface PortalArgs {
@@ -22,7 +22,6 @@ const portal =
       theme=${ifDefined(a.theme || undefined)}
       locale=${ifDefined(a.locale || undefined)}
       section=${ifDefined(a.section || undefined)}
-      style="--pk-portal-padding: 16px"
       .backend=${makeBackend ? makeBackend() : undefined}
       >${children ? children() : ''}</pk-portal
     >`;
@@ -51,7 +50,7 @@ const meta: Meta<PortalArgs> = {
     },
   },
   parameters: {
-    layout: 'fullscreen',
+    layout: 'padded',
     docs: { description: { component: 'Configuration root and default partner portal. Stories use an in-memory backend via the `backend` property.' } },
   },
 };
@@ -93,6 +92,31 @@ export const ErrorState: Story = {
 export const SessionExpired: Story = {
   name: 'Error — session expired',
   render: portal(() => failingMeBackend(authError())),
+};
+
+/** The vendor's session endpoint answers 401: said once, with one retry. */
+export const SignedOut: Story = {
+  name: 'Error — signed out',
+  render: portal(() => failingMeBackend(signedOutError())),
+};
+
+/** A custom backend rejects with the browser's raw "Failed to fetch": shown in words. */
+export const Offline: Story = {
+  name: 'Error — offline',
+  render: portal(() => failingMeBackend(fetchFailure())),
+};
+
+/** The default portal at phone width (360 px): header, tabs and the pipeline's card layout. */
+export const Phone: Story = {
+  name: 'Default portal — phone width (360 px)',
+  render: (a) => html`<div style="width: 360px; max-width: 100%">${portal(() => new StoryBackend(partnerDeals(30)))(a)}</div>`,
+};
+
+/** Dark theme at phone width: the painted surface keeps its padding. */
+export const DarkPhone: Story = {
+  name: 'Default portal — dark, phone width',
+  args: { theme: 'dark' },
+  render: (a) => html`<div style="width: 360px; max-width: 100%; background: #0d0f12; padding: 8px">${portal(() => new StoryBackend(partnerDeals(30)))(a)}</div>`,
 };
 
 /** No `backend`, `api-url` or `configure()`: the configuration error (no retry). */

@@ -26,6 +26,18 @@ export const networkError = () =>
     detail: 'Failed to fetch',
   });
 
+/** What the vendor's session endpoint answers when nobody is signed in (as the SDK reports it). */
+export const signedOutError = () =>
+  new PkApiError('auth', {
+    type: `${PROBLEM_BASE}signed-out`,
+    title: 'You are signed out',
+    status: 401,
+    detail: 'Sign in to the partner site again, then retry. Nothing you typed is lost.',
+  });
+
+/** What `fetch()` rejects with when offline, thrown by a vendor's own backend. */
+export const fetchFailure = () => new TypeError('Failed to fetch');
+
 export const authError = () =>
   new PkApiError('auth', {
     type: `${PROBLEM_BASE}unauthorized`,

@@ -6,12 +6,19 @@ export const pipelineStyles = css`
     --_row-hover: var(--pk-pipeline-row-hover, var(--_surface-2));
     --_header-bg: var(--pk-pipeline-header-background, var(--_surface-2));
   }
+  /* The element's own width decides the layout (not the window's): every @container below. */
+  .pk-root {
+    container: pk-pipeline / inline-size;
+  }
   .filters {
     display: flex;
     flex-wrap: wrap;
     gap: var(--_space) calc(var(--_space) * 2);
     align-items: end;
     margin-bottom: calc(var(--_space) * 1.5);
+  }
+  .filter-fields {
+    display: contents;
   }
   .filters label {
     display: grid;
@@ -31,9 +38,16 @@ export const pipelineStyles = css`
     border-radius: calc(var(--_radius) * 0.75);
     padding: calc(var(--_space) * 0.5) var(--_space);
     min-width: 12em;
+    max-width: 100%;
   }
   .filters input[type='search'] {
     min-width: 18em;
+  }
+  .filters-toggle {
+    display: none;
+  }
+  .filters-toggle[aria-expanded='true'] {
+    background: var(--_surface-2);
   }
   th .sub {
     font-weight: 400;
@@ -54,7 +68,6 @@ export const pipelineStyles = css`
   table {
     border-collapse: collapse;
     width: 100%;
-    min-width: 960px;
   }
   caption {
     text-align: start;
@@ -67,26 +80,177 @@ export const pipelineStyles = css`
     vertical-align: top;
     padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
     border-top: 1px solid var(--_border);
+    overflow-wrap: break-word;
   }
   thead th {
     background: var(--_header-bg);
     font-size: 0.85em;
     font-weight: 600;
     color: var(--_muted);
-    white-space: nowrap;
   }
   tbody tr:hover {
     background: var(--_row-hover);
   }
-  td.next {
-    min-width: 16em;
+  tbody th {
+    font-weight: 600;
   }
-  .nowrap {
+  td.c-next {
+    min-width: 12em;
+  }
+  .c-activity,
+  .c-owner .value {
     white-space: nowrap;
   }
   .num {
     text-align: end;
     white-space: nowrap;
+  }
+  .cell-label,
+  .fold {
+    display: none;
+    color: var(--_muted);
+    font-size: 0.85em;
+    font-weight: 400;
+  }
+  .protection {
+    display: block;
+  }
+  /* Medium containers: the owner and last-activity columns fold into the customer and amount cells. */
+  @container pk-pipeline (max-width: 1040px) {
+    .c-owner,
+    .c-activity {
+      display: none;
+    }
+    .fold {
+      display: block;
+    }
+    th,
+    td {
+      padding-inline: var(--_space);
+    }
+  }
+  /*
+   * Narrow containers (a phone, a sidebar): every row becomes a card; labels come from .cell-label.
+   * The table keeps its semantics (Chromium and Firefox keep table roles under display changes)
+   * and its header row stays for assistive technology, visually hidden.
+   */
+  @container pk-pipeline (max-width: 640px) {
+    .filters {
+      gap: var(--_space);
+    }
+    .filters .search {
+      flex: 1 1 100%;
+    }
+    .filters input[type='search'] {
+      min-width: 0;
+      width: 100%;
+    }
+    .filters-toggle {
+      display: inline-block;
+    }
+    .filter-fields {
+      display: none;
+    }
+    .filters[data-open] .filter-fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 11em), 1fr));
+      gap: var(--_space);
+      flex: 1 1 100%;
+      order: 3;
+    }
+    .filters select {
+      min-width: 0;
+      width: 100%;
+    }
+    .scroller:has(table) {
+      border: 0;
+      background: transparent;
+    }
+    table,
+    tbody {
+      display: block;
+    }
+    thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    tbody {
+      display: grid;
+      gap: var(--_space);
+    }
+    tbody tr {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 2px var(--_space);
+      padding: calc(var(--_space) * 1.25);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    tbody th,
+    tbody td {
+      display: grid;
+      grid-template-columns: 7.5em minmax(0, 1fr);
+      gap: var(--_space);
+      grid-column: 1 / -1;
+      padding: 0;
+      border: 0;
+    }
+    tbody th.c-customer {
+      display: block;
+      grid-column: 1;
+    }
+    tbody td.c-amount {
+      display: block;
+      grid-column: 2;
+      grid-row: 1;
+      margin-bottom: calc(var(--_space) * 0.5);
+    }
+    tbody .c-owner,
+    tbody .c-activity {
+      display: grid;
+    }
+    tbody .fold {
+      display: none;
+    }
+    thead .c-owner,
+    thead .c-activity {
+      display: table-cell;
+    }
+    tbody .cell-label {
+      display: block;
+      padding-top: 0.1em;
+    }
+    tbody .c-amount .cell-label {
+      display: none;
+    }
+    td.c-next {
+      min-width: 0;
+    }
+  }
+  /* Very narrow cards: the amount goes under the customer instead of beside it. */
+  @container pk-pipeline (max-width: 400px) {
+    tbody th.c-customer,
+    tbody td.c-amount {
+      grid-column: 1 / -1;
+    }
+    tbody td.c-amount {
+      grid-row: auto;
+      text-align: start;
+      display: grid;
+      grid-template-columns: 7.5em minmax(0, 1fr);
+      gap: var(--_space);
+      margin: 0;
+    }
+    tbody .c-amount .cell-label {
+      display: block;
+    }
+    .c-owner .value {
+      white-space: normal;
+    }
   }
   .sub {
     display: block;
@@ -153,7 +317,8 @@ export const pipelineStyles = css`
   }
   .lanes {
     display: grid;
-    grid-template-columns: repeat(5, minmax(180px, 1fr));
+    /* Five lanes side by side when they fit, else they wrap; one per row on a phone. */
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 10.5rem), 1fr));
     gap: var(--_space);
   }
   .lane {
@@ -183,6 +348,11 @@ export const pipelineStyles = css`
     padding: var(--_space);
     display: grid;
     gap: 2px;
+    min-width: 0;
+    overflow-wrap: break-word;
+  }
+  /* Domains wrap after a dot (<wbr>); inside a label only when that label alone is wider than the card. */
+  .card .domain {
     overflow-wrap: anywhere;
   }
   .card-line {

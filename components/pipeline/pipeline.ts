@@ -3,12 +3,17 @@ import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'l
 import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion } from '../../src/contract/motions.js';
 import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
 import { formatDate, formatMoney, formatNumber, formatRelative } from '../../src/internal/format.js';
+import type { MessageKey } from '../../src/i18n/types.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { pipelineStyles } from './pipeline.styles.js';
 
 /** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
 const relative = (locale: string | undefined, iso: string) => html`<time datetime=${iso}>${formatRelative(locale, iso)}</time>`;
+
+/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
+const domainOf = (domain: string) =>
+  html`<bdi class="domain">${domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label))}</bdi>`;
 
 /** Stage notes older than this are shown as stale. */
 const STALE_NOTE_MS = 7 * 86_400_000;
@@ -52,6 +57,7 @@ export class PkPipeline extends PkElement {
     pageSize: { attribute: 'page-size', type: Number },
     hideFilters: { attribute: 'hide-filters', type: Boolean },
     cursors: { state: true, attribute: false },
+    filtersOpen: { state: true, attribute: false },
   };
 
   /** `table` (default) or `board` (lanes per stage, cards per deal). */
@@ -72,6 +78,8 @@ export class PkPipeline extends PkElement {
   declare hideFilters: boolean;
   /** Cursors of the pages visited so far; the last one is the current page. */
   declare private cursors: Array<string | undefined>;
+  /** Whether the filter disclosure is open (only matters in a narrow container). */
+  declare private filtersOpen: boolean;
   private searchTimer?: ReturnType<typeof setTimeout>;
 
   private readonly me = new Task(this, {
@@ -102,6 +110,7 @@ export class PkPipeline extends PkElement {
     this.pageSize = 25;
     this.hideFilters = false;
     this.cursors = [undefined];
+    this.filtersOpen = false;
   }
 
   override disconnectedCallback(): void {
@@ -181,30 +190,49 @@ export class PkPipeline extends PkElement {
       : nothing}`;
   }
 
+  /**
+   * One deal row. The same markup is a table row in a wide container and a card in a narrow one
+   * (container queries in pipeline.styles.ts): each cell carries its column's label
+   * (`.cell-label`, aria-hidden: the column header already names it for assistive technology)
+   * that only cards show, and a medium width folds the owner and last-activity columns into the
+   * customer and amount cells (`.fold`).
+   */
   private renderRow(deal: Deal, locale: string | undefined, showPartner: boolean) {
+    const label = (key: MessageKey) => html`<span class="cell-label" aria-hidden="true">${this.t(key)}</span>`;
+    const attribution = this.t('pipeline.attribution', { type: this.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 });
+    const owner = html`<bdi>${deal.owner}</bdi>`;
     return html`<tr part="row" data-id=${deal.id}>
-      <th scope="row"><bdi>${deal.customer.company}</bdi><span class="sub"><bdi>${deal.customer.domain}</bdi></span></th>
-      ${showPartner ? html`<td><bdi>${deal.partner.name}</bdi></td>` : nothing}
-      <td>${this.t(`stage.${deal.stage}`)}<span class="sub">${this.t(`motion.${deal.motion}`)}</span></td>
-      <td>
-        ${this.renderStatus(deal)}
-        ${deal.conflict.status !== 'none'
-          ? html`<span class="sub conflict"
-              >${deal.conflict.reason
-                ? this.rich('pipeline.conflict', { status: this.t(`conflict.${deal.conflict.status}`), reason: deal.conflict.reason })
-                : this.t(`conflict.${deal.conflict.status}`)}</span
-            >`
-          : nothing}
+      <th scope="row" class="c-customer">
+        <bdi class="company">${deal.customer.company}</bdi><span class="sub">${domainOf(deal.customer.domain)}</span>
+        <span class="fold">${this.rich('pipeline.ownerWithAttribution', { owner, attribution })}</span>
+      </th>
+      ${showPartner ? html`<td class="c-partner">${label('pipeline.col.partner')}<span class="value"><bdi>${deal.partner.name}</bdi></span></td>` : nothing}
+      <td class="c-stage">
+        ${label('pipeline.col.stage')}<span class="value">${this.t(`stage.${deal.stage}`)}<span class="sub">${this.t(`motion.${deal.motion}`)}</span></span>
       </td>
-      <td class="nowrap"><bdi>${deal.owner}</bdi></td>
-      <td class="next">${this.renderNextStep(deal, locale)}</td>
-      <td>${this.renderProtection(deal, locale)}</td>
-      <td>${this.t('pipeline.attribution', { type: this.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 })}</td>
-      <td class="num">
-        <data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data
-        ><span class="sub">${this.rich('pipeline.expectedClose', { date: html`<time datetime=${deal.expectedCloseDate}>${formatDate(locale, deal.expectedCloseDate)}</time>` })}</span>
+      <td class="c-reg">
+        ${label('pipeline.col.registration')}<span class="value"
+          >${this.renderStatus(deal)}
+          ${deal.conflict.status !== 'none'
+            ? html`<span class="sub conflict"
+                >${deal.conflict.reason
+                  ? this.rich('pipeline.conflict', { status: this.t(`conflict.${deal.conflict.status}`), reason: deal.conflict.reason })
+                  : this.t(`conflict.${deal.conflict.status}`)}</span
+              >`
+            : nothing}
+          <span class="protection">${this.renderProtection(deal, locale)}</span></span
+        >
       </td>
-      <td class="nowrap">${relative(locale, deal.lastActivityAt)}</td>
+      <td class="c-owner">${label('pipeline.col.owner')}<span class="value">${owner}<span class="sub">${attribution}</span></span></td>
+      <td class="c-next">${label('pipeline.col.nextStep')}<span class="value">${this.renderNextStep(deal, locale)}</span></td>
+      <td class="c-amount num">
+        ${label('pipeline.col.amount')}<span class="value"
+          ><data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data
+          ><span class="sub">${this.rich('pipeline.expectedClose', { date: html`<time datetime=${deal.expectedCloseDate}>${formatDate(locale, deal.expectedCloseDate)}</time>` })}</span>
+          <span class="fold">${this.rich('pipeline.lastActive', { when: relative(locale, deal.lastActivityAt) })}</span></span
+        >
+      </td>
+      <td class="c-activity">${label('pipeline.col.lastActivity')}<span class="value">${relative(locale, deal.lastActivityAt)}</span></td>
     </tr>`;
   }
 
@@ -216,16 +244,14 @@ export class PkPipeline extends PkElement {
       </caption>
       <thead>
         <tr>
-          <th scope="col">${this.t('pipeline.col.customer')}</th>
-          ${showPartner ? html`<th scope="col">${this.t('pipeline.col.partner')}</th>` : nothing}
-          <th scope="col">${this.t('pipeline.col.stage')}</th>
-          <th scope="col">${this.t('pipeline.col.registration')}</th>
-          <th scope="col">${this.t('pipeline.col.owner')}</th>
-          <th scope="col">${this.t('pipeline.col.nextStep')}</th>
-          <th scope="col">${this.t('pipeline.col.protection')}</th>
-          <th scope="col">${this.t('pipeline.col.attribution')}</th>
-          <th scope="col" class="num">${this.t('pipeline.col.amount')}</th>
-          <th scope="col">${this.t('pipeline.col.lastActivity')}</th>
+          <th scope="col" class="c-customer">${this.t('pipeline.col.customer')}</th>
+          ${showPartner ? html`<th scope="col" class="c-partner">${this.t('pipeline.col.partner')}</th>` : nothing}
+          <th scope="col" class="c-stage">${this.t('pipeline.col.stage')}</th>
+          <th scope="col" class="c-reg">${this.t('pipeline.col.registration')}<span class="sub">${this.t('pipeline.col.protection')}</span></th>
+          <th scope="col" class="c-owner">${this.t('pipeline.col.owner')}<span class="sub">${this.t('pipeline.col.attribution')}</span></th>
+          <th scope="col" class="c-next">${this.t('pipeline.col.nextStep')}</th>
+          <th scope="col" class="c-amount num">${this.t('pipeline.col.amount')}<span class="sub">${this.t('pipeline.col.closeDate')}</span></th>
+          <th scope="col" class="c-activity">${this.t('pipeline.col.lastActivity')}</th>
         </tr>
       </thead>
       <tbody>
@@ -237,7 +263,8 @@ export class PkPipeline extends PkElement {
   private renderCard(deal: Deal, locale: string | undefined, showPartner: boolean) {
     return html`<li class="card" part="card" data-id=${deal.id}>
       <strong><bdi>${deal.customer.company}</bdi></strong>
-      <span class="sub"><bdi>${deal.customer.domain}</bdi>${showPartner ? html` · <bdi>${deal.partner.name}</bdi>` : nothing}</span>
+      <span class="sub">${domainOf(deal.customer.domain)}</span>
+      ${showPartner ? html`<span class="sub"><bdi>${deal.partner.name}</bdi></span>` : nothing}
       <span class="card-line"
         >${this.renderStatus(deal)} <data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data></span
       >
@@ -298,11 +325,17 @@ export class PkPipeline extends PkElement {
     </div>`;
   }
 
+  /**
+   * The filter bar. Search and the view switch are always visible; in a narrow container the
+   * motion, stage and status selects fold behind a "Filters" disclosure so the first deal stays
+   * above the fold on a phone (in a wide one the disclosure button is hidden and they always show).
+   */
   private renderFilters() {
     if (this.hideFilters) return nothing;
     const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
-    return html`<div class="filters" part="filters" role="search" aria-label=${this.t('pipeline.filters')}>
-      <label
+    const active = [motion, this.stage, this.status].filter(Boolean).length;
+    return html`<div class="filters" part="filters" role="search" aria-label=${this.t('pipeline.filters')} ?data-open=${this.filtersOpen}>
+      <label class="search"
         >${this.t('pipeline.filter.search')}
         <input
           type="search"
@@ -311,27 +344,38 @@ export class PkPipeline extends PkElement {
           placeholder=${this.t('pipeline.filter.search.placeholder')}
           @input=${this.onSearchInput}
       /></label>
-      <label
-        >${this.t('pipeline.filter.motion')}
-        <select @change=${this.onMotionChange}>
-          <option value="" ?selected=${!motion}>${this.t('pipeline.filter.motion.all')}</option>
-          ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${this.t(`motion.${m}`)}</option>`)}
-        </select></label
+      <button
+        type="button"
+        class="filters-toggle"
+        aria-expanded=${this.filtersOpen ? 'true' : 'false'}
+        aria-controls="filter-fields"
+        @click=${() => (this.filtersOpen = !this.filtersOpen)}
       >
-      <label
-        >${this.t('pipeline.filter.stage')}
-        <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
-          <option value="" ?selected=${!this.stage}>${this.t(motion ? 'pipeline.filter.stage.all' : 'pipeline.filter.stage.pickMotion')}</option>
-          ${motion ? stagesOf(motion).map((slug) => html`<option value=${slug} ?selected=${slug === this.stage}>${this.t(`stage.${slug}`)}</option>`) : nothing}
-        </select></label
-      >
-      <label
-        >${this.t('pipeline.filter.status')}
-        <select @change=${(e: Event) => this.onSelect('status', e)}>
-          <option value="" ?selected=${!this.status}>${this.t('pipeline.filter.status.any')}</option>
-          ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${this.t(`status.${st}`)}</option>`)}
-        </select></label
-      >
+        ${this.t('pipeline.filter.toggle', { active })}
+      </button>
+      <div class="filter-fields" id="filter-fields">
+        <label
+          >${this.t('pipeline.filter.motion')}
+          <select @change=${this.onMotionChange}>
+            <option value="" ?selected=${!motion}>${this.t('pipeline.filter.motion.all')}</option>
+            ${MOTIONS.map((m) => html`<option value=${m} ?selected=${m === motion}>${this.t(`motion.${m}`)}</option>`)}
+          </select></label
+        >
+        <label
+          >${this.t('pipeline.filter.stage')}
+          <select ?disabled=${!motion} @change=${(e: Event) => this.onSelect('stage', e)}>
+            <option value="" ?selected=${!this.stage}>${this.t(motion ? 'pipeline.filter.stage.all' : 'pipeline.filter.stage.pickMotion')}</option>
+            ${motion ? stagesOf(motion).map((slug) => html`<option value=${slug} ?selected=${slug === this.stage}>${this.t(`stage.${slug}`)}</option>`) : nothing}
+          </select></label
+        >
+        <label
+          >${this.t('pipeline.filter.status')}
+          <select @change=${(e: Event) => this.onSelect('status', e)}>
+            <option value="" ?selected=${!this.status}>${this.t('pipeline.filter.status.any')}</option>
+            ${DEAL_STATUSES.map((st) => html`<option value=${st} ?selected=${st === this.status}>${this.t(`status.${st}`)}</option>`)}
+          </select></label
+        >
+      </div>
       <div class="view-toggle" role="group" aria-label=${this.t('pipeline.view')}>
         <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>${this.t('pipeline.view.table')}</button>
         <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>${this.t('pipeline.view.board')}</button>

@@ -15,14 +15,22 @@ export const portalStyles = css`
       color-scheme: dark;
     }
   }
+  /* A painted theme (dark, or auto) gets a surface with room around its content, never edge to edge. */
   :host([theme='dark']),
   :host([theme='auto']) {
+    --_portal-padding: calc(var(--_space) * 2);
+  }
+  :host([theme='dark']) .pk-root,
+  :host([theme='auto']) .pk-root {
     background: var(--_surface);
+    border-radius: var(--_radius);
+  }
+  .pk-root {
+    padding: var(--pk-portal-padding, var(--_portal-padding, 0));
   }
   .shell {
     display: grid;
     gap: calc(var(--_space) * 2);
-    padding: var(--pk-portal-padding, 0);
   }
   header {
     display: flex;

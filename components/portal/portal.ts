@@ -42,7 +42,7 @@ const SECTIONS: Section[] = [
  * @csspart tab - A navigation tab.
  * @csspart panel - The area showing the selected section.
  * @csspart pipeline-table - (and every other part of `pk-pipeline`, prefixed `pipeline-`) parts of the default portal's pipeline.
- * @cssproperty --pk-portal-padding - Padding around the default portal.
+ * @cssproperty --pk-portal-padding - Padding inside the portal (default `0`; `2 × --pk-sys-space` with `theme="dark"` or `"auto"`, which paint a surface).
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
  */
 export class PkPortal extends PkElement {

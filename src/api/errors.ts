@@ -43,10 +43,22 @@ export class PkApiError extends Error {
   static from(error: unknown): PkApiError {
     if (error instanceof PkApiError) return error;
     const message = error instanceof Error ? error.message : String(error);
+    if (isNetworkFailure(error)) {
+      return new PkApiError('network', { type: `${PROBLEM_BASE}unreachable`, title: 'Could not reach the partner backend', status: 0, detail: message }, { cause: error });
+    }
     return new PkApiError('http', { type: `${PROBLEM_BASE}backend-error`, title: 'The partner backend failed', status: 0, detail: message }, { cause: error });
   }
 }
 
 export function isAbortError(error: unknown): boolean {
   return (error instanceof DOMException || error instanceof Error) && error.name === 'AbortError';
+}
+
+/**
+ * Whether `fetch()` itself failed (offline, DNS, CORS, connection refused): it rejects with a
+ * TypeError whose message differs per browser ("Failed to fetch", "NetworkError when attempting
+ * to fetch resource.", "Load failed"). A vendor's own backend or fetchSession surfaces these.
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError && /fetch|network|load failed/i.test(error.message);
 }

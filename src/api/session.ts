@@ -1,5 +1,5 @@
 import { SessionSchema } from '../contract/schemas.js';
-import { PkApiError, PROBLEM_BASE } from './errors.js';
+import { PkApiError, PROBLEM_BASE, isNetworkFailure } from './errors.js';
 
 /** What a `fetchSession` function may return: the token, or the token with its expiry. */
 export type SessionResult = string | { token: string; expiresAt?: string | number | Date | null };
@@ -97,6 +97,7 @@ export class SessionManager {
 /** A failing session source means "no valid session": kind `auth` unless it said otherwise. */
 function toSessionError(error: unknown): PkApiError {
   if (error instanceof PkApiError) return error;
+  if (isNetworkFailure(error)) return PkApiError.from(error);
   return new PkApiError('auth', {
     type: `${PROBLEM_BASE}session-failed`,
     title: 'Could not start a Partnerkit session',

@@ -52,6 +52,22 @@ export class PkElement extends LitElement {
   /** The `dir` and `lang` this element set on itself (a value the page set is left alone). */
   private autoAttributes: { dir?: string; lang?: string } = {};
 
+  /**
+   * Renders into a `<div class="pk-root">` inside the shadow root instead of the shadow root
+   * itself. Host-page rules that match the host element (`* { color: red !important }`) beat any
+   * `:host` rule, and everything in the shadow tree inherits from the host; nothing outside can
+   * match this wrapper, so the reset in `hostStyles` (`.pk-root`) always holds for every element.
+   */
+  protected override createRenderRoot(): HTMLElement {
+    const shadow = super.createRenderRoot() as ShadowRoot;
+    const root = document.createElement('div');
+    root.className = 'pk-root';
+    shadow.append(root);
+    // Lit renders before shimmed <style> elements of the shadow root; those stay outside the wrapper.
+    this.renderOptions.renderBefore = null;
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribeConfig = onGlobalConfigChange(() => this.requestUpdate());
@@ -176,13 +192,27 @@ export class PkElement extends LitElement {
     }
   }
 
-  /** The standard error state: what failed, why, and a retry button. */
+  /**
+   * The standard error state: what failed, why in words a partner understands, what to do, and a
+   * retry button; each said once. Technical detail (the request, a browser's "Failed to fetch",
+   * a schema mismatch) is not shown: it is in the `pk-error` event for the page's logs.
+   */
   protected renderError(error: unknown, retry: () => void, what: string): TemplateResult {
     const e = PkApiError.from(error);
-    const hint = e.kind === 'network' || e.kind === 'auth' || e.kind === 'config' || e.kind === 'schema' ? this.t(`error.hint.${e.kind}`) : undefined;
+    const signedOut = e.kind === 'auth' && e.problem.type.endsWith('/signed-out');
+    const serverText = html`<bdi>${e.problem.title}</bdi>${e.problem.detail ? html` — <bdi>${e.problem.detail}</bdi>` : nothing}`;
+    // network/schema: our own words only (the request, "Failed to fetch" stay in pk-error);
+    // signed out: one heading and one instruction; otherwise the problem's own title and detail.
+    const message =
+      e.kind === 'network' ? this.t('error.network')
+      : e.kind === 'schema' ? this.t('error.schema')
+      : signedOut ? this.t('error.signedOut.detail')
+      : e.kind === 'auth' ? html`<bdi>${e.problem.title}</bdi>`
+      : serverText;
+    const hint = !signedOut && (e.kind === 'network' || e.kind === 'auth' || e.kind === 'config' || e.kind === 'schema') ? this.t(`error.hint.${e.kind}`) : undefined;
     return html`<div class="error" role="alert" part="error">
-      <h3>${what}</h3>
-      <p><bdi>${e.problem.title}</bdi>${e.problem.detail ? html` — <bdi>${e.problem.detail}</bdi>` : nothing}</p>
+      <h3>${signedOut ? this.t('error.signedOut') : what}</h3>
+      <p>${message}</p>
       ${e.problem.errors?.length
         ? html`<ul>
             ${e.problem.errors.map(

@@ -7,24 +7,11 @@ import { css } from 'lit';
  */
 export const hostStyles = css`
   :host {
-    /* Reset inherited text properties a host page might set, but keep its font. */
-    font-family: var(--pk-sys-font-family, inherit);
-    font-size: var(--pk-sys-font-size, 0.9375rem);
-    font-weight: 400;
-    font-style: normal;
-    line-height: 1.45;
-    letter-spacing: normal;
-    word-spacing: normal;
-    text-align: start;
-    text-indent: 0;
-    text-transform: none;
-    text-shadow: none;
-    white-space: normal;
-    color: var(--_text);
     box-sizing: border-box;
 
     --_primary: var(--pk-sys-color-primary, #2f5bd3);
-    --_on-primary: var(--pk-sys-color-on-primary, #ffffff);
+    /* Text on primary: the vendor's pair, else black or white, whichever reads on their primary. */
+    --_on-primary: var(--pk-sys-color-on-primary, oklch(from var(--_primary) clamp(0, (0.6 - l) * 1000, 1) 0 0));
     --_surface: var(--pk-sys-color-surface, #ffffff);
     --_surface-2: var(--pk-sys-color-surface-variant, #f3f5f9);
     --_text: var(--pk-sys-color-text, #1c2430);
@@ -36,6 +23,28 @@ export const hostStyles = css`
     --_focus: var(--pk-sys-color-focus, #2f5bd3);
     --_radius: var(--pk-sys-radius, 8px);
     --_space: var(--pk-sys-space, 8px);
+  }
+  /*
+   * The reset. PkElement renders everything into this wrapper (see createRenderRoot): host-page
+   * rules that match the host element itself win over any :host rule, even without !important,
+   * but nothing outside the shadow tree can match the wrapper. 'all: initial' resets every
+   * inherited property (text-transform, letter-spacing, colour, -webkit-text-fill-color,
+   * white-space, text-align, …) to its initial value; then what should come from the page does:
+   * the font family, direction and writing mode, visibility (a collapsed accordion hides us) and
+   * the colour scheme. Custom properties (the --pk-* tokens) are untouched by 'all'.
+   */
+  .pk-root {
+    all: initial;
+    display: block;
+    box-sizing: border-box;
+    font-family: var(--pk-sys-font-family, inherit);
+    font-size: var(--pk-sys-font-size, 0.9375rem);
+    line-height: 1.45;
+    color: var(--_text);
+    writing-mode: inherit;
+    text-orientation: inherit;
+    visibility: inherit;
+    color-scheme: inherit;
   }
   :host([hidden]) {
     display: none !important;
@@ -86,7 +95,9 @@ export const hostStyles = css`
 /** Dark defaults, set by `<pk-portal>` for everything inside it. */
 export const darkTokens = css`
   --pk-sys-color-primary: #9db7ff;
-  --pk-sys-color-on-primary: #0b1a40;
+  /* Guaranteed-invalid: primary is replaced here, so an on-primary from further out (paired with
+     the light primary) must not apply; text on primary is computed for contrast instead. */
+  --pk-sys-color-on-primary: initial;
   --pk-sys-color-surface: #15181d;
   --pk-sys-color-surface-variant: #20252d;
   --pk-sys-color-text: #e6e9ef;

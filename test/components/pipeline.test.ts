@@ -5,7 +5,7 @@ import '../../components/pipeline/define.js';
 import { PkApiError } from '../../src/api/errors.js';
 import { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
-import { FakeBackend, deferred, makeDeal, partnerMe } from './fake-backend.js';
+import { FakeBackend, deferred, makeDeal, makeDeals, partnerMe } from './fake-backend.js';
 
 /** Generous timeout: a loaded CI machine is slower than a laptop. */
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
@@ -150,6 +150,42 @@ describe('pk-pipeline', () => {
       const { el } = await mount(backend);
       await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
       expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('boom');
+      expect(backend.calls.length).to.be.greaterThan(0);
+    });
+
+    it("says a network failure in words, once, and keeps the browser's raw message for pk-error", async () => {
+      const backend = new FakeBackend();
+      backend.failNext = new TypeError('Failed to fetch'); // what fetch() rejects with, offline
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const errorEvent = oneEvent(wrapper, 'pk-error');
+      wrapper.innerHTML = '<pk-portal><pk-pipeline></pk-pipeline></pk-portal>';
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = backend;
+      const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      const event = await errorEvent;
+      expect(event.detail.kind).to.equal('network');
+      expect(event.detail.detail).to.equal('Failed to fetch');
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      const text = el.shadowRoot!.querySelector('[role="alert"]')!.textContent!.replace(/\s+/g, ' ');
+      expect(text).not.to.contain('Failed to fetch');
+      expect(text).to.contain('Could not reach the partner service');
+      expect(text.match(/connection/g)).to.have.length(1);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says "signed out" once, with one way out', async () => {
+      const backend = new FakeBackend();
+      backend.failNext = new PkApiError('auth', {
+        type: 'https://partnerkit.dev/problems/signed-out', title: 'You are signed out', status: 401,
+        detail: 'Sign in to the partner site again, then retry. Nothing you typed is lost.',
+      });
+      const { el } = await mount(backend);
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      const text = el.shadowRoot!.querySelector('[role="alert"]')!.textContent!;
+      expect(text.match(/signed out/gi), text).to.have.length(1);
+      expect(text.match(/sign in/gi), text).to.have.length(1);
+      expect(text).not.to.contain('session may have ended');
+      expect(el.shadowRoot!.querySelectorAll('[role="alert"] button')).to.have.length(1);
+      await expect(el).to.be.accessible();
     });
 
     it('explains a missing configuration instead of rendering nothing', async () => {
@@ -261,6 +297,82 @@ describe('pk-pipeline', () => {
       el.status = 'approved';
       await waitUntil(() => backend.listCalls.at(-1)!.query!.status === 'approved' && rows(el).length === 25);
       expect(backend.listCalls.at(-1)!.query!.cursor).to.equal(undefined);
+    });
+  });
+
+  describe('layout by the element\'s own width (container queries)', () => {
+    /** The pipeline in a box of `width` px, whatever the window's width. */
+    async function mountAt(width: number, backend = new FakeBackend(), attrs = '') {
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: ${width}px"></div>`);
+      wrapper.innerHTML = `<pk-portal><pk-pipeline ${attrs}></pk-pipeline></pk-portal>`;
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = backend;
+      const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      await waitUntil(() => el.shadowRoot!.querySelector('[data-id]') && !el.shadowRoot!.querySelector('[aria-busy="true"]'), 'deals did not render');
+      return el;
+    }
+    const display = (el: Element | null) => getComputedStyle(el!).display;
+    const visibleColumns = (el: PkPipeline) =>
+      [...el.shadowRoot!.querySelectorAll('thead th')]
+        .filter((th) => display(th) !== 'none')
+        .map((th) => [...th.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
+
+    it('shows every column in a wide box, folds owner and last activity in a medium one', async () => {
+      const wide = await mountAt(1300, new FakeBackend(makeDeals(30), partnerMe('channel_manager')));
+      expect(visibleColumns(wide)).to.deep.equal(['Customer', 'Partner', 'Stage', 'Registration', 'Owner', 'Next step', 'Amount', 'Last activity']);
+      expect(display(wide.shadowRoot!.querySelector('tbody tr'))).to.equal('table-row');
+      expect(display(button(wide, 'Filters'))).to.equal('none');
+      const medium = await mountAt(900);
+      expect(visibleColumns(medium)).to.deep.equal(['Customer', 'Stage', 'Registration', 'Next step', 'Amount']);
+      const firstRow = rows(medium)[0] as HTMLElement;
+      expect(firstRow.innerText, 'owner and last activity still shown').to.contain('Ada Rep').and.to.contain('Active');
+      await expect(medium).to.be.accessible();
+    });
+
+    it('turns rows into labelled cards in a narrow box, keeping table semantics', async () => {
+      const el = await mountAt(360);
+      const row = rows(el)[0] as HTMLElement;
+      expect(display(row)).to.equal('grid');
+      expect(display(el.shadowRoot!.querySelector('.cell-label'))).to.equal('block');
+      expect(row.innerText).to.contain('Next step').and.to.contain('Owner').and.to.contain('Last activity');
+      const scroller = el.shadowRoot!.querySelector('.scroller')!;
+      expect(scroller.scrollWidth, 'no sideways scrolling').to.be.at.most(scroller.clientWidth);
+      for (const cell of row.querySelectorAll('th, td')) {
+        expect(cell.getBoundingClientRect().right, cell.className).to.be.at.most(row.getBoundingClientRect().right + 0.5);
+      }
+      await expect(el).to.be.accessible();
+    });
+
+    it('folds the filters behind a keyboard-operable disclosure in a narrow box', async () => {
+      const el = await mountAt(360);
+      const toggle = button(el, 'Filters');
+      const fields = el.shadowRoot!.getElementById('filter-fields')!;
+      expect(display(toggle)).not.to.equal('none');
+      expect(display(fields)).to.equal('none');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(toggle.getAttribute('aria-controls')).to.equal('filter-fields');
+      toggle.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => toggle.getAttribute('aria-expanded') === 'true');
+      expect(display(fields)).to.equal('grid');
+      await expect(el).to.be.accessible();
+      const motion = fields.querySelector('select')!;
+      motion.value = 'reseller';
+      motion.dispatchEvent(new Event('change'));
+      await waitUntil(() => el.shadowRoot!.querySelector('.filters-toggle')!.textContent!.includes('(1)'), 'the button counts active filters');
+      await sendKeys({ press: 'Space' });
+      await waitUntil(() => toggle.getAttribute('aria-expanded') === 'false');
+      expect(display(fields)).to.equal('none');
+    });
+
+    it('stacks board lanes in a narrow box and keeps domains whole', async () => {
+      const el = await mountAt(360, new FakeBackend(), 'view="board"');
+      const lanes = [...el.shadowRoot!.querySelectorAll('.lane')].map((l) => l.getBoundingClientRect());
+      expect(new Set(lanes.map((r) => Math.round(r.left))).size, 'one lane per row').to.equal(1);
+      for (const domain of el.shadowRoot!.querySelectorAll('.card .domain')) {
+        const lines = new Set([...domain.getClientRects()].map((r) => Math.round(r.top)));
+        expect(lines.size, domain.textContent!).to.equal(1);
+      }
+      await expect(el).to.be.accessible();
     });
   });
 

@@ -181,6 +181,79 @@ describe('pk-portal', () => {
     });
   });
 
+  describe('theme: readable and not edge to edge', () => {
+    /** Any CSS colour (oklch(), color(srgb …), rgb()) as sRGB bytes, through a canvas. */
+    function rgb(color: string): [number, number, number] {
+      const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+      ctx.fillStyle = color;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+      return [r, g, b];
+    }
+    function contrast(a: string, b: string): number {
+      const lum = (c: string) => {
+        const [r, g, bl] = rgb(c).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+      };
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    }
+
+    it('keeps the pressed view toggle readable whatever primary a vendor picks, in both themes', async () => {
+      const primaries = ['#9db7ff', '#ffd400', '#c7d7ff', '#e0641f', '#2f5bd3', '#0f2a5c', '#7a1fa2', '#3aa876', '#808080'];
+      const failures: string[] = [];
+      for (const theme of ['light', 'dark']) {
+        for (const primary of primaries) {
+          // Only the primary set, on an ancestor or on the portal itself; in dark, the ancestor
+          // also sets an on-primary (white, its light theme's pair) that the dark theme replaces.
+          for (const where of ['ancestor', 'portal']) {
+            const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+            const style = `--pk-sys-color-primary: ${primary}`;
+            const pair = theme === 'dark' ? '; --pk-sys-color-on-primary: #ffffff' : '';
+            wrapper.innerHTML = where === 'ancestor'
+              ? `<div style="${style}${pair}"><pk-portal theme="${theme}"><pk-pipeline></pk-pipeline></pk-portal></div>`
+              : `<pk-portal theme="${theme}" style="${style}"><pk-pipeline></pk-pipeline></pk-portal>`;
+            (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
+            const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
+            await waitUntil(() => pipeline.shadowRoot!.querySelector('[aria-pressed="true"]'));
+            const pressed = getComputedStyle(pipeline.shadowRoot!.querySelector('[aria-pressed="true"]')!);
+            const ratio = contrast(pressed.color, pressed.backgroundColor);
+            if (ratio < 4.5) failures.push(`${theme}, ${primary} on ${where}: ${pressed.color} on ${pressed.backgroundColor} = ${ratio.toFixed(2)}`);
+          }
+        }
+      }
+      expect(failures).to.deep.equal([]);
+    });
+
+    it("uses the vendor's own on-primary when set with the primary", async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = '<pk-portal theme="dark" style="--pk-sys-color-primary: rgb(15, 42, 92); --pk-sys-color-on-primary: rgb(255, 250, 240)"><pk-pipeline></pk-pipeline></pk-portal>';
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
+      const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
+      await waitUntil(() => pipeline.shadowRoot!.querySelector('[aria-pressed="true"]'));
+      expect(getComputedStyle(pipeline.shadowRoot!.querySelector('[aria-pressed="true"]')!).color).to.equal('rgb(255, 250, 240)');
+    });
+
+    it('pads a painted (dark or auto) portal, and leaves a light one flush', async () => {
+      const pad = async (theme: string) => {
+        const portal = await fixture<PkPortal>(html`<pk-portal theme=${theme} .backend=${new FakeBackend()}></pk-portal>`);
+        await waitUntil(() => portal.shadowRoot!.querySelector('header'));
+        const root = getComputedStyle(portal.shadowRoot!.querySelector('.pk-root')!);
+        return { padding: root.paddingLeft, background: root.backgroundColor, portal };
+      };
+      const dark = await pad('dark');
+      expect(dark.padding).to.equal('16px');
+      expect(dark.background).to.equal('rgb(21, 24, 29)');
+      await expect(dark.portal).to.be.accessible();
+      expect((await pad('auto')).padding).to.equal('16px');
+      const light = await pad('light');
+      expect(light.padding).to.equal('0px');
+      expect(light.background).to.equal('rgba(0, 0, 0, 0)');
+      const custom = await fixture<PkPortal>(html`<pk-portal theme="dark" style="--pk-portal-padding: 4px" .backend=${new FakeBackend()}></pk-portal>`);
+      expect(getComputedStyle(custom.shadowRoot!.querySelector('.pk-root')!).paddingLeft).to.equal('4px');
+    });
+  });
+
   describe('registration', () => {
     it('warns instead of throwing when a second copy defines the same tag', () => {
       const warnings: unknown[][] = [];

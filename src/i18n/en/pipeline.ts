@@ -17,6 +17,11 @@ export default {
   'pipeline.col.attribution': 'Attribution',
   'pipeline.col.amount': 'Amount',
   'pipeline.col.lastActivity': 'Last activity',
+  /** Sub-heading of the amount column. */
+  'pipeline.col.closeDate': 'Close date',
+  /** Medium widths fold the owner and last-activity columns into other cells. */
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': 'Active {when}',
 
   'pipeline.decisionDue': 'Decision due',
   'pipeline.decisionOverdue': 'Decision overdue',
@@ -41,6 +46,8 @@ export default {
   'pipeline.filters': 'Filter deals',
   'pipeline.filter.search': 'Search',
   'pipeline.filter.search.placeholder': 'Customer, domain or next step',
+  /** Disclosure button for the other filters in a narrow container; `active` = filters set. */
+  'pipeline.filter.toggle': '{active, plural, =0 {Filters} other {Filters (#)}}',
   'pipeline.filter.motion': 'Motion',
   'pipeline.filter.motion.all': 'All motions',
   'pipeline.filter.stage': 'Stage',

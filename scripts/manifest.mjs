@@ -56,9 +56,20 @@ export function completeManifest(manifest) {
   for (const mod of manifest.modules) for (const d of mod.declarations ?? []) if (d.kind === 'class') decls.set(`${mod.path}#${d.name}`, d);
   const superOf = (d) => (d.superclass?.module ? decls.get(`${d.superclass.module.replace(/^\//, '')}#${d.superclass.name}`) : undefined);
 
+  const classes = eventClasses();
+  const eventNameOf = new Map([...classes].map(([name, c]) => [c.className, name]));
   for (const d of decls.values()) {
-    // The analyzer records `dispatchEvent(new PkErrorEvent(…))` as an event without a name.
-    if (d.events) d.events = d.events.filter((e) => e.name);
+    // The analyzer records `dispatchEvent(new PkErrorEvent(…))` as an event without a name, or
+    // named after the constructor's argument (`body`): keep only names the event class fires.
+    if (d.events) {
+      d.events = d.events.filter((e) => {
+        const fired = e.type?.text ? eventNameOf.get(e.type.text) : undefined;
+        return e.name && (fired === undefined || fired === e.name);
+      });
+    }
+    // It also gives Lit's internal `{ state: true }` properties an attribute: they have none.
+    const hidden = new Set((d.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+    if (d.attributes) d.attributes = d.attributes.filter((a) => !hidden.has(a.fieldName));
   }
   const elements = [...decls.values()].filter((d) => d.customElement && d.tagName);
   for (const d of elements) {
@@ -81,7 +92,6 @@ export function completeManifest(manifest) {
     portal.cssParts = mergeByName(portal.cssParts?.filter((p) => !exported.some((e) => e.name === p.name)), exported);
   }
 
-  const classes = eventClasses();
   for (const d of elements) {
     for (const e of d.events ?? []) {
       const cls = classes.get(e.name);

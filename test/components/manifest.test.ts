@@ -6,13 +6,12 @@
  */
 import { expect, fixture, html, waitUntil as owcWaitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
-import '../../components/portal/define.js';
-import '../../components/pipeline/define.js';
-import * as partnerkit from '../../src/index.js';
+import * as partnerkit from '../../src/index.js'; // registers every element
+import { PkElement } from '../../src/internal/pk-element.js';
 import { PkApiError } from '../../src/api/errors.js';
 import type { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
-import { FakeBackend } from './fake-backend.js';
+import { FakeBackend, partnerMe } from './fake-backend.js';
 
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
 
@@ -69,8 +68,12 @@ const failingBackend = (): FakeBackend => {
 
 describe('custom-elements.json', () => {
   it('lists every element the package registers', () => {
-    expect(sorted(elements.keys())).to.deep.equal(['pk-pipeline', 'pk-portal']);
-    for (const tag of elements.keys()) expect(customElements.get(tag), tag).to.be.a('function');
+    const registered = (Object.values(partnerkit) as unknown[])
+      .filter((v): v is CustomElementConstructor => typeof v === 'function' && v.prototype instanceof PkElement)
+      .map((cls) => customElements.getName(cls))
+      .filter((tag): tag is string => !!tag);
+    expect(registered.length, 'src/index.ts exports the element classes').to.be.greaterThan(1);
+    expect(sorted(elements.keys())).to.deep.equal(sorted(registered));
   });
 
   it("documents exactly the --pk-* custom properties each element's styles read", () => {
@@ -139,11 +142,18 @@ describe('custom-elements.json', () => {
     expect(sorted(classOf('pk-pipeline').parts ?? []), 'static parts').to.deep.equal(documented);
   });
 
-  it("pk-portal: the documented parts are all it renders and re-exports (default portal, error)", async () => {
+  it("pk-portal: the documented parts are all it renders and re-exports (every section, both roles, error)", async () => {
     const seen = new Set<string>();
-    const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend()}></pk-portal>`);
-    await waitUntil(() => portal.shadowRoot!.querySelector('[part~="header"]') && portal.shadowRoot!.querySelector('[exportparts]'), 'default portal');
-    partsIn(portal.shadowRoot!, seen);
+    for (const role of ['partner_user', 'channel_manager'] as const) {
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${new FakeBackend(undefined, partnerMe(role))}></pk-portal>`);
+      const root = portal.shadowRoot!;
+      await waitUntil(() => root.querySelector('[part~="header"]') && root.querySelector('[role="tab"]'), 'default portal');
+      for (const tab of [...root.querySelectorAll<HTMLElement>('[role="tab"]')]) {
+        tab.click();
+        await waitUntil(() => tab.getAttribute('aria-selected') === 'true' && root.querySelector('[role="tabpanel"] [exportparts]'), `section ${tab.textContent}`);
+        partsIn(root, seen);
+      }
+    }
     const broken = await fixture<PkPortal>(html`<pk-portal .backend=${failingBackend()}></pk-portal>`);
     await waitUntil(() => broken.shadowRoot!.querySelector('[part~="error"]'), 'error state');
     partsIn(broken.shadowRoot!, seen);

@@ -2,14 +2,14 @@
  * Partnerkit as npm users get it (needs `npm run build`): both packages are packed (`npm pack`)
  * and installed from their tarballs into fresh folders (offline, from npm's cache; see
  * offline-install.ts). A React 19 app and a Vue 3 app (test/e2e/fixtures/, the README's
- * snippets) import only `partnerkit/pipeline`, are type-checked with tsc / vue-tsc against the
+ * snippets, each given app-index.html as its page) import only `partnerkit/pipeline`, are type-checked with tsc / vue-tsc against the
  * shipped JSX and GlobalComponents types, and built by Vite for production. The reference
  * server runs from the installed `partnerkit-server` tarball; a vendor site serves the built
  * apps; Chromium must see `<pk-pipeline>` upgrade and render the signed-in partner's rows.
  */
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -67,7 +67,12 @@ describe('npm packages in React 19 and Vue 3 apps built with Vite', () => {
     rmSync(work, { recursive: true, force: true });
     installOffline(consumer, pack(work));
     installOffline(join(work, 'server'), pack(work, 'server'));
-    for (const app of APPS) cpSync(join(root, 'test', 'e2e', 'fixtures', `${app}-app`), join(consumer, app), { recursive: true });
+    const page = readFileSync(join(root, 'test', 'e2e', 'fixtures', 'app-index.html'), 'utf8');
+    for (const app of APPS) {
+      cpSync(join(root, 'test', 'e2e', 'fixtures', `${app}-app`), join(consumer, app), { recursive: true });
+      const entry = app === 'react' ? '/src/main.tsx' : '/src/main.ts';
+      writeFileSync(join(consumer, app, 'index.html'), page.replace('{{APP}}', app === 'react' ? 'React' : 'Vue').replace('{{ENTRY}}', entry));
+    }
   });
 
   after(async () => {

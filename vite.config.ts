@@ -64,6 +64,8 @@ export default defineConfig(({ mode }): UserConfig => {
           server: 'src/server.ts',
           'portal/define': 'components/portal/define.ts',
           'pipeline/define': 'components/pipeline/define.ts',
+          'deal-form/define': 'components/deal-form/define.ts',
+          'registration-review/define': 'components/registration-review/define.ts',
         },
         formats: ['es'],
         fileName: (_f, name) => `${name}.js`,

@@ -13,6 +13,8 @@ import { getDeal, listDeals } from './deals.js';
 import { buildOpenApi } from './openapi.js';
 import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
 import { DEMO_USERS } from './seed.js';
+import type { RegistrationPolicy } from './registration/policy.js';
+import { dealRegistrationRoutes } from './routes/deal-registration.js';
 
 z.config(z.locales.en());
 
@@ -24,6 +26,7 @@ export interface AppOptions {
   sdkDir: string;
   demoDir: string;
   now: () => Date;
+  policy: RegistrationPolicy;
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
@@ -91,7 +94,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      exposeHeaders: ['WWW-Authenticate', 'Location'],
+      exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed'],
       maxAge: 600,
       credentials: false,
     }),
@@ -190,6 +193,9 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     };
     return c.json(me);
   });
+
+  // Before GET /deals/:id, so /deals/conflicts and friends are not taken for an id.
+  dealRegistrationRoutes(v1, { db, now, policy: opts.policy });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));

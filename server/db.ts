@@ -39,7 +39,8 @@ async function openPglite(dataDir: string): Promise<Db> {
   const release = target === 'memory://' ? () => {} : lockDataDir(target);
   let pg: PGliteInstance;
   try {
-    pg = await PGlite.create(target);
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    pg = await PGlite.create(target, { extensions: { pg_trgm } });
   } catch (error) {
     release();
     throw error;

@@ -17,10 +17,14 @@ import { openDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
 import { assertRlsApplies, enterRequestRole } from './rls.js';
 import { seedIfEmpty } from './seed.js';
+import { resolvePolicy, type RegistrationPolicy } from './registration/policy.js';
+import { runRegistrationJob, scheduleRegistrationJob, type JobResult } from './registration/job.js';
 
 export { DEMO_USERS, SEED_PARTNERS, normaliseDomain, type DemoUser } from './seed.js';
 export { DEMO_SECRET_KEY, type SessionClaims } from './auth.js';
 export type { Db, Queryable } from './db.js';
+export { DEFAULT_POLICY, type RegistrationPolicy } from './registration/policy.js';
+export type { JobResult } from './registration/job.js';
 export type * from '../src/contract/index.js';
 
 export interface ServerOptions {
@@ -46,6 +50,10 @@ export interface ServerOptions {
   seed?: boolean;
   /** Clock override (tests). */
   now?: () => Date;
+  /** Deal registration policy overrides (defaults ← PARTNERKIT_* env ← this); see the README. */
+  policy?: Partial<RegistrationPolicy>;
+  /** How often the registration job runs (expiry, reminders, SLA, inactivity), in ms; 0 = never. Default 60 000. */
+  jobIntervalMs?: number;
 }
 
 export interface PartnerkitServer {
@@ -55,6 +63,10 @@ export interface PartnerkitServer {
   secretKey: string;
   /** Whether the demo site and /demo/* routes are served. */
   demo: boolean;
+  /** The effective registration policy. */
+  policy: RegistrationPolicy;
+  /** Runs the registration job once now (what the schedule does); `now` overrides the clock. */
+  runJobs(now?: () => Date): Promise<JobResult>;
   close(): Promise<void>;
 }
 
@@ -132,6 +144,7 @@ function demoEnabled(option: boolean | undefined, isDemoDefault: boolean): boole
 
 export async function createServer(opts: ServerOptions = {}): Promise<PartnerkitServer> {
   const { secretKey, isDemoDefault } = resolveSecretKey(opts.secretKey);
+  const policy = resolvePolicy(opts.policy);
   const root = packageRoot();
   const now = opts.now ?? (() => new Date());
   const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl });
@@ -154,14 +167,22 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     demo,
     sdkDir: opts.sdkDir ?? defaultSdkDir(root),
     demoDir: opts.demoDir ?? join(root, 'demo'),
+    policy,
   });
+  const intervalMs = opts.jobIntervalMs ?? 60_000;
+  const stopJob = intervalMs > 0 ? scheduleRegistrationJob(db, { now, policy, intervalMs }) : () => {};
   return {
     app,
     fetch: async (req: Request) => app.fetch(req),
     db,
     secretKey,
     demo,
-    close: () => db.close(),
+    policy,
+    runJobs: (clock = now) => runRegistrationJob(db, { now: clock, policy }),
+    close: async () => {
+      stopJob();
+      await db.close();
+    },
   };
 }
 

@@ -1,10 +1,13 @@
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
+import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data changes that need application code (e.g. backfilling normalised keys), after `sql`. */
+  up?: (tx: Queryable) => Promise<void>;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -124,6 +127,99 @@ CREATE INDEX audit_log_object_idx ON audit_log (object_type, object_id, id);
 ${appendOnlyTable('audit_log')}
 `,
   },
+  {
+    // A high number so it never collides with migrations other branches add meanwhile.
+    version: 20,
+    name: 'deal registration: normalised customer keys, trigram index, idempotency keys, history, extensions',
+    sql: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS deal_type text NOT NULL DEFAULT 'new' CHECK (deal_type IN ('new','renewal','expansion'));
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS customer_domain_key text;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS customer_company_key text;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS customer_contact_phone text;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS partner_contacts jsonb NOT NULL DEFAULT '[]'::jsonb;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS motion_details jsonb NOT NULL DEFAULT '{}'::jsonb;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS submitted_by text;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS decided_at timestamptz;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS decided_by text;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS decision_reason text;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS reminder_sent_at timestamptz;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS sla_overdue_at timestamptz;
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS reassignment_flagged_at timestamptz;
+
+-- The uniqueness test looks only at live claims: pending, approved (protected) and won (owned).
+CREATE INDEX deals_domain_key_idx ON deals (customer_domain_key) WHERE status IN ('pending','approved','won');
+CREATE INDEX deals_company_key_trgm_idx ON deals USING gin (customer_company_key gin_trgm_ops) WHERE status IN ('pending','approved','won');
+CREATE INDEX deals_pending_sla_idx ON deals (sla_due_at, id) WHERE status = 'pending';
+CREATE INDEX deals_protection_end_idx ON deals (protection_ends_at) WHERE status = 'approved';
+
+-- Idempotency-Key of POST /v1/deals: one row per (user, key), the stored response once done.
+CREATE TABLE idempotency_keys (
+  user_id text NOT NULL,
+  key text NOT NULL,
+  partner_id text,
+  request_hash text NOT NULL,
+  state text NOT NULL CHECK (state IN ('in_flight','done')),
+  response_status integer,
+  response_body jsonb,
+  created_at timestamptz NOT NULL,
+  completed_at timestamptz,
+  PRIMARY KEY (user_id, key)
+);
+
+-- Protection extension requests; at most one pending per deal.
+CREATE TABLE deal_extensions (
+  id text PRIMARY KEY,
+  deal_id text NOT NULL REFERENCES deals(id),
+  partner_id text NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending','approved','declined')),
+  days integer NOT NULL CHECK (days > 0),
+  reason text NOT NULL,
+  requested_by text NOT NULL,
+  requested_at timestamptz NOT NULL,
+  decided_by text,
+  decided_at timestamptz,
+  decision_reason text
+);
+CREATE UNIQUE INDEX deal_extensions_one_pending_idx ON deal_extensions (deal_id) WHERE status = 'pending';
+
+-- The deal audit trail (GET /v1/deals/{id}/history): append-only.
+CREATE TABLE deal_history (
+  id bigserial PRIMARY KEY,
+  deal_id text NOT NULL REFERENCES deals(id),
+  partner_id text NOT NULL,
+  at timestamptz NOT NULL,
+  action text NOT NULL,
+  actor_id text,
+  actor_name text NOT NULL,
+  actor_role text NOT NULL,
+  reason text,
+  internal_note text
+);
+CREATE INDEX deal_history_deal_idx ON deal_history (deal_id, id);
+CREATE FUNCTION deal_history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'deal_history is append-only' USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER deal_history_no_change BEFORE UPDATE OR DELETE ON deal_history FOR EACH ROW EXECUTE FUNCTION deal_history_append_only();
+CREATE TRIGGER deal_history_no_truncate BEFORE TRUNCATE ON deal_history FOR EACH STATEMENT EXECUTE FUNCTION deal_history_append_only();
+
+${tenantTable('idempotency_keys')}
+${tenantTable('deal_extensions')}
+${appendOnlyTable('deal_history')}
+`,
+    async up(tx) {
+      const { rows } = await tx.query<{ id: string; customer_company: string; customer_domain: string }>(
+        'SELECT id, customer_company, customer_domain FROM deals WHERE customer_company_key IS NULL',
+      );
+      for (const r of rows) {
+        await tx.query('UPDATE deals SET customer_domain_key = $2, customer_company_key = $3 WHERE id = $1', [
+          r.id, registrableDomain(r.customer_domain) ?? r.customer_domain.toLowerCase(), normaliseCompany(r.customer_company),
+        ]);
+      }
+    },
+  },
 ];
 
 /** Applies pending migrations in order; each one in its own transaction. Safe to call repeatedly. */
@@ -141,6 +237,7 @@ export async function migrate(db: Db): Promise<number[]> {
     if (applied.has(m.version)) continue;
     await db.transaction(async (tx) => {
       await tx.exec(m.sql);
+      await m.up?.(tx);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
     });
     done.push(m.version);

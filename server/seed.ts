@@ -1,6 +1,7 @@
 import type { Db, Queryable } from './db.js';
 import { ALL_PARTNERS, withScope } from './scope.js';
 import { STAGES, type Motion, type Role } from '../src/contract/index.js';
+import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 
 export interface DemoUser {
   id: string;
@@ -132,13 +133,9 @@ const INTERNAL_NOTES = ['Strategic logo — approve extra MDF if needed.', 'Cust
 const DISCOUNT_BANDS = ['A (0–10%)', 'B (10–20%)', 'C (20–30%)', 'D (30%+, needs VP approval)'];
 const DESCRIPTIONS = ['Customer evaluating a platform consolidation.', 'Net-new opportunity sourced at a partner event.', 'Expansion of an existing workload to new regions.', 'Migration from a legacy on-prem system.', 'Joint solution with partner IP.'];
 
+/** The registrable domain of what was typed (see server/registration/normalise.ts), or the input lower-cased. */
 export function normaliseDomain(domain: string): string {
-  let d = domain.trim().toLowerCase();
-  d = d.replace(/^[a-z]+:\/\//, '');
-  d = d.replace(/[/?#].*$/, '');
-  d = d.replace(/^www\./, '');
-  d = d.replace(/\.$/, '');
-  return d;
+  return registrableDomain(domain) ?? domain.trim().toLowerCase();
 }
 
 const HOUR = 3_600_000;
@@ -300,15 +297,15 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       `INSERT INTO deals (id, partner_id, motion, stage, status, customer_company, customer_domain, customer_contact_name,
         customer_contact_email, owner_name, next_step, stage_note, stage_note_updated_at, attribution_type, attribution_percent,
         amount_value, currency, expected_close_date, protection_starts_at, protection_ends_at, sla_due_at, conflict_status,
-        conflict_reason, discount_band, internal_notes, description, last_activity_at, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)`,
+        conflict_reason, discount_band, internal_notes, description, last_activity_at, created_at, customer_domain_key, customer_company_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30)`,
       [
         id, partner.id, motion, stage, status, company, domain, `${first} ${last}`, contactEmail, pick(partner.reps),
         closed ? null : pick(NEXT_STEPS), stageNote, stageNoteAt === null ? null : iso(stageNoteAt), attributionType,
         attributionPercent, amount, currency, dateOnly(expectedClose), protection ? iso(protection.start) : null,
         protection ? iso(protection.end) : null, slaDue === null ? null : iso(slaDue), conflictStatus, conflictReason,
         rand() < 0.75 ? pick(DISCOUNT_BANDS) : null, rand() < 0.45 ? pick(INTERNAL_NOTES) : null, pick(DESCRIPTIONS),
-        iso(lastActivity), iso(createdAt),
+        iso(lastActivity), iso(createdAt), domain, normaliseCompany(company),
       ],
     );
     await tx.query('INSERT INTO deal_partners (deal_id, partner_id, type, percent) VALUES ($1, $2, $3, $4)', [id, partner.id, attributionType, attributionPercent]);

@@ -1,3 +1,5 @@
 /** Registers every Partnerkit element (the script-tag entry imports this). */
 import '../components/portal/define.js';
 import '../components/pipeline/define.js';
+import '../components/deal-form/define.js';
+import '../components/registration-review/define.js';

@@ -13,3 +13,8 @@ export { SHIPPED_LOCALES, englishMessages, type MessageKey, type MessageOverride
 export { PkElement } from './internal/pk-element.js';
 export { PkPortal } from '../components/portal/define.js';
 export { PkPipeline } from '../components/pipeline/define.js';
+export { PkDealForm } from '../components/deal-form/define.js';
+export { PkRegistrationReview } from '../components/registration-review/define.js';
+export { PkDealSubmitEvent } from './events/pk-deal-submit.js';
+export { PkDealSubmittedEvent } from './events/pk-deal-submitted.js';
+export { PkRegistrationDecidedEvent, type PkRegistrationDecidedDetail } from './events/pk-registration-decided.js';

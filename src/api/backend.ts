@@ -1,10 +1,51 @@
-import { DealListSchema, DealSchema, MeSchema, type Deal, type DealList, type DealQuery, type Me } from '../contract/schemas.js';
+import { DealListSchema, DealSchema, MeSchema, VendorDealSchema, type Deal, type DealList, type DealQuery, type Me, type VendorDeal } from '../contract/schemas.js';
+import {
+  ConflictCheckSchema,
+  ExtensionResultSchema,
+  HistorySchema,
+  RegistrationPolicySchema,
+  ReviewQueueSchema,
+  type ConflictCheck,
+  type DealRegistrationInput,
+  type DecisionRequest,
+  type Extension,
+  type ExtensionRequest,
+  type HistoryEntry,
+  type RegistrationPolicy,
+  type ReviewQueue,
+} from '../contract/registration.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { SessionManager, sessionUrlFetcher, type FetchSession } from './session.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
+}
+
+export interface RegisterOptions extends CallOptions {
+  /** Sent as `Idempotency-Key`: the same key on every retry of one registration. */
+  idempotencyKey: string;
+}
+
+export interface ConflictQuery {
+  domain?: string;
+  company?: string;
+  motion?: string;
+  dealType?: string;
+}
+
+/**
+ * Deal registration (`<pk-deal-form>`, `<pk-registration-review>`). Optional on a vendor's own
+ * backend: an element whose methods are missing shows a configuration error.
+ */
+export interface RegistrationBackend {
+  registerDeal(input: DealRegistrationInput, options: RegisterOptions): Promise<Deal>;
+  checkConflicts(query: ConflictQuery, options?: CallOptions): Promise<ConflictCheck>;
+  getRegistrationPolicy(options?: CallOptions): Promise<RegistrationPolicy>;
+  getReviewQueue(options?: CallOptions): Promise<ReviewQueue>;
+  decideDeal(id: string, decision: DecisionRequest, options?: CallOptions): Promise<VendorDeal>;
+  requestExtension(id: string, request: ExtensionRequest, options?: CallOptions): Promise<{ deal: Deal; extension: Extension }>;
+  getDealHistory(id: string, options?: CallOptions): Promise<{ items: HistoryEntry[] }>;
 }
 
 /**
@@ -18,10 +59,17 @@ export interface PartnerBackend {
   getMe(options?: CallOptions): Promise<Me>;
   listDeals(query?: DealQuery, options?: CallOptions): Promise<DealList>;
   getDeal(id: string, options?: CallOptions): Promise<Deal>;
+  registerDeal?: RegistrationBackend['registerDeal'];
+  checkConflicts?: RegistrationBackend['checkConflicts'];
+  getRegistrationPolicy?: RegistrationBackend['getRegistrationPolicy'];
+  getReviewQueue?: RegistrationBackend['getReviewQueue'];
+  decideDeal?: RegistrationBackend['decideDeal'];
+  requestExtension?: RegistrationBackend['requestExtension'];
+  getDealHistory?: RegistrationBackend['getDealHistory'];
 }
 
 /** REST v1 backend over {@link ApiClient}. */
-export class RestBackend implements PartnerBackend {
+export class RestBackend implements PartnerBackend, RegistrationBackend {
   readonly client: ApiClient;
 
   constructor(apiUrl: string, session: SessionManager) {
@@ -39,6 +87,35 @@ export class RestBackend implements PartnerBackend {
 
   getDeal(id: string, options: CallOptions = {}): Promise<Deal> {
     return this.client.get(`deals/${encodeURIComponent(id)}`, DealSchema, options);
+  }
+
+  registerDeal(input: DealRegistrationInput, { idempotencyKey, ...options }: RegisterOptions): Promise<Deal> {
+    return this.client.post('deals', DealSchema, { ...options, json: input, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  checkConflicts(query: ConflictQuery, options: CallOptions = {}): Promise<ConflictCheck> {
+    const { domain, company, motion, dealType } = query;
+    return this.client.get('deals/conflicts', ConflictCheckSchema, { ...options, searchParams: { domain, company, motion, dealType } });
+  }
+
+  getRegistrationPolicy(options: CallOptions = {}): Promise<RegistrationPolicy> {
+    return this.client.get('deals/policy', RegistrationPolicySchema, options);
+  }
+
+  getReviewQueue(options: CallOptions = {}): Promise<ReviewQueue> {
+    return this.client.get('deals/review-queue', ReviewQueueSchema, options);
+  }
+
+  decideDeal(id: string, decision: DecisionRequest, options: CallOptions = {}): Promise<VendorDeal> {
+    return this.client.post(`deals/${encodeURIComponent(id)}/decision`, VendorDealSchema, { ...options, json: decision });
+  }
+
+  requestExtension(id: string, request: ExtensionRequest, options: CallOptions = {}): Promise<{ deal: Deal; extension: Extension }> {
+    return this.client.post(`deals/${encodeURIComponent(id)}/extension`, ExtensionResultSchema, { ...options, json: request });
+  }
+
+  getDealHistory(id: string, options: CallOptions = {}): Promise<{ items: HistoryEntry[] }> {
+    return this.client.get(`deals/${encodeURIComponent(id)}/history`, HistorySchema, options);
   }
 }
 
@@ -64,6 +141,11 @@ function absoluteUrl(value: string, name: string): string {
   } catch {
     throw configError(`${name} "${value}" is not a valid URL.`);
   }
+}
+
+/** Forgets every session token held in memory (see signOut()). */
+export function dropSessions(): void {
+  for (const s of sessions.values()) s.clear();
 }
 
 /**

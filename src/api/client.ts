@@ -90,6 +90,22 @@ export class ApiClient {
         headers: { ...options.headers, Authorization: `Bearer ${token}` },
       };
       if (options.json !== undefined) init.json = options.json;
+      if (options.headers?.['Idempotency-Key']) {
+        // Safe to resend: the server answers a repeated key with the stored response. Also
+        // retried: 409 with Retry-After (the first attempt is still running on the server).
+        init.retry = {
+          limit: Math.max(this.options.retries ?? 2, 4),
+          methods: [...IDEMPOTENT, method],
+          statusCodes: [408, 409, 429, 500, 502, 503, 504],
+          backoffLimit: 4_000,
+          maxRetryAfter: MAX_RETRY_AFTER_MS,
+          shouldRetry: ({ error }) => {
+            if (!(error instanceof HTTPError)) return undefined;
+            if (error.response.status === 409) return error.response.headers.has('Retry-After') && retryAfterMs(error.response) <= MAX_RETRY_AFTER_MS;
+            return retryAfterMs(error.response) > MAX_RETRY_AFTER_MS ? false : undefined;
+          },
+        };
+      }
       return this.http(url, init);
     };
 

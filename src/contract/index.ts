@@ -1,2 +1,3 @@
 export * from './motions.js';
 export * from './schemas.js';
+export * from './registration.js';

@@ -7,5 +7,7 @@ import common from './common.js';
 import labels from './labels.js';
 import pipeline from './pipeline.js';
 import portal from './portal.js';
+import dealForm from './deal-form.js';
+import registrationReview from './registration-review.js';
 
-export const en = { ...common, ...labels, ...portal, ...pipeline };
+export const en = { ...common, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview };

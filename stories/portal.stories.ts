@@ -100,6 +100,26 @@ export const SignedOut: Story = {
   render: portal(() => failingMeBackend(signedOutError())),
 };
 
+/** Signed out with several elements on the page: the notice is shown once, and its one retry retries them all. */
+export const SignedOutComposed: Story = {
+  name: 'Error — signed out, several elements',
+  render: portal(
+    () => {
+      const backend = new StoryBackend(partnerDeals(30));
+      const listDeals = backend.listDeals.bind(backend);
+      let attempts = 0;
+      // Signed out for the first three calls (one per element); the retry then succeeds.
+      backend.listDeals = async (q, o) => {
+        if (attempts++ < 3) throw signedOutError();
+        return listDeals(q, o);
+      };
+      return backend;
+    },
+    () => html`<pk-pipeline page-size="5"></pk-pipeline><pk-pipeline view="board" hide-filters></pk-pipeline
+      ><pk-pipeline hide-filters page-size="5"></pk-pipeline>`,
+  ),
+};
+
 /** A custom backend rejects with the browser's raw "Failed to fetch": shown in words. */
 export const Offline: Story = {
   name: 'Error — offline',

@@ -9,6 +9,7 @@ import { en } from '../i18n/en/index.js';
 import { translatorFor, type LocaleRequest } from '../i18n/registry.js';
 import { Translator, type PlainValues, type RichValues } from '../i18n/translator.js';
 import type { MessageKey } from '../i18n/types.js';
+import { SignedOutNotice } from './signed-out.js';
 
 /** Connected elements, re-rendered when the page's `lang` or the browser's languages change. */
 const connected = new Set<PkElement>();
@@ -67,6 +68,7 @@ export class PkElement extends LitElement {
   declare locale: string | undefined;
 
   protected readonly portal = new ContextConsumer(this, { context: portalContext, subscribe: true });
+  private readonly signedOutNotice = new SignedOutNotice(this);
   private unsubscribeConfig?: () => void;
   private configError?: PkApiError;
   private translator?: Translator;
@@ -215,12 +217,20 @@ export class PkElement extends LitElement {
 
   /**
    * The standard error state: what failed, why in words a partner understands, what to do, and a
-   * retry button; each said once. Technical detail (the request, a browser's "Failed to fetch",
+   * retry button; each said once. "You are signed out" is said once per session, not per element
+   * (see SignedOutNotice): the other elements render nothing in its place. Technical detail (the request, a browser's "Failed to fetch",
    * a schema mismatch) is not shown: it is in the `pk-error` event for the page's logs.
    */
   protected renderError(error: unknown, retry: () => void, what: string): TemplateResult {
     const e = PkApiError.from(error);
     const signedOut = e.kind === 'auth' && e.problem.type.endsWith('/signed-out');
+    if (signedOut) {
+      // Said once for every element sharing this session: only the group's leader shows it.
+      const backend = this.backendOrError();
+      const { leader, retryAll } = this.signedOutNotice.join(backend, retry);
+      if (!leader) return html``;
+      retry = retryAll;
+    }
     const serverText = html`<bdi>${e.problem.title}</bdi>${e.problem.detail ? html` — <bdi>${e.problem.detail}</bdi>` : nothing}`;
     // network/schema: our own words only (the request, "Failed to fetch" stay in pk-error);
     // signed out: one heading and one instruction; otherwise the problem's own title and detail.

@@ -181,6 +181,48 @@ describe('pk-portal', () => {
     });
   });
 
+  describe('signed out', () => {
+    const signedOut = () =>
+      new PkApiError('auth', {
+        type: 'https://partnerkit.dev/problems/signed-out', title: 'You are signed out', status: 401,
+        detail: 'Sign in to the partner site again, then retry. Nothing you typed is lost.',
+      });
+    const alerts = (els: Element[]) => els.flatMap((el) => [...el.shadowRoot!.querySelectorAll('[role="alert"]')]);
+
+    it('is said once for all the elements sharing a session; its one retry brings every element back', async () => {
+      const backend = new FakeBackend();
+      const listDeals = backend.listDeals.bind(backend);
+      let out = true;
+      let failures = 0;
+      backend.listDeals = async (q, o) => {
+        if (out && ++failures) throw signedOut();
+        return listDeals(q, o);
+      };
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${backend}>
+        <pk-pipeline id="a"></pk-pipeline><pk-pipeline id="b" view="board" hide-filters></pk-pipeline><pk-pipeline id="c" hide-filters></pk-pipeline>
+      </pk-portal>`);
+      const els = [...portal.querySelectorAll('pk-pipeline')];
+      await waitUntil(() => failures >= 3 && alerts(els).length > 0, 'all three failed');
+      await Promise.all(els.map((el) => (el as PkPipeline).updateComplete));
+      expect(alerts(els), 'one notice for three elements').to.have.length(1);
+      expect(alerts(els)[0].textContent).to.contain('You are signed out');
+      await expect(portal).to.be.accessible();
+      out = false;
+      alerts(els)[0].querySelector('button')!.click();
+      await waitUntil(() => els.every((el) => el.shadowRoot!.querySelector('[data-id]')), 'every element recovered');
+      expect(alerts(els)).to.have.length(0);
+
+      // Signed out again; the element showing the notice is removed: another one takes over.
+      out = true;
+      els.forEach((el) => (el as PkPipeline).refresh());
+      await waitUntil(() => alerts(els).length === 1 && els.every((el) => !el.shadowRoot!.querySelector('[data-id]')));
+      const leader = els.find((el) => el.shadowRoot!.querySelector('[role="alert"]'))!;
+      leader.remove();
+      const rest = els.filter((el) => el !== leader);
+      await waitUntil(() => alerts(rest).length === 1, 'the next element shows the notice');
+    });
+  });
+
   describe('theme: readable and not edge to edge', () => {
     /** Any CSS colour (oklch(), color(srgb …), rgb()) as sRGB bytes, through a canvas. */
     function rgb(color: string): [number, number, number] {

@@ -115,6 +115,15 @@ describe('custom-elements.json', () => {
     expect(fired[0]).to.be.instanceOf((partnerkit as unknown as Record<string, new (...a: never[]) => Event>)[declared.type!.text]);
   });
 
+  it('documents exactly the static parts of every section element (what the portal re-exports)', () => {
+    for (const [tag, d] of elements) {
+      const parts = classOf(tag).parts;
+      if (tag === 'pk-portal') continue; // its own parts are checked below, as rendered
+      expect(parts, `${tag} has a static parts list`).to.be.an('array');
+      expect(names(d.cssParts), tag).to.deep.equal(sorted(parts!));
+    }
+  });
+
   it("pk-pipeline: the documented parts are its static parts and all it renders (error, table, board, empty)", async () => {
     const seen = new Set<string>();
     const backend = failingBackend();

@@ -14,6 +14,20 @@ export const portalStyles = css`
       ${darkTokens}
       color-scheme: dark;
     }
+    :host([theme='auto']) .pk-root {
+      --pk-sys-color-on-primary: initial;
+    }
+  }
+  /*
+   * In the dark theme, text on the primary is always computed for contrast (black or white):
+   * a vendor's on-primary set on the portal or further out was paired with their light theme's
+   * primary (a dark brand colour with white text), and is unreadable on the light primary a dark
+   * theme wants. Set here, inside the shadow tree, it beats the page's pk-portal rules and reaches
+   * slotted elements too (they inherit through the slot); an on-primary set on an element
+   * itself (pk-pipeline { … }) still wins.
+   */
+  :host([theme='dark']) .pk-root {
+    --pk-sys-color-on-primary: initial;
   }
   /* A painted theme (dark, or auto) gets a surface with room around its content, never edge to edge. */
   :host([theme='dark']),

@@ -92,12 +92,12 @@ export const hostStyles = css`
   }
 `;
 
-/** Dark defaults, set by `<pk-portal>` for everything inside it. */
+/**
+ * Dark defaults, set by `<pk-portal>` for everything inside it. No on-primary: the portal's dark
+ * theme computes text on the primary for contrast (see portal.styles.ts).
+ */
 export const darkTokens = css`
   --pk-sys-color-primary: #9db7ff;
-  /* Guaranteed-invalid: primary is replaced here, so an on-primary from further out (paired with
-     the light primary) must not apply; text on primary is computed for contrast instead. */
-  --pk-sys-color-on-primary: initial;
   --pk-sys-color-surface: #15181d;
   --pk-sys-color-surface-variant: #20252d;
   --pk-sys-color-text: #e6e9ef;

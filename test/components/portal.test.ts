@@ -246,14 +246,14 @@ describe('pk-portal', () => {
       const failures: string[] = [];
       for (const theme of ['light', 'dark']) {
         for (const primary of primaries) {
-          // Only the primary set, on an ancestor or on the portal itself; in dark, the ancestor
-          // also sets an on-primary (white, its light theme's pair) that the dark theme replaces.
+          // The primary set on an ancestor or on the portal itself. In dark, with the white
+          // on-primary the demo page pairs with its navy primary (a light theme's pair, kept
+          // when a vendor swaps in a light primary for dark): the dark theme must not use it.
           for (const where of ['ancestor', 'portal']) {
             const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-            const style = `--pk-sys-color-primary: ${primary}`;
-            const pair = theme === 'dark' ? '; --pk-sys-color-on-primary: #ffffff' : '';
+            const style = `--pk-sys-color-primary: ${primary}${theme === 'dark' ? '; --pk-sys-color-on-primary: #ffffff' : ''}`;
             wrapper.innerHTML = where === 'ancestor'
-              ? `<div style="${style}${pair}"><pk-portal theme="${theme}"><pk-pipeline></pk-pipeline></pk-portal></div>`
+              ? `<div style="${style}"><pk-portal theme="${theme}"><pk-pipeline></pk-pipeline></pk-portal></div>`
               : `<pk-portal theme="${theme}" style="${style}"><pk-pipeline></pk-pipeline></pk-portal>`;
             (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
             const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
@@ -267,13 +267,18 @@ describe('pk-portal', () => {
       expect(failures).to.deep.equal([]);
     });
 
-    it("uses the vendor's own on-primary when set with the primary", async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-      wrapper.innerHTML = '<pk-portal theme="dark" style="--pk-sys-color-primary: rgb(15, 42, 92); --pk-sys-color-on-primary: rgb(255, 250, 240)"><pk-pipeline></pk-pipeline></pk-portal>';
-      (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
-      const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
-      await waitUntil(() => pipeline.shadowRoot!.querySelector('[aria-pressed="true"]'));
-      expect(getComputedStyle(pipeline.shadowRoot!.querySelector('[aria-pressed="true"]')!).color).to.equal('rgb(255, 250, 240)');
+    it("uses the vendor's own on-primary in the light theme, and in dark when set on the element itself", async () => {
+      const pressedColor = async (markup: string) => {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        wrapper.innerHTML = markup;
+        (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
+        const pipeline = wrapper.querySelector('pk-pipeline') as PkPipeline;
+        await waitUntil(() => pipeline.shadowRoot!.querySelector('[aria-pressed="true"]'));
+        return getComputedStyle(pipeline.shadowRoot!.querySelector('[aria-pressed="true"]')!).color;
+      };
+      const pair = '--pk-sys-color-primary: rgb(15, 42, 92); --pk-sys-color-on-primary: rgb(255, 250, 240)';
+      expect(await pressedColor(`<pk-portal style="${pair}"><pk-pipeline></pk-pipeline></pk-portal>`)).to.equal('rgb(255, 250, 240)');
+      expect(await pressedColor(`<pk-portal theme="dark"><pk-pipeline style="${pair}"></pk-pipeline></pk-portal>`)).to.equal('rgb(255, 250, 240)');
     });
 
     it('pads a painted (dark or auto) portal, and leaves a light one flush', async () => {

@@ -5,7 +5,7 @@
  * Every function takes the caller's transaction.
  */
 import { createHash } from 'node:crypto';
-import { diffWords } from 'diff';
+import { diffWordsWithSpace } from 'diff';
 import type { SessionClaims } from '../auth.js';
 import type { Queryable } from '../db.js';
 import type { CurrentRules, DiffPart, RulesChanges, RulesPublish, RulesReceipt, RulesVersion } from '../../src/contract/index.js';
@@ -74,9 +74,9 @@ export async function hasAcknowledgedCurrentRules(tx: Queryable, session: Pick<S
   return { ok: rows.length > 0, currentVersion: current };
 }
 
-/** Word-level diff of two Markdown sources (jsdiff's diffWords). */
+/** Word-level diff of two Markdown sources (jsdiff; whitespace kept, so each side rebuilds exactly). */
 export function wordDiff(before: string, after: string): DiffPart[] {
-  return diffWords(before, after).map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+  return diffWordsWithSpace(before, after).map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
 }
 
 /** What changed between `sinceVersion` and `current` (summaries of every version after it, and the body diff). */
@@ -160,9 +160,9 @@ export async function acknowledgeRules(tx: Queryable, s: SessionClaims, version:
   // suggest that the caller is up to date.
   const current = await currentVersion(tx, now);
   if (current !== null && version < current) return { kind: 'superseded', currentVersion: current };
+  if (bodySha256 !== undefined && bodySha256 !== row.body_sha256) return { kind: 'hash-mismatch', bodySha256: row.body_sha256 };
   const existing = await tx.query<ReceiptRow>('SELECT * FROM rule_acknowledgements WHERE version = $1 AND user_id = $2', [version, s.userId]);
   if (existing.rows[0]) return { kind: 'existing', receipt: toReceipt(existing.rows[0]) };
-  if (bodySha256 !== undefined && bodySha256 !== row.body_sha256) return { kind: 'hash-mismatch', bodySha256: row.body_sha256 };
   const inserted = await tx.query<ReceiptRow>(
     `INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (version, user_id) DO NOTHING RETURNING *`,

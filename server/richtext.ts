@@ -81,13 +81,11 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     a: (tagName, attribs) => {
       const href = safeUrl(attribs.href, LINK_SCHEMES);
       const out: Record<string, string> = {};
+      if (href) out.href = href;
       if (attribs.title) out.title = attribs.title;
-      if (href) {
-        out.href = href;
-        if (!href.toLowerCase().startsWith('mailto:')) {
-          out.rel = 'noopener noreferrer nofollow';
-          out.target = '_blank';
-        }
+      if (href && !href.toLowerCase().startsWith('mailto:')) {
+        out.rel = 'noopener noreferrer nofollow';
+        out.target = '_blank';
       }
       return { tagName, attribs: out };
     },
@@ -104,6 +102,8 @@ export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
       if ('checked' in attribs) out.checked = '';
       return { tagName, attribs: out };
     },
+    // Fenced code's language, as a plain token (the info string is author text).
+    code: (tagName, attribs) => ({ tagName, attribs: keep(attribs, 'class', /^language-[A-Za-z0-9_+#.-]{1,40}$/) }),
     ol: (tagName, attribs) => ({ tagName, attribs: keep(attribs, 'start', /^\d{1,9}$/) }),
     th: (tagName, attribs) => ({ tagName, attribs: keep(attribs, 'align', /^(left|right|center)$/) }),
     td: (tagName, attribs) => ({ tagName, attribs: keep(attribs, 'align', /^(left|right|center)$/) }),

@@ -192,6 +192,21 @@ describe('GET /v1/events', () => {
     await expectProblem(await srv.app.request('/v1/events'), 401);
   });
 
+  it('the stream ends when its session token expires (the client resumes with a fresh one)', async () => {
+    const short = await makeServer({ jobIntervalMs: 0, seed: false, sessionTtlSeconds: 2 });
+    try {
+      const cmShort = await api(short, 'u_cm', null);
+      const res = await short.app.request('/v1/events', { headers: { authorization: `Bearer ${cmShort.token}` } });
+      assert.equal(res.status, 200);
+      const r = new SseReader(res);
+      const started = Date.now();
+      await assert.rejects(r.until(() => false, 6000, 'the end'), /stream ended/);
+      assert.ok(Date.now() - started < 5000);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('who receives what (the hub’s filter)', () => {
     const base: OutboxEvent = { id: '1', type: 'deal.created', audience: 'partner', partnerId: 'p_a', audienceTiers: [], audienceMotions: [], data: { safe: 1 }, vendorData: { vendor: 1 }, occurredAt: '' };
     const a = { role: 'partner_user' as const, partner: { id: 'p_a', tier: 'gold' as const, motions: ['reseller' as const] } };

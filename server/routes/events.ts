@@ -60,11 +60,21 @@ export function eventRoutes(v1: Hono<AuthEnv>, deps: EventRoutesDeps): void {
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       // Writes happen one after another, in id order.
+      // A client that reads slower than events come is closed once too much waits for it; it
+      // reconnects with Last-Event-ID and loses nothing.
       let chain: Promise<void> = Promise.resolve();
+      let pending = 0;
       let finish!: () => void;
       const finished = new Promise<void>((resolve) => (finish = resolve));
       const enqueue = (write: () => Promise<void>) => {
-        chain = chain.then(write).catch(() => finish());
+        if (++pending > hub.maxQueue) {
+          finish();
+          return;
+        }
+        chain = chain
+          .then(write)
+          .then(() => void pending--)
+          .catch(() => finish());
       };
       const sub = hub.subscribe(
         subscriber,
@@ -77,7 +87,11 @@ export function eventRoutes(v1: Hono<AuthEnv>, deps: EventRoutesDeps): void {
       const heartbeat = setInterval(() => enqueue(() => stream.write(': heartbeat\n\n').then(() => {})), hub.heartbeatMs);
       try {
         enqueue(() => stream.write('retry: 3000\n\n').then(() => {}));
-        if (after !== undefined) await hub.replay(sub);
+        if (after !== undefined) {
+          await hub.replay(sub, async () => {
+            if (pending >= hub.maxQueue / 2) await chain;
+          });
+        }
         await finished;
       } finally {
         clearInterval(heartbeat);

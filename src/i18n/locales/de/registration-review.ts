@@ -38,7 +38,7 @@ export default {
   'review.evidence.customer': 'Kunde',
   'review.evidence.match': 'Übereinstimmung',
   'review.evidence.status': 'Status',
-  'review.evidence.registered': 'Registriert',
+  'review.evidence.registered': 'Registriert am',
   'review.evidence.sameDomain': 'Gleiche Domain',
   'review.evidence.similar': 'Ähnlicher Name ({similarity, number, ::percent})',
   'review.evidence.protectedUntil': 'geschützt bis {date}',

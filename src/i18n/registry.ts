@@ -12,6 +12,7 @@ type Loader = () => Promise<{ default: Catalogue }>;
 const SHIPPED: Record<string, Loader> = {
   de: () => import('./locales/de/index.js'),
   fr: () => import('./locales/fr/index.js'),
+  es: () => import('./locales/es/index.js'),
   'en-XA': () => import('./locales/en-XA.js'),
 };
 

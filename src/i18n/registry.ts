@@ -13,6 +13,7 @@ const SHIPPED: Record<string, Loader> = {
   de: () => import('./locales/de/index.js'),
   fr: () => import('./locales/fr/index.js'),
   es: () => import('./locales/es/index.js'),
+  ja: () => import('./locales/ja/index.js'),
   'en-XA': () => import('./locales/en-XA.js'),
 };
 

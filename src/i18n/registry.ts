@@ -14,6 +14,7 @@ const SHIPPED: Record<string, Loader> = {
   fr: () => import('./locales/fr/index.js'),
   es: () => import('./locales/es/index.js'),
   ja: () => import('./locales/ja/index.js'),
+  ar: () => import('./locales/ar/index.js'),
   'en-XA': () => import('./locales/en-XA.js'),
 };
 

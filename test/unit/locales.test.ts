@@ -23,6 +23,7 @@ interface Shape {
   args: Map<string, string>;
   tags: string[];
   plurals: Array<{ name: string; options: string[] }>;
+  selects: Array<{ name: string; options: string[] }>;
 }
 
 function styleOf(style: unknown): string {
@@ -32,7 +33,7 @@ function styleOf(style: unknown): string {
   return JSON.stringify(s.tokens ?? s.pattern ?? style);
 }
 
-function shapeOf(elements: MessageFormatElement[], shape: Shape = { args: new Map(), tags: [], plurals: [] }): Shape {
+function shapeOf(elements: MessageFormatElement[], shape: Shape = { args: new Map(), tags: [], plurals: [], selects: [] }): Shape {
   const add = (name: string, kind: string) => {
     const known = shape.args.get(name);
     assert.ok(known === undefined || known === kind, `{${name}} is used as ${known} and as ${kind}`);
@@ -46,6 +47,7 @@ function shapeOf(elements: MessageFormatElement[], shape: Shape = { args: new Ma
       case TYPE.time: add(el.value, `time ${styleOf(el.style)}`); break;
       case TYPE.select:
         add(el.value, 'select');
+        shape.selects.push({ name: el.value, options: Object.keys(el.options) });
         for (const o of Object.values(el.options)) shapeOf(o.value, shape);
         break;
       case TYPE.plural:
@@ -64,13 +66,13 @@ function shapeOf(elements: MessageFormatElement[], shape: Shape = { args: new Ma
 
 const sorted = (m: Map<string, string>) => [...m].sort(([a], [b]) => a.localeCompare(b));
 
-/** Sample values for a message's arguments; plural arguments get `count`. */
-function samples(shape: Shape, count: number): Record<string, unknown> {
+/** Sample values for a message's arguments; plural arguments get `count`, selects `choice` (or `other`). */
+function samples(shape: Shape, count: number, choice: Record<string, string> = {}): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, kind] of shape.args) {
     if (kind.startsWith('plural') || kind.startsWith('number')) values[name] = count;
     else if (kind.startsWith('date') || kind.startsWith('time')) values[name] = new Date(Date.UTC(2026, 11, 7));
-    else if (kind === 'select') values[name] = 'other';
+    else if (kind === 'select') values[name] = choice[name] ?? 'other';
     else values[name] = `‹${name}›`;
   }
   for (const tag of shape.tags) values[tag] = (chunks: string[]) => `[${chunks.join('')}]`;
@@ -124,6 +126,8 @@ for (const locale of TRANSLATED) {
         const theirs = englishShapes.get(key)!;
         assert.deepEqual(sorted(ours.args), sorted(theirs.args), `placeholders of ${key}`);
         assert.deepEqual([...ours.tags].sort(), [...theirs.tags].sort(), `rich tags of ${key}`);
+        const options = (sh: Shape) => sh.selects.map((x) => `${x.name}: ${[...x.options].sort().join(' ')}`).sort();
+        assert.deepEqual(options(ours), options(theirs), `select options of ${key}`);
       }
     });
 
@@ -141,8 +145,9 @@ for (const locale of TRANSLATED) {
       for (const key of keys) {
         const shape = englishShapes.get(key)!;
         const format = new IntlMessageFormat(catalogue[key], locale);
-        for (const n of shape.plurals.length ? COUNTS : [3]) {
-          const out = format.format(samples(shape, n) as never);
+        const choices = [{}, ...shape.selects.flatMap((x) => x.options.map((o) => ({ [x.name]: o })))];
+        for (const [n, choice] of (shape.plurals.length ? COUNTS : [3]).flatMap((n) => choices.map((c) => [n, c] as const))) {
+          const out = format.format(samples(shape, n, choice) as never);
           const text = Array.isArray(out) ? out.join('') : String(out);
           assert.ok(text.length > 0, `${key} (${n}) is empty`);
           assert.doesNotMatch(text, /[{}]/, `${key} (${n}) left ICU syntax: ${text}`);

@@ -9,7 +9,7 @@ export default {
 
   'error.hint.network': 'Prüfen Sie Ihre Verbindung und versuchen Sie es dann erneut.',
   'error.hint.auth': 'Ihre Sitzung ist möglicherweise abgelaufen. Versuchen Sie es erneut; falls es weiterhin fehlschlägt, melden Sie sich erneut an.',
-  'error.hint.config': 'Auf dieser Seite liegt ein Einrichtungsproblem vor: siehe die Partnerkit-README.',
+  'error.hint.config': 'Diese Seite ist nicht richtig eingerichtet: Hinweise finden Sie in der README von Partnerkit.',
   'error.hint.schema': 'Versuchen Sie es später erneut; falls das Problem bestehen bleibt, wenden Sie sich an das Team der Partnerseite.',
   'error.network': 'Der Partnerdienst ist nicht erreichbar.',
   'error.schema': 'Die Antwort des Partnerdienstes kann von dieser Seite nicht verarbeitet werden.',

@@ -63,7 +63,7 @@ export default {
   'dealForm.percent': 'Attribution in %',
   'dealForm.percent.hint': '1–100.',
 
-  'dealForm.team.hint': 'Wer am Deal arbeitet, mit seiner Rolle.',
+  'dealForm.team.hint': 'Wer am Deal mitarbeitet und in welcher Rolle.',
   'dealForm.team.member': 'Teammitglied {n, number}',
   'dealForm.team.name': 'Name',
   'dealForm.team.email': 'E-Mail',
@@ -96,7 +96,7 @@ export default {
   'dealForm.sendAgain': 'Erneut senden',
 
   'dealForm.rules.title': 'Bitte bestätigen Sie zuerst die Regeln der Zusammenarbeit',
-  'dealForm.rules.body': 'Der Hersteller verlangt, dass jeder Partner-Benutzer die aktuellen Regeln der Zusammenarbeit bestätigt, bevor er Deals registriert. Öffnen Sie <b>Regeln der Zusammenarbeit</b>, lesen Sie sie und wählen Sie <b>Bestätigen</b>; kommen Sie dann zurück und senden Sie Ihre Registrierung. Ihr Entwurf ist gespeichert.',
+  'dealForm.rules.body': 'Der Hersteller verlangt, dass alle Partner-Benutzer die aktuellen Regeln der Zusammenarbeit bestätigen, bevor sie Deals registrieren. Öffnen Sie <b>Regeln der Zusammenarbeit</b>, lesen Sie sie und wählen Sie <b>Bestätigen</b>; kommen Sie dann zurück und senden Sie Ihre Registrierung. Ihr Entwurf ist gespeichert.',
   'dealForm.rules.version': 'Aktuelle Version: {version, number}.',
   'dealForm.rules.retry': 'Ich habe sie bestätigt – erneut senden',
 

@@ -22,7 +22,7 @@ export default {
   'dealForm.motion.lockedOption': '{motion} (bloqueada)',
   'dealForm.motion.hint': 'La modalidad determina las etapas de la oportunidad y los campos siguientes.',
   'dealForm.motion.firstStage': 'Primera etapa: {stage}.',
-  'dealForm.motion.locked': '{motion} está bloqueada: requiere la certificación «{certification}».',
+  'dealForm.motion.locked': 'La modalidad {motion} está bloqueada: requiere la certificación «{certification}».',
   'dealForm.dealType': 'Tipo de oportunidad',
   'dealForm.dealType.new': 'Nuevo negocio',
   'dealForm.dealType.renewal': 'Renovación',

@@ -23,7 +23,7 @@ export default {
   'review.field.value': 'Importe',
   'review.field.close': 'Cierre',
   'review.field.attribution': 'Atribución',
-  'review.field.submitted': 'Enviada',
+  'review.field.submitted': 'Envío',
   'review.field.submittedBy': '{date} por {owner}',
   'review.field.conflict': 'Conflicto',
   'review.field.extension': 'Ampliación',

@@ -22,7 +22,7 @@ export default {
   'dealForm.motion.lockedOption': '{motion} (verrouillé)',
   'dealForm.motion.hint': 'Le modèle de partenariat détermine les étapes de l’affaire et les champs ci-dessous.',
   'dealForm.motion.firstStage': 'Première étape\u00a0: {stage}.',
-  'dealForm.motion.locked': '{motion} est verrouillé\u00a0: ce modèle exige la certification «\u00a0{certification}\u00a0».',
+  'dealForm.motion.locked': 'Le modèle {motion} est verrouillé\u00a0: il exige la certification «\u00a0{certification}\u00a0».',
   'dealForm.dealType': 'Type d’affaire',
   'dealForm.dealType.new': 'Nouvelle affaire',
   'dealForm.dealType.renewal': 'Renouvellement',

@@ -23,7 +23,7 @@ export default {
   'review.field.value': 'Montant',
   'review.field.close': 'Conclusion',
   'review.field.attribution': 'Attribution',
-  'review.field.submitted': 'Soumise',
+  'review.field.submitted': 'Soumission',
   'review.field.submittedBy': 'le {date} par {owner}',
   'review.field.conflict': 'Conflit',
   'review.field.extension': 'Prolongation',

@@ -13,7 +13,7 @@ export default {
   'error.hint.schema': '時間をおいてもう一度お試しください。問題が続く場合は、パートナーサイトの担当チームにお知らせください。',
   'error.network': 'パートナーサービスに接続できませんでした。',
   'error.schema': 'パートナーサービスから、このページで処理できない形式の応答がありました。',
-  'error.signedOut': 'サインアウトしています',
+  'error.signedOut': 'サインアウトされました',
   'error.signedOut.detail': 'パートナーサイトに再度サインインしてから、もう一度お試しください。入力した内容は失われません。',
   'error.field': '{field}：{message}',
   'error.field.request': '（リクエスト）',

@@ -1,3 +1,4 @@
 export * from './motions.js';
 export * from './schemas.js';
 export * from './registration.js';
+export * from './field-errors.js';

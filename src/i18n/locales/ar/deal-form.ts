@@ -111,6 +111,4 @@ export default {
   'dealForm.success.another': 'تسجيل صفقة أخرى',
 
   'dealForm.error.motion': 'اختر نموذج الشراكة',
-  'dealForm.error.number': 'أدخل رقمًا',
-  'dealForm.error.pastDate': 'تاريخ الإغلاق المتوقع في الماضي',
 } satisfies Translation<typeof en>;

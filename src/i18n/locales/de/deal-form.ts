@@ -111,6 +111,4 @@ export default {
   'dealForm.success.another': 'Weiteren Deal registrieren',
 
   'dealForm.error.motion': 'Wählen Sie ein Partnermodell',
-  'dealForm.error.number': 'Geben Sie eine Zahl ein',
-  'dealForm.error.pastDate': 'Das voraussichtliche Abschlussdatum liegt in der Vergangenheit',
 } satisfies Translation<typeof en>;

@@ -111,6 +111,4 @@ export default {
   'dealForm.success.another': 'Registrar otra oportunidad',
 
   'dealForm.error.motion': 'Elija una modalidad',
-  'dealForm.error.number': 'Introduzca un número',
-  'dealForm.error.pastDate': 'La fecha de cierre prevista ya ha pasado',
 } satisfies Translation<typeof en>;

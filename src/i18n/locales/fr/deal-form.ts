@@ -111,6 +111,4 @@ export default {
   'dealForm.success.another': 'Enregistrer une autre affaire',
 
   'dealForm.error.motion': 'Choisissez un modèle de partenariat',
-  'dealForm.error.number': 'Saisissez un nombre',
-  'dealForm.error.pastDate': 'La date de conclusion prévue est dans le passé',
 } satisfies Translation<typeof en>;

@@ -111,6 +111,4 @@ export default {
   'dealForm.success.another': '別の案件を登録',
 
   'dealForm.error.motion': 'パートナーモデルを選択してください',
-  'dealForm.error.number': '数値を入力してください',
-  'dealForm.error.pastDate': '成約予定日が過去の日付です',
 } satisfies Translation<typeof en>;

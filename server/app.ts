@@ -15,6 +15,10 @@ import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound,
 import { DEMO_USERS } from './seed.js';
 import type { RegistrationPolicy } from './registration/policy.js';
 import { dealRegistrationRoutes } from './routes/deal-registration.js';
+import { rulesRoutes } from './routes/rules.js';
+import { announcementRoutes } from './routes/announcements.js';
+import { eventRoutes } from './routes/events.js';
+import type { EventHub } from './events/hub.js';
 
 z.config(z.locales.en());
 
@@ -27,6 +31,8 @@ export interface AppOptions {
   demoDir: string;
   now: () => Date;
   policy: RegistrationPolicy;
+  /** Fan-out of the event outbox to GET /v1/events (server/events/hub.ts). */
+  events: EventHub;
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
@@ -93,7 +99,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
       exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed'],
       maxAge: 600,
       credentials: false,
@@ -196,6 +202,9 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   // Before GET /deals/:id, so /deals/conflicts and friends are not taken for an id.
   dealRegistrationRoutes(v1, { db, now, policy: opts.policy });
+  rulesRoutes(v1, { db, now });
+  announcementRoutes(v1, { db, now });
+  eventRoutes(v1, { db, hub: opts.events, now });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));

@@ -235,7 +235,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       );
       const id = await insertRegistration(tx, s, input, { domainKey, companyKey: normaliseCompany(input.customer.company) }, assessment, policy, at);
       await appendHistory(tx, { dealId: id, partnerId: s.partnerId, action: 'submitted', actor: actorOf(s), at });
-      await publishDealEvent(tx, 'deal.created', id);
+      await publishDealEvent(tx, 'deal.created', id, at);
       const deal = await visibleDeal(tx, s, id);
       if (ref) await completeIdempotencyKey(tx, ref, 201, deal, at);
       return { status: 201 as const, body: deal };
@@ -274,7 +274,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         dealId: id, partnerId: deal.partner_id, action: d.decision === 'approve' ? 'approved' : 'declined', actor: actorOf(s),
         reason: d.reason ?? null, internalNote: d.internalNote ?? null, at,
       });
-      await publishDealEvent(tx, 'deal.decided', id);
+      await publishDealEvent(tx, 'deal.decided', id, at);
       return visibleDeal(tx, s, id);
     });
     return c.json(result);
@@ -305,7 +305,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         );
         await tx.query('UPDATE deals SET last_activity_at = $2 WHERE id = $1', [id, at.toISOString()]);
         await appendHistory(tx, { dealId: id, partnerId: deal.partner_id, action: 'extension-requested', actor: actorOf(s), reason: body.reason, at });
-        await publishDealEvent(tx, 'deal.updated', id);
+        await publishDealEvent(tx, 'deal.updated', id, at);
         return { status: 201 as const, body: { deal: await visibleDeal(tx, s, id), extension: toExtension(rows[0]) } };
       }
       if (!body.decision) throw validationFailed('The extension decision is invalid.', [{ path: 'decision', code: 'required', message: 'Choose approve or decline.' }]);
@@ -329,7 +329,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         dealId: id, partnerId: deal.partner_id, action: body.decision === 'approve' ? 'extension-approved' : 'extension-declined',
         actor: actorOf(s), reason: body.reason ?? null, at,
       });
-      await publishDealEvent(tx, 'deal.updated', id);
+      await publishDealEvent(tx, 'deal.updated', id, at);
       return { status: 200 as const, body: { deal: await visibleDeal(tx, s, id), extension: toExtension(rows[0]) } };
     });
     return c.json(result.body, result.status);

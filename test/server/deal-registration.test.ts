@@ -40,12 +40,11 @@ async function caller(srv: PartnerkitServer, userId: string, partnerId: string |
   };
 }
 
-/** Acknowledges the current rules the way a partner does (the endpoint), or directly before it exists. */
-export async function acknowledgeRules(srv: PartnerkitServer, api: Api, userId: string, partnerId: string): Promise<void> {
-  const res = await api.post('/v1/rules/1/acknowledgements', {});
-  if (res.status === 404 || res.status === 405) {
-    await vendorQuery(srv, 'INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES (1, $1, $2, $3) ON CONFLICT DO NOTHING', [userId, partnerId, clock.toISOString()]);
-  } else assert.ok(res.ok, await res.text());
+/** Acknowledges the current rules the way a partner does: read the current version, acknowledge it. */
+export async function acknowledgeRules(api: Api): Promise<void> {
+  const current = (await (await api.get('/v1/rules/current')).json()) as { version: number; bodySha256: string };
+  const res = await api.post(`/v1/rules/${current.version}/acknowledgements`, { bodySha256: current.bodySha256 });
+  assert.ok(res.ok, await res.text());
 }
 
 describe('deal registration', () => {
@@ -65,12 +64,16 @@ describe('deal registration', () => {
   after(() => srv.close());
 
   it('refuses with 409 until the current rules are acknowledged', async () => {
+    // The seed has these users acknowledge version 2; the channel manager publishes version 3.
+    const published = await cm.post('/v1/rules', { title: 'Rules 2026 (v3)', body: '# Rules\n\nRegister first.', summary: 'Shorter.' });
+    assert.equal(published.status, 201, await published.clone().text());
     const body = await expectProblem(await nw.post('/v1/deals', registration()), 409);
     assert.match(String(body.type), /rules-not-acknowledged/);
-    assert.equal(body.currentVersion, 1);
-    await acknowledgeRules(srv, nw, 'u_nw_rep', 'p_northwind');
-    await acknowledgeRules(srv, co, 'u_co_rep', 'p_contoso');
-    await acknowledgeRules(srv, fa, 'u_fa_rep', 'p_fabrikam');
+    assert.equal(body.currentVersion, 3);
+    assert.match(String(body.detail), /version 3/);
+    await acknowledgeRules(nw);
+    await acknowledgeRules(co);
+    await acknowledgeRules(fa);
   });
 
   const badBodies: Array<[string, unknown, string, string]> = [

@@ -15,7 +15,8 @@ export function requireChannelManager(s: SessionClaims): void {
 /** `cursor` and `limit` of a paged report or list. */
 export function parsePage(c: { req: { query(): Record<string, string>; queries(): Record<string, string[]> } }) {
   checkQueryKeys(c.req.queries(), ['cursor', 'limit']);
-  const parsed = PageQuerySchema.safeParse(c.req.query());
-  if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues));
+  const query = c.req.query();
+  const parsed = PageQuerySchema.safeParse(query);
+  if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues, query));
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { builtinModules } from 'node:module';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type Rollup, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import serverPkg from './server/package.json' with { type: 'json' };
 
@@ -7,7 +7,10 @@ import serverPkg from './server/package.json' with { type: 'json' };
  * Three builds, chosen with `--mode` (scripts/build.mjs runs them in order):
  * - `lib`: the npm package: one ES module per element (`dist/<element>/define.js`), `dist/index.js`
  *   (registers everything), `dist/contract.js`; dependencies stay external.
- * - `cdn`: `dist/partnerkit.js`, one self-contained ES module for a script tag.
+ * - `cdn`: `dist/partnerkit.js`, the script-tag loader (src/cdn/loader.ts), and what it loads:
+ *   each element's chunk in its own folder (`dist/pipeline/pk-pipeline-<hash>.js`), the shared
+ *   core in `dist/shared/`; every dependency bundled, minified, content-hashed except the entry.
+ * - `bundle`: `dist/partnerkit.bundle.js`, everything in one self-contained ES module.
  * - `server`: the reference backend for Node, the `partnerkit-server` workspace package
  *   (`server/dist/`). Its imports of the shared contract (`../src/contract`) are bundled in, so
  *   the published server needs nothing from `partnerkit` but the SDK files scripts/build.mjs
@@ -17,16 +20,76 @@ const externalTo = (deps: string[]) => (id: string) => deps.some((d) => id === d
 const external = externalTo(Object.keys(pkg.dependencies));
 const serverExternal = externalTo(Object.keys(serverPkg.dependencies));
 
+/**
+ * Fills the script-tag loader's `__PK_DEPS__` with, per element, the chunks its chunk imports
+ * (transitively) that the loader does not already import, so the loader fetches them in parallel
+ * with the element's own chunk instead of one after the other.
+ */
+function cdnDeps(): Plugin {
+  return {
+    name: 'partnerkit-cdn-deps',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk');
+      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (file: string, seen = new Set<string>()): Set<string> => {
+        for (const dep of byName.get(file)?.imports ?? []) if (!seen.has(dep)) closure(dep, seen.add(dep));
+        return seen;
+      };
+      const entry = chunks.find((c) => c.isEntry && c.name === 'partnerkit');
+      if (!entry) return;
+      const loaded = closure(entry.fileName);
+      const deps: Record<string, string[]> = {};
+      for (const c of chunks) {
+        const element = /components\/([^/]+)\/define\.ts$/.exec(c.facadeModuleId ?? '')?.[1];
+        if (element && c.isDynamicEntry) deps[`pk-${element}`] = [...closure(c.fileName)].filter((f) => !loaded.has(f)).map((f) => `./${f}`);
+      }
+      const placeholder = /(["'`])__PK_DEPS__\1/;
+      if (!placeholder.test(entry.code)) this.error('the loader has no __PK_DEPS__ placeholder');
+      entry.code = entry.code.replace(placeholder, JSON.stringify(JSON.stringify(deps)));
+    },
+  };
+}
+
 const browser: UserConfig['build'] = { target: 'es2022', emptyOutDir: false, sourcemap: true, outDir: 'dist' };
 
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'cdn') {
+    // Not lib mode: lib mode keeps the whitespace of ES output. Relative base: every chunk is
+    // imported relative to the file that imports it, so the folder can be served from anywhere.
+    return {
+      base: './',
+      build: {
+        ...browser,
+        minify: true,
+        modulePreload: false,
+        copyPublicDir: false,
+        rollupOptions: {
+          input: { partnerkit: 'src/cdn/loader.ts' },
+          preserveEntrySignatures: 'strict',
+          plugins: [cdnDeps()],
+          output: {
+            format: 'es',
+            entryFileNames: '[name].js',
+            chunkFileNames: (chunk) => {
+              const element = /components\/([^/]+)\/define\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1];
+              return element ? `${element}/pk-${element}-[hash].js` : 'shared/[name]-[hash].js';
+            },
+          },
+        },
+      },
+    };
+  }
+  if (mode === 'bundle') {
     return {
       build: {
         ...browser,
         minify: true,
-        lib: { entry: { partnerkit: 'src/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
-        rollupOptions: { output: { codeSplitting: false } },
+        copyPublicDir: false,
+        rollupOptions: {
+          input: { 'partnerkit.bundle': 'src/index.ts' },
+          preserveEntrySignatures: 'strict',
+          output: { format: 'es', entryFileNames: '[name].js', codeSplitting: false },
+        },
       },
     };
   }

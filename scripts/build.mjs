@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 rmSync('dist', { recursive: true, force: true });
 
-for (const mode of ['lib', 'cdn', 'server']) {
+for (const mode of ['lib', 'cdn', 'bundle', 'server']) {
   await build({ mode, logLevel: 'warn', configFile: 'vite.config.ts' });
 }
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;

@@ -10,6 +10,7 @@ import { translatorFor, type LocaleRequest } from '../i18n/registry.js';
 import { Translator, type PlainValues, type RichValues } from '../i18n/translator.js';
 import type { MessageKey } from '../i18n/types.js';
 import { SignedOutNotice } from './signed-out.js';
+import { loader } from './lazy.js';
 
 /** Connected elements, re-rendered when the page's `lang` or the browser's languages change. */
 const connected = new Set<PkElement>();
@@ -83,6 +84,8 @@ export class PkElement extends LitElement {
    */
   protected override createRenderRoot(): HTMLElement {
     const shadow = super.createRenderRoot() as ShadowRoot;
+    // Under the script-tag loader, a `pk-*` tag this element renders is loaded like one in the page.
+    loader()?.observe(shadow);
     const root = document.createElement('div');
     root.className = 'pk-root';
     shadow.append(root);

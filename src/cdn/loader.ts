@@ -1,0 +1,95 @@
+/**
+ * `dist/partnerkit.js`, the script-tag entry: a small module that loads each element's code from
+ * its own folder next to this file the first time its tag appears, in the page or in a shadow
+ * root an element creates (the pattern of Web Awesome's and Shoelace's autoloaders). No other
+ * origin, no inline script or style: chunks are imported relative to this module's URL.
+ *
+ * `import()` of each element's `define` makes the build split one chunk per element (with the
+ * shared core in chunks of its own); the `cdn` build (vite.config.ts) replaces `__PK_DEPS__` with the
+ * static imports of each element's chunk so they are fetched in parallel, not one after another.
+ */
+import { LOADER_KEY, type PartnerkitLoader } from '../internal/lazy.js';
+
+// The same API as the npm package (configure, signOut, PkApiError, the schemas, …), without the
+// element classes: those arrive with their tags (`customElements.get('pk-pipeline')`).
+export * from '../core.js';
+
+const ELEMENTS: Record<string, () => Promise<unknown>> = {
+  'pk-portal': () => import('../../components/portal/define.js'),
+  'pk-pipeline': () => import('../../components/pipeline/define.js'),
+  'pk-deal-form': () => import('../../components/deal-form/define.js'),
+  'pk-registration-review': () => import('../../components/registration-review/define.js'),
+};
+
+/** Chunks each element's chunk imports that this module does not, relative to it (filled in by the build). */
+const DEPS: Record<string, string[]> = JSON.parse('__PK_DEPS__');
+
+/** The default portal (an empty `<pk-portal>`) opens on the pipeline: fetch both at once. */
+const DEFAULT_SECTION = 'pk-pipeline';
+
+/**
+ * Space held for an element until its code has arrived (it then holds its own, see each
+ * element's `--pk-<name>-min-height`), so a late script never pushes the page. A constructed
+ * style sheet, not a `<style>` element: nothing for a strict CSP to refuse.
+ */
+const RESERVE =
+  'pk-pipeline:not(:defined){display:block;min-height:var(--pk-pipeline-min-height,100vh)}' +
+  'pk-portal:not(:defined):not(:has(*)){display:block;min-height:var(--pk-portal-min-height,100vh)}';
+
+const loading = new Map<string, Promise<void>>();
+const observed = new WeakSet<Node>();
+
+function load(tag: string): Promise<void> {
+  let p = loading.get(tag);
+  if (!p) {
+    const element = ELEMENTS[tag];
+    if (!element) return Promise.reject(new Error(`[partnerkit] no element <${tag}>`));
+    if (customElements.get(tag)) return Promise.resolve();
+    const base = import.meta.url;
+    p = Promise.all([element(), ...(DEPS[tag] ?? []).map((f) => import(/* @vite-ignore */ new URL(f, base).href))]).then(
+      () => customElements.whenDefined(tag).then(() => undefined),
+    );
+    p.catch((error: unknown) => {
+      loading.delete(tag);
+      console.error(`[partnerkit] could not load <${tag}>`, error);
+    });
+    loading.set(tag, p);
+  }
+  return p;
+}
+
+function discover(root: ParentNode): void {
+  const found = new Set<string>();
+  const visit = (el: Element) => {
+    const tag = el.localName;
+    if (tag in ELEMENTS && !customElements.get(tag)) {
+      found.add(tag);
+      if (tag === 'pk-portal' && el.childElementCount === 0) found.add(DEFAULT_SECTION);
+    }
+  };
+  if (root instanceof Element) visit(root);
+  for (const el of root.querySelectorAll(':not(:defined)')) visit(el);
+  for (const tag of found) load(tag).catch(() => {});
+}
+
+function observe(root: Document | ShadowRoot): void {
+  if (observed.has(root)) return;
+  observed.add(root);
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) discover(n as Element);
+  }).observe(root, { childList: true, subtree: true });
+  discover(root);
+}
+
+const g = globalThis as unknown as Record<symbol, PartnerkitLoader | undefined>;
+if (!g[LOADER_KEY]) {
+  g[LOADER_KEY] = { tags: new Set(Object.keys(ELEMENTS)), load, observe };
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(RESERVE);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch {
+    /* no constructable style sheets: the space is reserved once the element's code runs */
+  }
+  observe(document);
+}

@@ -37,6 +37,7 @@ function cdnDeps(): Plugin {
       };
       const entry = chunks.find((c) => c.isEntry && c.name === 'partnerkit');
       if (!entry) return;
+      if (entry.imports.length) this.error(`the loader must import nothing statically (it imports ${entry.imports.join(', ')})`);
       const loaded = closure(entry.fileName);
       const deps: Record<string, string[]> = {};
       for (const c of chunks) {
@@ -53,42 +54,28 @@ function cdnDeps(): Plugin {
 const browser: UserConfig['build'] = { target: 'es2022', emptyOutDir: false, sourcemap: true, outDir: 'dist' };
 
 export default defineConfig(({ mode }): UserConfig => {
-  if (mode === 'cdn') {
-    // Not lib mode: lib mode keeps the whitespace of ES output. Relative base: every chunk is
-    // imported relative to the file that imports it, so the folder can be served from anywhere.
+  if (mode === 'cdn' || mode === 'bundle') {
+    // Lib mode (no preload helper around dynamic imports), but with whitespace minified too
+    // (`output.minify: true`: lib mode otherwise keeps the whitespace of ES output).
+    const cdn = mode === 'cdn';
     return {
-      base: './',
       build: {
         ...browser,
         minify: true,
-        modulePreload: false,
-        copyPublicDir: false,
+        lib: { entry: cdn ? { partnerkit: 'src/cdn/loader.ts' } : { 'partnerkit.bundle': 'src/index.ts' }, formats: ['es'] },
         rollupOptions: {
-          input: { partnerkit: 'src/cdn/loader.ts' },
-          preserveEntrySignatures: 'strict',
-          plugins: [cdnDeps()],
+          plugins: cdn ? [cdnDeps()] : [],
           output: {
-            format: 'es',
+            minify: true,
+            comments: false,
             entryFileNames: '[name].js',
+            // Chunks are named by their content: served with a year's cache (server/sdk.ts).
             chunkFileNames: (chunk) => {
               const element = /components\/([^/]+)\/define\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1];
               return element ? `${element}/pk-${element}-[hash].js` : 'shared/[name]-[hash].js';
             },
+            ...(cdn ? {} : { codeSplitting: false }),
           },
-        },
-      },
-    };
-  }
-  if (mode === 'bundle') {
-    return {
-      build: {
-        ...browser,
-        minify: true,
-        copyPublicDir: false,
-        rollupOptions: {
-          input: { 'partnerkit.bundle': 'src/index.ts' },
-          preserveEntrySignatures: 'strict',
-          output: { format: 'es', entryFileNames: '[name].js', codeSplitting: false },
         },
       },
     };

@@ -63,6 +63,11 @@ export const portalStyles = css`
   .who strong {
     color: var(--_text);
   }
+  /* A section whose code the script-tag loader is still fetching holds the space it will fill. */
+  #panel > :not(:defined) {
+    display: block;
+    min-height: var(--pk-portal-min-height, 100vh);
+  }
   /* Placeholders while the user loads: the same line heights as the header text and a tab. */
   .tabs .tab {
     display: inline-block;

@@ -8,11 +8,38 @@
  * shared core in chunks of its own); the `cdn` build (vite.config.ts) replaces `__PK_DEPS__` with the
  * static imports of each element's chunk so they are fetched in parallel, not one after another.
  */
-import { LOADER_KEY, type PartnerkitLoader } from '../internal/lazy.js';
+import type { PartnerkitConfig } from '../context/config.js';
+import type * as Core from '../core.js';
+import type { PartnerkitLoader } from '../internal/lazy.js';
 
-// The same API as the npm package (configure, signOut, PkApiError, the schemas, …), without the
-// element classes: those arrive with their tags (`customElements.get('pk-pipeline')`).
-export * from '../core.js';
+// Nothing here is imported statically (the build checks): the browser fetches this small file,
+// then the shared core and the first element's chunk side by side, instead of the core first and
+// the element after. So the global keys are spelled out here rather than imported (the same
+// Symbol.for names as src/internal/lazy.ts and src/context/config-keys.ts).
+const LOADER_KEY = Symbol.for('partnerkit.loader');
+const PENDING_CONFIG_KEY = Symbol.for('partnerkit.pending-config');
+const CONFIGURE_KEY = Symbol.for('partnerkit.configure');
+
+/** The whole API (`PkApiError`, the schemas, `PkElement`, …), loaded on first use. */
+export function api(): Promise<typeof Core> {
+  return import('../core.js');
+}
+
+/**
+ * `configure()` of the npm package: page-wide settings. Safe to call before any element's code
+ * has arrived: the core picks the settings up when it loads.
+ */
+export function configure(config: PartnerkitConfig): void {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  const real = g[CONFIGURE_KEY] as ((c: PartnerkitConfig) => void) | undefined;
+  if (real) real(config);
+  else g[PENDING_CONFIG_KEY] = { ...(g[PENDING_CONFIG_KEY] as PartnerkitConfig | undefined), ...config };
+}
+
+/** `signOut()` of the npm package (drops session tokens, wipes saved drafts); loads the core if needed. */
+export function signOut(): Promise<void> {
+  return api().then((core) => core.signOut());
+}
 
 const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'pk-portal': () => import('../../components/portal/define.js'),
@@ -21,7 +48,7 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'pk-registration-review': () => import('../../components/registration-review/define.js'),
 };
 
-/** Chunks each element's chunk imports that this module does not, relative to it (filled in by the build). */
+/** The chunks each element's chunk imports, relative to this file (filled in by the build). */
 const DEPS: Record<string, string[]> = JSON.parse('__PK_DEPS__');
 
 /** The default portal (an empty `<pk-portal>`) opens on the pipeline: fetch both at once. */

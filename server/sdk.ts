@@ -104,6 +104,7 @@ export function sdkRoutes(sdkDir: string, version: string): Hono {
     let entry = await load(relative);
     if (!entry) return null;
     if (rewrite) entry = derived(entry, rewrite);
+    if (/^partnerkit(?:@[^/]+)?\.js$/.test(relative) || rewrite) void warm(c.req.header('accept-encoding') ?? '', entry);
     const encoded = await encode(entry, c.req.header('accept-encoding') ?? '');
     const headers: Record<string, string> = {
       'Content-Type': entry.type,
@@ -132,6 +133,23 @@ export function sdkRoutes(sdkDir: string, version: string): Hono {
       derivedCache.set(source, d);
     }
     return d;
+  }
+
+  /**
+   * The first request for the script-tag entry compresses every chunk beside it in the
+   * background (brotli at its best takes a moment), so the chunks it loads next are ready.
+   */
+  let warmed = false;
+  async function warm(accept: string, entry: Entry): Promise<void> {
+    if (warmed) return;
+    warmed = true;
+    const text = new TextDecoder().decode(entry.identity);
+    const files = new Set<string>();
+    for (const m of text.matchAll(/\.\/((?:[a-z-]+\/)+[\w.-]+\.js)/g)) files.add(m[1]);
+    for (const f of files) {
+      const e = await load(f).catch(() => null);
+      if (e) await Promise.resolve(encode(e, accept)).catch(() => undefined);
+    }
   }
 
   app.get('/*', async (c) => {

@@ -99,7 +99,18 @@ function discover(root: ParentNode): void {
   for (const tag of found) load(tag).catch(() => {});
 }
 
-function observe(root: Document | ShadowRoot): void {
+/**
+ * Loads every `pk-*` tag in `root` now and whenever one is added to it. The document and the
+ * shadow roots of Partnerkit's own elements are watched already; call it for a shadow root of
+ * your own that holds Partnerkit tags (a component of your site).
+ */
+export function observe(root: Document | ShadowRoot): void {
+  // The first copy of the loader on the page does the work (the moving and the versioned URL are
+  // two copies of this module; they load the same chunk files).
+  (globalThis as unknown as Record<symbol, PartnerkitLoader>)[LOADER_KEY].observe(root);
+}
+
+function watch(root: Document | ShadowRoot): void {
   if (observed.has(root)) return;
   observed.add(root);
   new MutationObserver((records) => {
@@ -110,7 +121,7 @@ function observe(root: Document | ShadowRoot): void {
 
 const g = globalThis as unknown as Record<symbol, PartnerkitLoader | undefined>;
 if (!g[LOADER_KEY]) {
-  g[LOADER_KEY] = { tags: new Set(Object.keys(ELEMENTS)), load, observe };
+  g[LOADER_KEY] = { tags: new Set(Object.keys(ELEMENTS)), load, observe: watch };
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(RESERVE);
@@ -118,5 +129,5 @@ if (!g[LOADER_KEY]) {
   } catch {
     /* no constructable style sheets: the space is reserved once the element's code runs */
   }
-  observe(document);
+  watch(document);
 }

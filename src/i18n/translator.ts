@@ -111,6 +111,30 @@ export class Translator {
   }
 }
 
+/**
+ * The script-tag builds (`cdn`, `bundle` in vite.config.ts) parse the English catalogue at build
+ * time (its messages are ASTs there, strings from source) and leave the ICU parser out of
+ * intl-messageformat. A catalogue with a message only known at run time (a vendor's wording,
+ * another locale) then needs the parser loaded first ({@link loadParser}, a chunk of its own).
+ */
+const PARSER_BUNDLED = typeof Object.values(en)[0] === 'string';
+
+export function needsParser(catalogue: Catalogue): boolean {
+  if (PARSER_BUNDLED || parserLoaded) return false;
+  return Object.values(catalogue).some((message) => typeof message === 'string');
+}
+
+let parserLoaded = false;
+let parserLoading: Promise<void> | undefined;
+/** Loads the ICU parser the script-tag builds leave out of the core (its own chunk). */
+export function loadParser(): Promise<void> {
+  parserLoading ??= import('@formatjs/icu-messageformat-parser').then(({ parse }) => {
+    IntlMessageFormat.__parse = parse;
+    parserLoaded = true;
+  });
+  return parserLoading;
+}
+
 /** Isolates a data value (name, domain, number, date) from the text direction around it. */
 export function bdi(value: unknown): TemplateResult {
   return html`<bdi>${value}</bdi>`;

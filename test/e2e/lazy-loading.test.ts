@@ -48,7 +48,7 @@ describe('script-tag loader', () => {
       'configure.html': page(
         `<script type="module">
           import { configure } from '${sdk}';
-          configure({ apiUrl: '{{API_URL}}', sessionUrl: '/partnerkit/session' });
+          configure({ apiUrl: '{{API_URL}}', sessionUrl: '/partnerkit/session', messages: { en: { 'pipeline.col.customer': 'Account <b>name</b>' } } });
         </script>`,
         `<pk-pipeline></pk-pipeline>`,
       ),
@@ -92,6 +92,10 @@ describe('script-tag loader', () => {
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, `the pipeline chunk: ${sdkFiles.join(', ')}`);
       for (const other of ['deal-form', 'portal', 'registration-review']) assert.deepEqual(chunkOf(sdkFiles, other), [], `no ${other} code`);
       assert.ok(!sdkFiles.includes('partnerkit.bundle.js'));
+      assert.ok(!sdkFiles.some((f) => /icu-messageformat-parser/.test(f)), 'English messages need no parser: parsed at build time');
+      const first = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('tbody tr')!.textContent!);
+      assert.match(first, /\d+%/, 'ICU number skeletons (percent) format');
+      assert.match(await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.pager')!.textContent!), /of \d+ deals/);
       for (const f of sdkFiles) assert.match(f, /^(partnerkit\.js|(pipeline|shared)\/[\w.-]+\.js)$/, `${f}: from the SDK's own folder`);
       assert.equal(new Set(sdkFiles).size, sdkFiles.length, 'each file fetched once');
       assert.deepEqual(await page.evaluate(() => ['pk-portal', 'pk-deal-form'].map((t) => !!customElements.get(t))), [false, false]);
@@ -153,10 +157,14 @@ describe('script-tag loader', () => {
     }
   });
 
-  it('configure() from the script tag applies before the code has arrived', async () => {
-    const { page, errors, close } = await open('configure.html');
+  it('configure() from the script tag applies before the code has arrived, vendor wording included', async () => {
+    const { page, sdkFiles, errors, close } = await open('configure.html');
     try {
       assert.equal((await pipelineRowIds(page)).length, 25);
+      // Partnerkit's own messages are parsed at build time; a vendor's need the ICU parser, loaded then.
+      assert.ok(sdkFiles.some((f) => /^shared\/icu-messageformat-parser-/.test(f)), sdkFiles.join(', '));
+      const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('thead th')!.textContent!.trim());
+      assert.equal(header, 'Account name');
       assert.equal(await page.evaluate(() => (window as unknown as { pkErrors?: unknown[] }).pkErrors?.length ?? 0), 0);
       assert.deepEqual(errors, []);
     } finally {

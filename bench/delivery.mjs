@@ -176,6 +176,7 @@ async function run(kind, { viewport, throttle }) {
     const end = (m.firstRow ?? 0) + 1000;
     const tbt = m.longTasks.filter(([start]) => start < end).reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0);
     if (process.env.DEBUG_SHIFTS) console.log(kind, viewport.width, m.shifts);
+    if (process.env.DEBUG_TASKS && throttle) console.log(kind, `first row ${Math.round(m.firstRow)} ms; long tasks [start, ms]:`, m.longTasks.map(([a, d]) => [Math.round(a), Math.round(d)]));
     if (process.env.DEBUG_NET && throttle) {
       const t0 = timeline[0]?.[0] ?? 0;
       console.log(kind, `first row ${Math.round(m.firstRow)} ms`);

@@ -32,6 +32,8 @@ interface Encoded {
 }
 
 interface Entry {
+  /** The file on disk; `.br` and `.gz` beside it, as new as it, are its precompressed forms (scripts/build.mjs). */
+  file?: string;
   mtimeMs: number;
   size: number;
   type: string;
@@ -52,7 +54,8 @@ interface Entry {
  *   source map is `partnerkit@<version>.js.map`.
  * - Chunks are named by their content hash: a year, `immutable`. The entry imports them relative
  *   to its own URL, so the moving and the versioned entry share them.
- * - Compressed once per file (brotli, else gzip, as the browser accepts), kept in memory; every
+ * - Compressed once per file (brotli, else gzip, as the browser accepts: the build's `.br`/`.gz`
+ *   beside the file, else compressed on first request), kept in memory; every
  *   response carries an ETag (one per encoding) and `Vary: Accept-Encoding`.
  * - CORS `*`: module scripts on a vendor's page are fetched in CORS mode.
  */
@@ -75,6 +78,7 @@ export function sdkRoutes(sdkDir: string, version: string): Hono {
     if (known && known.mtimeMs === s.mtimeMs && known.size === s.size) return known;
     const identity = new Uint8Array(await readFile(file));
     const entry: Entry = {
+      file,
       mtimeMs: s.mtimeMs,
       size: s.size,
       type: TYPES[extname(file)],
@@ -89,11 +93,13 @@ export function sdkRoutes(sdkDir: string, version: string): Hono {
     const tag = (suffix: string) => `"${entry.hash}${suffix}"`;
     if (entry.identity.length >= 1024) {
       if (accepts(accept, 'br')) {
-        entry.br ??= brotli(entry.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: entry.identity.length } });
+        entry.br ??= precompressed(entry, '.br').then(
+          (ready) => ready ?? brotli(entry.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: entry.identity.length } }),
+        );
         return entry.br.then((body): Encoded => ({ body, etag: tag('-br'), encoding: 'br' }));
       }
       if (accepts(accept, 'gzip')) {
-        entry.gzip ??= gz(entry.identity, { level: 9 });
+        entry.gzip ??= precompressed(entry, '.gz').then((ready) => ready ?? gz(entry.identity, { level: 9 }));
         return entry.gzip.then((body): Encoded => ({ body, etag: tag('-gz'), encoding: 'gzip' }));
       }
     }
@@ -129,7 +135,7 @@ export function sdkRoutes(sdkDir: string, version: string): Hono {
     let d = derivedCache.get(source);
     if (!d) {
       const identity = rewrite(source.identity);
-      d = { ...source, identity, hash: createHash('sha256').update(identity).digest('base64url').slice(0, 24), br: undefined, gzip: undefined };
+      d = { ...source, file: undefined, identity, hash: createHash('sha256').update(identity).digest('base64url').slice(0, 24), br: undefined, gzip: undefined };
       derivedCache.set(source, d);
     }
     return d;
@@ -177,6 +183,18 @@ export function sdkRoutes(sdkDir: string, version: string): Hono {
     return relative === 'partnerkit.js' || relative === 'partnerkit.bundle.js' ? notBuilt() : notFound();
   });
   return app;
+}
+
+/** The build's precompressed copy of an entry's file, when there is one at least as new. */
+async function precompressed(entry: Entry, extension: '.br' | '.gz'): Promise<Uint8Array | undefined> {
+  if (!entry.file) return undefined;
+  try {
+    const s = await stat(entry.file + extension);
+    if (s.mtimeMs < entry.mtimeMs) return undefined;
+    return new Uint8Array(await readFile(entry.file + extension));
+  } catch {
+    return undefined;
+  }
 }
 
 function notBuilt() {

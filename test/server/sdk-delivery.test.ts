@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { PartnerkitServer } from '../../server/index.js';
 import { makeServer } from './helpers.js';
 
@@ -19,6 +19,7 @@ let version: string;
 // Big enough to be compressed (over 1 KB), like the real files.
 const LOADER = `export const loader = ${JSON.stringify('x'.repeat(3000))}; import('./pipeline/pk-pipeline-AbCd_123.js');\n//# sourceMappingURL=partnerkit.js.map\n`;
 const CHUNK = `export const pipeline = ${JSON.stringify('p'.repeat(3000))};\n`;
+const PRE_GZIP = gzipSync(CHUNK, { level: 1 });
 const MAP = JSON.stringify({ version: 3, sources: ['loader.ts'], mappings: '' });
 
 before(async () => {
@@ -29,6 +30,8 @@ before(async () => {
   writeFileSync(join(sdk, 'partnerkit.js.map'), MAP);
   writeFileSync(join(sdk, 'partnerkit.bundle.js'), `export const all = 1;\n//# sourceMappingURL=partnerkit.bundle.js.map\n`);
   writeFileSync(join(sdk, 'pipeline', 'pk-pipeline-AbCd_123.js'), CHUNK);
+  // What scripts/build.mjs writes beside each script-tag file (here a recognisable gzip level 1).
+  writeFileSync(join(sdk, 'pipeline', 'pk-pipeline-AbCd_123.js.gz'), PRE_GZIP);
   writeFileSync(join(sdk, 'pipeline', 'notes.txt'), 'not an SDK file');
   writeFileSync(join(tmp, 'secret.js'), 'export const secret = 1;');
   srv = await makeServer({ sdkDir: sdk, demoDir: join(tmp, 'demo') });
@@ -124,6 +127,13 @@ describe('SDK delivery', () => {
     assert.equal(map.status, 200);
     assert.match(map.headers.get('content-type') ?? '', /^application\/json/);
     assert.equal(map.headers.get('cache-control'), 'public, max-age=300');
+  });
+
+  it("serves the build's precompressed copy when there is one, and never the .br/.gz files themselves", async () => {
+    const res = await get('/sdk/pipeline/pk-pipeline-AbCd_123.js', { 'accept-encoding': 'gzip' });
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), PRE_GZIP);
+    assert.equal((await get('/sdk/pipeline/pk-pipeline-AbCd_123.js.gz')).status, 404);
   });
 
   it('serves only SDK files from the SDK folder', async () => {

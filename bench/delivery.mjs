@@ -16,7 +16,7 @@
 // except a broken page. Usage: node bench/delivery.mjs [runs]   (needs `npm run build`)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 
@@ -221,6 +221,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n) => (n == null ? '—' : `${Math.round(n)} ms`);
 const mark = (ok) => (ok ? 'ok' : 'OVER');
 console.log(`\nDelivery on a host page (Chromium, median of ${RUNS}; phone 412×823 at 4× CPU + slow 4G, cold cache; desktop 1350×940 unthrottled)`);
+// Timings (first row, TBT) scale with how busy the machine is: say so next to them.
+console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (timings are only comparable at similar load)`);
 console.log(`${'page'.padEnd(10)} ${'first row'.padStart(10)} ${'CLS phone'.padStart(10)} ${'CLS desk'.padStart(9)} ${'TBT'.padStart(8)} ${'TBT added'.padStart(10)} ${'bytes to row'.padStart(13)} ${'of which SDK+API'.padStart(17)} ${'requests'.padStart(9)}`);
 for (const [kind, r] of Object.entries(results)) {
   const added = r.tbt - results.none.tbt;

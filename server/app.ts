@@ -99,8 +99,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed'],
-      // Preflights cached as long as browsers allow (Chromium caps at 2 hours, Firefox at 24).
-      maxAge: 7200,
+      // Preflights cached as long as browsers allow: Firefox takes 24 hours, Chromium caps it at 2.
+      maxAge: 86400,
       credentials: false,
     }),
   );

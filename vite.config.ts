@@ -4,6 +4,8 @@ import { parse as parseIcu } from '@formatjs/icu-messageformat-parser';
 import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 import { en } from './src/i18n/en/index.js';
+import dealFormMessages from './src/i18n/en/deal-form.js';
+import reviewMessages from './src/i18n/en/registration-review.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -62,6 +64,13 @@ function cdnDeps(): Plugin {
  */
 function precompileMessages(): Plugin {
   const catalogue = fileURLToPath(new URL('./src/i18n/en/index.ts', import.meta.url));
+  // Messages that travel with their element's chunk instead of the core (components/<x>/messages.ts).
+  const withElement: Record<string, Record<string, string>> = {
+    [fileURLToPath(new URL('./components/deal-form/messages.ts', import.meta.url))]: dealFormMessages,
+    [fileURLToPath(new URL('./components/registration-review/messages.ts', import.meta.url))]: reviewMessages,
+  };
+  const parsed = (messages: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, parseIcu(m)])));
+  const elsewhere = new Set(Object.values(withElement).flatMap((m) => Object.keys(m)));
   return {
     name: 'partnerkit-precompile-messages',
     enforce: 'pre',
@@ -72,9 +81,13 @@ function precompileMessages(): Plugin {
       return null;
     },
     load(id) {
-      if (id !== catalogue) return null;
-      const parsed = Object.fromEntries(Object.entries(en as Record<string, string>).map(([key, message]) => [key, parseIcu(message)]));
-      return `/** English messages of every element, parsed at build time. */\nexport const en = ${JSON.stringify(parsed)};`;
+      if (id === catalogue) {
+        const core = Object.fromEntries(Object.entries(en as Record<string, string>).filter(([key]) => !elsewhere.has(key)));
+        return `/** English messages, parsed at build time (those of lazily loaded elements come with them). */\nexport const en = ${parsed(core)};`;
+      }
+      const own = withElement[id];
+      if (own) return `import { en } from '../../src/i18n/en/index.js';\nObject.assign(en, ${parsed(own)});`;
+      return null;
     },
   };
 }

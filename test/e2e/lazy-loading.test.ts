@@ -121,6 +121,17 @@ describe('script-tag loader', () => {
       await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector<HTMLElement>('#tab-register')!.click());
       await page.waitForFunction(() => !!customElements.get('pk-deal-form'), { timeout: 15_000 });
       assert.equal(chunkOf(sdkFiles, 'deal-form').length, 1);
+      // Its messages came with its chunk: words, not keys.
+      await page.waitForFunction(
+        () => {
+          const root = document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-deal-form')?.shadowRoot;
+          return !!root && !root.querySelector('[aria-busy="true"]') && (root.textContent ?? '').trim().length > 20;
+        },
+        { timeout: 15_000 },
+      );
+      const text = await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-deal-form')!.shadowRoot!.textContent!);
+      assert.doesNotMatch(text, /dealForm\.|common\./, 'no message key on screen');
+      assert.match(text, /Register a deal|rules/i);
       assert.deepEqual(errors, []);
     } finally {
       await close();

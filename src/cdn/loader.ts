@@ -77,8 +77,17 @@ function load(tag: string): Promise<void> {
       () => customElements.whenDefined(tag).then(() => undefined),
     );
     p.catch((error: unknown) => {
+      // The next time the tag appears, try again. Tell the host page the way elements do (pk-error).
       loading.delete(tag);
       console.error(`[partnerkit] could not load <${tag}>`, error);
+      const detail = {
+        type: 'https://partnerkit.dev/problems/sdk-unavailable',
+        title: 'Could not load Partnerkit',
+        status: 0,
+        detail: `<${tag}>: ${error instanceof Error ? error.message : String(error)}`,
+        kind: 'network',
+      };
+      document.dispatchEvent(Object.assign(new Event('pk-error', { bubbles: true, composed: true }), { detail }));
     });
     loading.set(tag, p);
   }
@@ -89,7 +98,7 @@ function discover(root: ParentNode): void {
   const found = new Set<string>();
   const visit = (el: Element) => {
     const tag = el.localName;
-    if (tag in ELEMENTS && !customElements.get(tag)) {
+    if (Object.hasOwn(ELEMENTS, tag) && !customElements.get(tag)) {
       found.add(tag);
       if (tag === 'pk-portal' && el.childElementCount === 0) found.add(DEFAULT_SECTION);
     }

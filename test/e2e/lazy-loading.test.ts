@@ -34,6 +34,11 @@ describe('script-tag loader', () => {
       'pipeline.html': page(script(), `<pk-pipeline ${attrs}></pk-pipeline>`),
       'portal.html': page(script(), `<pk-portal ${attrs}></pk-portal>`),
       'later.html': page(script(), `<div id="slot"></div>`),
+      'portal-children.html': page(
+        script(),
+        `<pk-portal ${attrs}><pk-pipeline></pk-pipeline></pk-portal>
+        <script>window.pkErrors = []; document.addEventListener('pk-error', (e) => window.pkErrors.push(e.detail));</script>`,
+      ),
       'vendor-shadow.html': page(
         `<script type="module">
           import { observe } from '${sdk}';
@@ -190,6 +195,50 @@ describe('script-tag loader', () => {
       assert.ok(sdkFiles.includes(`partnerkit@${version}.js`));
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, 'the pipeline chunk once');
       assert.deepEqual(warnings.filter((w) => /already defined/.test(w)), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an element whose code arrives before its <pk-portal>’s waits for the portal’s settings (no configuration error)', async () => {
+    const { page, errors, close } = await openPage(browser);
+    try {
+      await page.setRequestInterception(true);
+      // The portal's chunk comes a second after the pipeline's.
+      page.on('request', (r) => (/\/sdk\/portal\/pk-portal-/.test(r.url()) ? setTimeout(() => r.continue(), 1000) : r.continue()));
+      await page.goto(`${vendor.url}/login?user=u_nw_rep&to=/p/portal-children.html`);
+      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { pkErrors: unknown[] }).pkErrors), [], 'no pk-error on the way');
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  it('an element whose code cannot be fetched fires pk-error, and loads when its tag next appears', async () => {
+    const { page, errors, close } = await openPage(browser);
+    try {
+      let block = true;
+      await page.setRequestInterception(true);
+      page.on('request', (r) => (block && /\/sdk\/pipeline\/pk-pipeline-/.test(r.url()) ? r.abort('connectionrefused') : r.continue()));
+      await page.evaluateOnNewDocument(() => {
+        (window as unknown as { sdkErrors: unknown[] }).sdkErrors = [];
+        document.addEventListener('pk-error', (e) => (window as unknown as { sdkErrors: unknown[] }).sdkErrors.push((e as CustomEvent).detail));
+      });
+      await page.goto(`${vendor.url}/login?user=u_nw_rep&to=/p/pipeline.html`);
+      await page.waitForFunction(() => (window as unknown as { sdkErrors: unknown[] }).sdkErrors.length > 0, { timeout: 15_000 });
+      const detail = await page.evaluate(() => (window as unknown as { sdkErrors: Array<{ kind: string; detail: string }> }).sdkErrors[0]);
+      assert.equal(detail.kind, 'network');
+      assert.match(detail.detail, /<pk-pipeline>/);
+      block = false;
+      await page.evaluate((api) => {
+        const el = document.createElement('pk-pipeline');
+        el.setAttribute('api-url', api);
+        el.setAttribute('session-url', '/partnerkit/session');
+        document.body.replaceChildren(el);
+      }, pk.url);
+      assert.equal((await pipelineRowIds(page)).length, 25);
       assert.deepEqual(errors, []);
     } finally {
       await close();

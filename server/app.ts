@@ -15,6 +15,10 @@ import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound,
 import { DEMO_USERS } from './seed.js';
 import type { RegistrationPolicy } from './registration/policy.js';
 import { dealRegistrationRoutes } from './routes/deal-registration.js';
+import { rulesRoutes } from './routes/rules.js';
+import { announcementRoutes } from './routes/announcements.js';
+import { eventRoutes } from './routes/events.js';
+import type { EventHub } from './events/hub.js';
 import { compression } from './compression.js';
 import { sdkRoutes } from './sdk.js';
 
@@ -29,6 +33,8 @@ export interface AppOptions {
   demoDir: string;
   now: () => Date;
   policy: RegistrationPolicy;
+  /** Fan-out of the event outbox to GET /v1/events (server/events/hub.ts). */
+  events: EventHub;
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
@@ -97,7 +103,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
       exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed'],
       // Preflights cached as long as browsers allow: Firefox takes 24 hours, Chromium caps it at 2.
       maxAge: 86400,
@@ -122,7 +128,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       if (input.partnerId !== null) {
         const { rows } = await tx.query<{ id: string }>('SELECT id FROM partners WHERE id = $1', [input.partnerId]);
         if (rows.length === 0) {
-          throw validationFailed('The partner does not exist.', [{ path: 'partnerId', message: `Unknown partner "${input.partnerId}".` }]);
+          throw validationFailed('The partner does not exist.', [{ path: 'partnerId', code: 'invalid_choice', message: `Unknown partner "${input.partnerId}".` }]);
         }
       }
       const at = now().toISOString();
@@ -148,7 +154,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   function parseSessionRequest(body: unknown): SessionRequest {
     const parsed = SessionRequestSchema.safeParse(body);
-    if (!parsed.success) throw validationFailed('The session request is invalid.', issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw validationFailed('The session request is invalid.', issuesToErrors(parsed.error.issues, body));
     return parsed.data;
   }
 
@@ -201,12 +207,15 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   // Before GET /deals/:id, so /deals/conflicts and friends are not taken for an id.
   dealRegistrationRoutes(v1, { db, now, policy: opts.policy });
+  rulesRoutes(v1, { db, now });
+  announcementRoutes(v1, { db, now });
+  eventRoutes(v1, { db, hub: opts.events, now });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));
     const parsed = DealQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
-      throw invalidQuery(issuesToErrors(parsed.error.issues));
+      throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     }
     return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, parsed.data)));
   });
@@ -229,15 +238,15 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       const body = await readJson(c, { optional: true });
       let userId = getCookie(c, DEMO_USER_COOKIE) ?? DEFAULT_DEMO_USER;
       if (body !== undefined) {
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed('Expected a JSON object.', [{ path: '', message: 'Expected an object' }]);
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed('Expected a JSON object.', [{ path: '', code: 'invalid_type', message: 'Expected an object' }]);
         const u = (body as Record<string, unknown>).userId;
         if (u !== undefined) {
-          if (typeof u !== 'string') throw validationFailed('userId must be a string.', [{ path: 'userId', message: 'Expected a string' }]);
+          if (typeof u !== 'string') throw validationFailed('userId must be a string.', [{ path: 'userId', code: 'invalid_type', message: 'Expected a string' }]);
           userId = u;
         }
       }
       const user = DEMO_USERS.find((u) => u.id === userId);
-      if (!user) throw validationFailed('Unknown demo user.', [{ path: 'userId', message: `Unknown demo user "${userId}".` }]);
+      if (!user) throw validationFailed('Unknown demo user.', [{ path: 'userId', code: 'invalid_choice', message: `Unknown demo user "${userId}".` }]);
       const session = await mintSession(
         parseSessionRequest({ userId: user.id, partnerId: user.partnerId, role: user.role, name: user.name, email: user.email }),
         'demo',
@@ -251,7 +260,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       const body = await readJson(c);
       const userId = body && typeof body === 'object' ? (body as Record<string, unknown>).userId : undefined;
       if (typeof userId !== 'string' || !DEMO_USERS.some((u) => u.id === userId)) {
-        throw validationFailed('Unknown demo user.', [{ path: 'userId', message: 'Expected the id of a demo user (see GET /demo/users).' }]);
+        throw validationFailed('Unknown demo user.', [{ path: 'userId', code: 'invalid_choice', message: 'Expected the id of a demo user (see GET /demo/users).' }]);
       }
       setCookie(c, DEMO_USER_COOKIE, userId, { httpOnly: true, sameSite: 'Lax', path: '/' });
       return c.body(null, 204);

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from './db.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
+import { ENGAGEMENT_MIGRATIONS } from './engagement-migrations.js';
 
 export interface Migration {
   version: number;
@@ -220,6 +221,7 @@ ${appendOnlyTable('deal_history')}
       }
     },
   },
+  ...ENGAGEMENT_MIGRATIONS,
 ];
 
 /** Applies pending migrations in order; each one in its own transaction. Safe to call repeatedly. */

@@ -1,6 +1,6 @@
 import { en } from './en/index.js';
 import { matchLocale, type LocaleMatch } from './match.js';
-import { Translator, loadParser, needsParser } from './translator.js';
+import { Translator, loadParser, needsParser, preloadParser } from './translator.js';
 import type { Catalogue, MessageOverrides } from './types.js';
 
 type Loader = () => Promise<{ default: Catalogue }>;
@@ -89,6 +89,8 @@ function resolve(request: LocaleRequest): Translator | Promise<void> {
   const pending: Array<Promise<void>> = [];
   if (!catalogues.has(locale) && SHIPPED[locale]) {
     pending.push(load(locale, async () => (await SHIPPED[locale]()).default, (c) => catalogues.set(locale, c)));
+    // Its messages are strings: fetch the ICU parser at the same time, not after (script-tag build).
+    pending.push(preloadParser());
   }
   const entries = request.overrides.map((o) => overrideEntry(o, locale));
   for (const entry of entries) {

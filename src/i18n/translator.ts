@@ -119,19 +119,34 @@ export class Translator {
  */
 const PARSER_BUNDLED = typeof Object.values(en)[0] === 'string';
 
+/** Starts loading the parser alongside a catalogue of strings (no-op when it is bundled). */
+export function preloadParser(): Promise<void> {
+  return PARSER_BUNDLED ? Promise.resolve() : loadParser();
+}
+
 export function needsParser(catalogue: Catalogue): boolean {
-  if (PARSER_BUNDLED || parserLoaded) return false;
+  if (PARSER_BUNDLED || parserLoaded || parserFailed) return false;
   return Object.values(catalogue).some((message) => typeof message === 'string');
 }
 
 let parserLoaded = false;
+let parserFailed = false;
 let parserLoading: Promise<void> | undefined;
-/** Loads the ICU parser the script-tag builds leave out of the core (its own chunk). */
+/**
+ * Loads the ICU parser the script-tag build leaves out of the core (its own chunk). Never
+ * rejects: if it cannot be fetched, messages that need it fall back to English.
+ */
 export function loadParser(): Promise<void> {
-  parserLoading ??= import('@formatjs/icu-messageformat-parser').then(({ parse }) => {
-    IntlMessageFormat.__parse = parse;
-    parserLoaded = true;
-  });
+  parserLoading ??= import('@formatjs/icu-messageformat-parser').then(
+    ({ parse }) => {
+      IntlMessageFormat.__parse = parse;
+      parserLoaded = true;
+    },
+    (error: unknown) => {
+      parserFailed = true;
+      warnOnce('could not load the message parser; showing English', error);
+    },
+  );
   return parserLoading;
 }
 

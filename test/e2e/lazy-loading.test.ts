@@ -34,6 +34,7 @@ describe('script-tag loader', () => {
       'pipeline.html': page(script(), `<pk-pipeline ${attrs}></pk-pipeline>`),
       'portal.html': page(script(), `<pk-portal ${attrs}></pk-portal>`),
       'later.html': page(script(), `<div id="slot"></div>`),
+      'de.html': page(script(), `<pk-pipeline ${attrs} locale="de"></pk-pipeline>`),
       'portal-children.html': page(
         script(),
         `<pk-portal ${attrs}><pk-pipeline></pk-pipeline></pk-portal>
@@ -182,6 +183,21 @@ describe('script-tag loader', () => {
       const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('thead th')!.textContent!.trim());
       assert.equal(header, 'Account name');
       assert.equal(await page.evaluate(() => (window as unknown as { pkErrors?: unknown[] }).pkErrors?.length ?? 0), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  it('another locale: its messages and the ICU parser load on demand, side by side', async () => {
+    const { page, sdkFiles, errors, close } = await open('de.html');
+    try {
+      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok(sdkFiles.some((f) => /^shared\/de-/.test(f)), sdkFiles.join(', '));
+      assert.ok(sdkFiles.some((f) => /^shared\/icu-messageformat-parser-/.test(f)));
+      assert.ok(!sdkFiles.some((f) => /^shared\/(fr|ja|ar|es)-/.test(f)), 'no other locale');
+      const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('thead th')!.textContent!.trim());
+      assert.equal(header, 'Kunde');
       assert.deepEqual(errors, []);
     } finally {
       await close();

@@ -14,6 +14,8 @@
 // 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up, as Lighthouse's mobile profile), cold cache.
 // Each figure is the median of RUNS runs (default 3). A figure, never a test: nothing fails here
 // except a broken page. Usage: node bench/delivery.mjs [runs]   (needs `npm run build`)
+// DEBUG_NET=1 prints each throttled run's request waterfall, DEBUG_SHIFTS=1 the layout shifts and
+// their sources, DEBUG_TASKS=1 the long tasks; PK_SERVER_DIST=<dir> measures another server build.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

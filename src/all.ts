@@ -1,4 +1,4 @@
-/** Registers every Partnerkit element (the script-tag entry imports this). */
+/** Registers every Partnerkit element (`partnerkit` and `partnerkit.bundle.js` import this; the script-tag loader loads each on demand). */
 import '../components/portal/define.js';
 import '../components/pipeline/define.js';
 import '../components/deal-form/define.js';

@@ -75,9 +75,22 @@ export interface PartnerBackend {
   subscribe?(listener: StreamListener, types?: readonly string[]): () => void;
 }
 
+/** `promise`, or an AbortError as soon as `signal` aborts (the promise itself carries on). */
+function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  const aborted = () => signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** REST v1 backend over {@link ApiClient}. */
 export class RestBackend implements PartnerBackend, RegistrationBackend {
   readonly client: ApiClient;
+  private me?: Promise<Me>;
 
   private readonly events: EventStream;
 
@@ -91,8 +104,26 @@ export class RestBackend implements PartnerBackend, RegistrationBackend {
     return this.events.subscribe(listener, types);
   }
 
+  /**
+   * `GET /v1/me`, once per page: every element sharing this backend (the portal, the pipeline,
+   * the deal form, …) gets the same answer from one request. A failed request is not kept (the
+   * next call asks again); {@link forgetMe} drops the answer after something changed it.
+   * One caller's abort signal only abandons that caller's wait, never the shared request.
+   */
   getMe(options: CallOptions = {}): Promise<Me> {
-    return this.client.get('me', MeSchema, options);
+    let me = this.me;
+    if (!me) {
+      const request = (me = this.me = this.client.get('me', MeSchema, {}));
+      request.catch(() => {
+        if (this.me === request) this.me = undefined;
+      });
+    }
+    return abandonable(me, options.signal);
+  }
+
+  /** Drops the shared `/v1/me` answer (e.g. after the rules were acknowledged, or on sign-out). */
+  forgetMe(): void {
+    this.me = undefined;
   }
 
   listDeals(query: DealQuery = {}, options: CallOptions = {}): Promise<DealList> {
@@ -161,6 +192,7 @@ function absoluteUrl(value: string, name: string): string {
 /** Forgets every session token held in memory (see signOut()). */
 export function dropSessions(): void {
   for (const s of sessions.values()) s.clear();
+  for (const b of backends.values()) b.forgetMe();
 }
 
 /**

@@ -80,7 +80,8 @@ export function rulesRoutes(v1: Hono<AuthEnv>, deps: RulesRoutesDeps): void {
     const s = c.var.session;
     const version = parseVersion(c.req.param('version'));
     if (s.role === 'channel_manager') throw forbidden('Only partner users acknowledge the rules of engagement.');
-    const parsed = RulesAcknowledgeSchema.safeParse((await readJson(c, { optional: true })) ?? {});
+    const raw = await readJson(c, { optional: true });
+    const parsed = RulesAcknowledgeSchema.safeParse(raw === undefined ? {} : raw);
     if (!parsed.success) throw validationFailed('The acknowledgment is invalid.', issuesToErrors(parsed.error.issues));
     const outcome = await withScope(db, s, (tx) => acknowledgeRules(tx, s, version, parsed.data.bodySha256, now()));
     switch (outcome.kind) {

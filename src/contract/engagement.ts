@@ -77,7 +77,7 @@ export const CurrentRulesSchema = z.object({
 export type CurrentRules = z.infer<typeof CurrentRulesSchema>;
 
 /** Optional body of POST /v1/rules/{version}/acknowledgements. */
-export const RulesAcknowledgeSchema = z.object({
+export const RulesAcknowledgeSchema = z.strictObject({
   /** The hash of the body the user read (from GET /v1/rules/current); refused when it differs. */
   bodySha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'Expected a lowercase hex SHA-256.'))),
 });

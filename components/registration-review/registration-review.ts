@@ -15,7 +15,8 @@ const REFRESH_MS = 20_000;
 interface ItemState {
   days: string;
   reason: string;
-  errors: Record<string, string>;
+  /** Field errors as rendered content (the element's own messages, or a server error's coded message). */
+  errors: Record<string, unknown>;
   busy: boolean;
   message: string | null;
 }
@@ -126,7 +127,7 @@ export class PkRegistrationReview extends PkElement {
   private async decide(item: ReviewItem, queue: ReviewQueue, backend: PartnerBackend, decision: 'approve' | 'decline'): Promise<void> {
     const st = this.stateOf(item, queue);
     const reason = st.reason.trim();
-    const errors: Record<string, string> = {};
+    const errors: Record<string, unknown> = {};
     const days = Number(st.days);
     const { protectionDaysMin: min, protectionDaysMax: max } = queue.policy;
     if (decision === 'decline' && !reason) errors.reason = this.t('review.reason.required');
@@ -155,10 +156,11 @@ export class PkRegistrationReview extends PkElement {
       this.renderRoot.querySelector<HTMLElement>('[part~="item"] h3, .empty')?.focus();
     } catch (error) {
       const e = PkApiError.from(error);
-      const fieldErrors = e.fieldErrors;
-      const mapped: Record<string, string> = {};
-      if (fieldErrors.reason) mapped.reason = fieldErrors.reason;
-      if (fieldErrors.protectionDays || fieldErrors.days) mapped.days = fieldErrors.protectionDays ?? fieldErrors.days;
+      const fieldErrors = e.fieldProblems;
+      const mapped: Record<string, unknown> = {};
+      if (fieldErrors.reason) mapped.reason = this.fieldMessage(fieldErrors.reason);
+      const days = fieldErrors.protectionDays ?? fieldErrors.days;
+      if (days) mapped.days = this.fieldMessage(days);
       this.patch(item, queue, {
         busy: false,
         errors: mapped,
@@ -222,7 +224,7 @@ export class PkRegistrationReview extends PkElement {
                   <dt>${this.t('review.field.protectedUntil')}</dt><dd>${d.protection ? html`<time datetime=${d.protection.endsAt}>${formatDate(locale, d.protection.endsAt)}</time>` : '—'}</dd>`
               : nothing}
           </dl>
-          ${item.description ? html`<p class="description">${item.description}</p>` : nothing}
+          ${item.description ? html`<p class="description"><bdi>${item.description}</bdi></p>` : nothing}
         </div>
         <div class="side">${this.renderEvidence(item)}</div>
       </div>
@@ -245,10 +247,10 @@ export class PkRegistrationReview extends PkElement {
         </div>
         <div class="buttons">
           <button type="button" class="primary" part="approve-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'approve')}>
-            ${this.t('review.approveShort')}<span class="visually-hidden"> ${this.t('review.approve', { company: d.customer.company })}</span>
+            ${this.t('review.approveShort')}<span class="visually-hidden"> ${this.rich('review.approve', { company: d.customer.company })}</span>
           </button>
           <button type="button" part="decline-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'decline')}>
-            ${this.t('review.declineShort')}<span class="visually-hidden"> ${this.t('review.decline', { company: d.customer.company })}</span>
+            ${this.t('review.declineShort')}<span class="visually-hidden"> ${this.rich('review.decline', { company: d.customer.company })}</span>
           </button>
         </div>
         ${st.message ? html`<p class="field-error" role="alert">${st.message}</p>` : nothing}

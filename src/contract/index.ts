@@ -2,3 +2,4 @@ export * from './motions.js';
 export * from './schemas.js';
 export * from './registration.js';
 export * from './engagement.js';
+export * from './field-errors.js';

@@ -6,6 +6,7 @@ import type { PkDealForm } from '../../components/deal-form/deal-form.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import { PkApiError } from '../../src/api/errors.js';
 import { signOut } from '../../src/api/sign-out.js';
+import { configure } from '../../src/context/config.js';
 import { FakeRegistrationBackend } from './fake-registration-backend.js';
 import { deferred, partnerMe } from './fake-backend.js';
 
@@ -133,6 +134,35 @@ describe('pk-deal-form', () => {
       setValue(el, 'customer.company', 'Acme');
       await el.updateComplete;
       expect(company.getAttribute('aria-invalid')).to.equal('false');
+    });
+
+    it('words a coded field error itself, in the user’s language, and falls back to the server’s text for an unknown code', async () => {
+      configure({ locale: 'pt-BR', messages: { 'pt-BR': { 'field.invalid_domain': 'Informe um domínio como exemplo.com.br' } } });
+      try {
+        const backend = new FakeRegistrationBackend();
+        backend.registerFailures.push(
+          new PkApiError('validation', {
+            type: 'x',
+            title: 'Validation failed',
+            status: 422,
+            errors: [
+              { path: 'customer.domain', code: 'invalid_domain', message: 'Not a registrable domain' },
+              { path: 'customer.company', code: 'some_future_code', message: 'Server says: company looks odd' },
+            ],
+          }),
+        );
+        const { el } = await mount(backend);
+        await fillValid(el);
+        submit(el);
+        await waitUntil(() => field(el, 'customer.domain').getAttribute('aria-invalid') === 'true');
+        const text = el.shadowRoot!.textContent!;
+        expect(text).to.contain('Informe um domínio como exemplo.com.br');
+        expect(text).not.to.contain('Not a registrable domain');
+        expect(text).to.contain('Server says: company looks odd');
+        await expect(el).to.be.accessible();
+      } finally {
+        configure({ locale: undefined, messages: undefined });
+      }
     });
 
     it('the server’s 422 field errors land on the same fields', async () => {

@@ -76,30 +76,30 @@ describe('deal registration', () => {
     await acknowledgeRules(fa);
   });
 
-  const badBodies: Array<[string, unknown, string]> = [
-    ['missing motion', { ...registration(), motion: undefined }, 'motion'],
-    ['unknown motion', registration({ motion: 'cars' as never }), 'motion'],
-    ['missing deal type', { ...registration(), dealType: undefined }, 'dealType'],
-    ['blank company', registration({ customer: { ...registration().customer, company: '  ' } }), 'customer.company'],
-    ['not a domain', registration({ customer: { ...registration().customer, domain: 'not a domain' } }), 'customer.domain'],
-    ['a bare public suffix', registration({ customer: { ...registration().customer, domain: 'co.uk' } }), 'customer.domain'],
-    ['bad contact email', registration({ customer: { ...registration().customer, contact: { name: 'J', email: 'nope' } } }), 'customer.contact.email'],
-    ['zero amount', registration({ amount: { value: 0, currency: 'EUR' } }), 'amount.value'],
-    ['amount as a string', registration({ amount: { value: '10' as never, currency: 'EUR' } }), 'amount.value'],
-    ['lower-case currency', registration({ amount: { value: 10, currency: 'eur' } }), 'amount.currency'],
-    ['bad close date', registration({ expectedCloseDate: '30/06/2026' }), 'expectedCloseDate'],
-    ['close date in the past', registration({ expectedCloseDate: '2026-01-01' }), 'expectedCloseDate'],
-    ['short description', registration({ description: 'hi' }), 'description'],
-    ['percent over 100', registration({ attribution: { type: 'influenced', percent: 120 } }), 'attribution.percent'],
-    ['no partner contacts', registration({ partnerContacts: [] }), 'partnerContacts'],
-    ['contact without role', registration({ partnerContacts: [{ name: 'A', email: 'a@b.co', role: 'CEO' as never }] }), 'partnerContacts.0.role'],
-    ['services without scope', registration({ motion: 'services' }), 'details.servicesScope'],
-    ['locked motion (certification)', registration({ motion: 'marketplace', details: { cloudMarketplace: 'aws' } }), 'motion'],
-    ['an array', [], ''],
+  const badBodies: Array<[string, unknown, string, string]> = [
+    ['missing motion', { ...registration(), motion: undefined }, 'motion', 'required'],
+    ['unknown motion', registration({ motion: 'cars' as never }), 'motion', 'invalid_choice'],
+    ['missing deal type', { ...registration(), dealType: undefined }, 'dealType', 'required'],
+    ['blank company', registration({ customer: { ...registration().customer, company: '  ' } }), 'customer.company', 'required'],
+    ['not a domain', registration({ customer: { ...registration().customer, domain: 'not a domain' } }), 'customer.domain', 'invalid_domain'],
+    ['a bare public suffix', registration({ customer: { ...registration().customer, domain: 'co.uk' } }), 'customer.domain', 'invalid_domain'],
+    ['bad contact email', registration({ customer: { ...registration().customer, contact: { name: 'J', email: 'nope' } } }), 'customer.contact.email', 'invalid_email'],
+    ['zero amount', registration({ amount: { value: 0, currency: 'EUR' } }), 'amount.value', 'too_small'],
+    ['amount as a string', registration({ amount: { value: '10' as never, currency: 'EUR' } }), 'amount.value', 'not_a_number'],
+    ['lower-case currency', registration({ amount: { value: 10, currency: 'eur' } }), 'amount.currency', 'invalid_currency'],
+    ['bad close date', registration({ expectedCloseDate: '30/06/2026' }), 'expectedCloseDate', 'invalid_date'],
+    ['close date in the past', registration({ expectedCloseDate: '2026-01-01' }), 'expectedCloseDate', 'date_in_past'],
+    ['short description', registration({ description: 'hi' }), 'description', 'too_short'],
+    ['percent over 100', registration({ attribution: { type: 'influenced', percent: 120 } }), 'attribution.percent', 'too_big'],
+    ['no partner contacts', registration({ partnerContacts: [] }), 'partnerContacts', 'required'],
+    ['contact without role', registration({ partnerContacts: [{ name: 'A', email: 'a@b.co', role: 'CEO' as never }] }), 'partnerContacts.0.role', 'invalid_choice'],
+    ['services without scope', registration({ motion: 'services' }), 'details.servicesScope', 'required'],
+    ['locked motion (certification)', registration({ motion: 'marketplace', details: { cloudMarketplace: 'aws' } }), 'motion', 'certification_required'],
+    ['an array', [], '', 'invalid_type'],
   ];
-  for (const [name, body, path] of badBodies) {
-    it(`422 naming the field: ${name}`, async () => {
-      await expectProblem(await nw.post('/v1/deals', body), 422, path);
+  for (const [name, body, path, code] of badBodies) {
+    it(`422 naming the field and its code: ${name}`, async () => {
+      await expectProblem(await nw.post('/v1/deals', body), 422, path, code);
     });
   }
 

@@ -31,7 +31,7 @@ export function decodePartnerCursor(raw: string | undefined): string | null {
   } catch {
     /* fall through */
   }
-  throw invalidQuery([{ path: 'cursor', message: 'Not a cursor this server issued; pass nextCursor from the previous page.' }]);
+  throw invalidQuery([{ path: 'cursor', code: 'invalid_cursor', message: 'Not a cursor this server issued; pass nextCursor from the previous page.' }]);
 }
 
 /** Partner orgs (optionally only those in an announcement's audience), ordered by id, one page. */

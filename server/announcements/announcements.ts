@@ -99,7 +99,7 @@ function decodeCursor(raw: string): FeedCursor {
   } catch {
     /* fall through */
   }
-  throw invalidQuery([{ path: 'cursor', message: 'Not a cursor this server issued; pass nextCursor from the previous page.' }]);
+  throw invalidQuery([{ path: 'cursor', code: 'invalid_cursor', message: 'Not a cursor this server issued; pass nextCursor from the previous page.' }]);
 }
 
 /** GET /v1/announcements: pinned first, then newest; keyset pages. */

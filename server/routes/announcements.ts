@@ -33,12 +33,13 @@ export function announcementRoutes(v1: Hono<AuthEnv>, deps: AnnouncementRoutesDe
   v1.post('/announcements', async (c) => {
     const s = c.var.session;
     requireChannelManager(s);
-    const parsed = AnnouncementPublishSchema.safeParse(await readJson(c));
-    if (!parsed.success) throw validationFailed('The announcement is invalid.', issuesToErrors(parsed.error.issues));
+    const input0 = await readJson(c);
+    const parsed = AnnouncementPublishSchema.safeParse(input0);
+    if (!parsed.success) throw validationFailed('The announcement is invalid.', issuesToErrors(parsed.error.issues, input0));
     const at = now();
     const input = parsed.data;
     if (input.expiresAt && Date.parse(input.expiresAt) <= at.getTime()) {
-      throw validationFailed('The announcement is invalid.', [{ path: 'expiresAt', message: 'The expiry must be in the future.' }]);
+      throw validationFailed('The announcement is invalid.', [{ path: 'expiresAt', code: 'date_in_past', message: 'The expiry must be in the future.' }]);
     }
     const audience = input.audience ?? AudienceSchema.parse({});
     const a = await withScope(db, s, (tx) =>
@@ -60,7 +61,7 @@ export function announcementRoutes(v1: Hono<AuthEnv>, deps: AnnouncementRoutesDe
       const s = c.var.session;
       const body = await readJson(c, { optional: true });
       if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length > 0)) {
-        throw validationFailed('This request takes no body.', [{ path: '', message: 'Send no body, or an empty object.' }]);
+        throw validationFailed('This request takes no body.', [{ path: '', code: 'unknown_field', message: 'Send no body, or an empty object.' }]);
       }
       const outcome = await withScope(db, s, async (tx) => recordReceipt(tx, s, await viewerOf(tx, s), c.req.param('id'), kind, now()));
       if (outcome.kind === 'not-found') throw notFound(NOT_FOUND);

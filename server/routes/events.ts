@@ -25,7 +25,7 @@ const asArray = <T>(v: T[] | string): T[] => (typeof v === 'string' ? (JSON.pars
 export function parseLastEventId(header: string | undefined, query: string | undefined): bigint | undefined {
   const check = (raw: string, path: string): bigint => {
     const v = raw.trim();
-    if (!/^\d{1,18}$/.test(v)) throw invalidQuery([{ path, message: 'Expected the id of an event (a non-negative integer).' }]);
+    if (!/^\d{1,18}$/.test(v)) throw invalidQuery([{ path, code: 'invalid_format', message: 'Expected the id of an event (a non-negative integer).' }]);
     return BigInt(v);
   };
   if (header !== undefined && header.trim() !== '') return check(header, 'Last-Event-ID');

@@ -31,7 +31,7 @@ export function requireChannelManager(s: SessionClaims): void {
 /** A `{version}` path segment: a positive integer, else 400 naming `version`. */
 export function parseVersion(raw: string): number {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
-    throw badRequest('The rules version in the path is invalid.', [{ path: 'version', message: 'Expected a rules version: a positive integer.' }]);
+    throw badRequest('The rules version in the path is invalid.', [{ path: 'version', code: 'invalid_format', message: 'Expected a rules version: a positive integer.' }]);
   }
   return Number(raw);
 }
@@ -39,8 +39,9 @@ export function parseVersion(raw: string): number {
 /** `cursor` and `limit` of a paged report or list. */
 export function parsePage(c: { req: { query(): Record<string, string>; queries(): Record<string, string[]> } }) {
   checkQueryKeys(c.req.queries(), ['cursor', 'limit']);
-  const parsed = PageQuerySchema.safeParse(c.req.query());
-  if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues));
+  const query = c.req.query();
+  const parsed = PageQuerySchema.safeParse(query);
+  if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues, query));
   return parsed.data;
 }
 
@@ -50,8 +51,9 @@ export function rulesRoutes(v1: Hono<AuthEnv>, deps: RulesRoutesDeps): void {
   v1.post('/rules', async (c) => {
     const s = c.var.session;
     requireChannelManager(s);
-    const parsed = RulesPublishSchema.safeParse(await readJson(c));
-    if (!parsed.success) throw validationFailed('The rules version is invalid.', issuesToErrors(parsed.error.issues));
+    const input = await readJson(c);
+    const parsed = RulesPublishSchema.safeParse(input);
+    if (!parsed.success) throw validationFailed('The rules version is invalid.', issuesToErrors(parsed.error.issues, input));
     const published = await withScope(db, s, (tx) => publishRules(tx, s, parsed.data, now()));
     return c.json(published, 201, { Location: `/v1/rules/${published.version}`, 'Cache-Control': 'no-store' });
   });
@@ -60,7 +62,7 @@ export function rulesRoutes(v1: Hono<AuthEnv>, deps: RulesRoutesDeps): void {
     const page = parsePage(c);
     let before: number | null = null;
     if (page.cursor !== undefined) {
-      if (!/^\d{1,9}$/.test(page.cursor)) throw invalidQuery([{ path: 'cursor', message: 'Not a cursor this server issued; pass nextCursor from the previous page.' }]);
+      if (!/^\d{1,9}$/.test(page.cursor)) throw invalidQuery([{ path: 'cursor', code: 'invalid_cursor', message: 'Not a cursor this server issued; pass nextCursor from the previous page.' }]);
       before = Number(page.cursor);
     }
     const result = await withScope(db, c.var.session, (tx) => listVersions(tx, now(), { before, limit: page.limit }));
@@ -82,7 +84,7 @@ export function rulesRoutes(v1: Hono<AuthEnv>, deps: RulesRoutesDeps): void {
     if (s.role === 'channel_manager') throw forbidden('Only partner users acknowledge the rules of engagement.');
     const raw = await readJson(c, { optional: true });
     const parsed = RulesAcknowledgeSchema.safeParse(raw === undefined ? {} : raw);
-    if (!parsed.success) throw validationFailed('The acknowledgment is invalid.', issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw validationFailed('The acknowledgment is invalid.', issuesToErrors(parsed.error.issues, raw));
     const outcome = await withScope(db, s, (tx) => acknowledgeRules(tx, s, version, parsed.data.bodySha256, now()));
     switch (outcome.kind) {
       case 'unknown':
@@ -97,7 +99,7 @@ export function rulesRoutes(v1: Hono<AuthEnv>, deps: RulesRoutesDeps): void {
         });
       case 'hash-mismatch':
         throw validationFailed('The acknowledgment is invalid.', [
-          { path: 'bodySha256', message: `Does not match version ${version} (whose body hashes to ${outcome.bodySha256}); reload the rules.` },
+          { path: 'bodySha256', code: 'invalid', message: `Does not match version ${version} (whose body hashes to ${outcome.bodySha256}); reload the rules.` },
         ]);
       default:
         return c.json(outcome.receipt, outcome.kind === 'created' ? 201 : 200, { 'Cache-Control': 'no-store' });

@@ -414,7 +414,7 @@ export class PkAnnouncements extends PkElement {
             ${this.rich('announcements.published', { date: this.when(a.publishedAt) })}${a.expiresAt ? html` · ${this.rich('announcements.expires', { date: this.when(a.expiresAt) })}` : nothing}
           </p>
         </div>
-        <div id="b-${id}">${richText(a.bodyHtml, 'body')}</div>
+        <div id="b-${id}">${richText(a.bodyHtml, 'body', 3)}</div>
         ${cm
           ? nothing
           : html`<div class="actions">
@@ -461,8 +461,8 @@ export class PkAnnouncements extends PkElement {
             ${e.body ? html`<p class="field-error" id="ae-body">${e.body}</p>` : nothing}
           </div>
           <section class="preview" part="preview" aria-labelledby="a-preview-title">
-            <h4 id="a-preview-title">${this.t('announcements.preview')}</h4>
-            ${this.preview ? richText(this.preview, 'preview-body') : html`<p class="muted">${this.t('announcements.preview.empty')}</p>`}
+            <h3 id="a-preview-title">${this.t('announcements.preview')}</h3>
+            ${this.preview ? richText(this.preview, 'preview-body', 3) : html`<p class="muted">${this.t('announcements.preview.empty')}</p>`}
           </section>
         </div>
         <div class="field">

@@ -407,8 +407,8 @@ export class PkRules extends PkElement {
             ${e.body ? html`<p class="field-error" id="e-body">${e.body}</p>` : nothing}
           </div>
           <section class="preview" part="preview" aria-labelledby="preview-title" aria-live="off">
-            <h4 id="preview-title">${this.t('rules.preview')}</h4>
-            ${this.preview ? richText(this.preview, 'preview-body') : html`<p class="muted">${this.t('rules.preview.empty')}</p>`}
+            <h3 id="preview-title">${this.t('rules.preview')}</h3>
+            ${this.preview ? richText(this.preview, 'preview-body', 3) : html`<p class="muted">${this.t('rules.preview.empty')}</p>`}
           </section>
         </div>
         <div class="actions">

@@ -74,13 +74,19 @@ export type SafeHtml = string & { readonly __safe?: never };
 
 const cache = new Map<string, SafeHtml>();
 
-/** Sanitizes untrusted HTML: a `TrustedHTML` (from the `partnerkit` policy) or string safe to insert. */
-export function sanitizeHtml(untrusted: string): SafeHtml {
-  let safe = cache.get(untrusted);
+/**
+ * Sanitizes untrusted HTML: a `TrustedHTML` (from the `partnerkit` policy) or string safe to
+ * insert. `headingOffset` moves headings down (`1`: h1 → h2) so a text's own `# Title` fits under
+ * the element's headings; it is applied before sanitizing, so it cannot add anything unsafe.
+ */
+export function sanitizeHtml(untrusted: string, headingOffset = 0): SafeHtml {
+  const key = `${headingOffset}\u0000${untrusted}`;
+  let safe = cache.get(key);
   if (safe === undefined) {
-    safe = instance().sanitize(untrusted, CONFIG) as unknown as SafeHtml;
+    const shifted = headingOffset ? untrusted.replace(/<(\/?)h([1-6])(?=[\s>/])/gi, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + headingOffset)}`) : untrusted;
+    safe = instance().sanitize(shifted, CONFIG) as unknown as SafeHtml;
     if (cache.size > 200) cache.clear();
-    cache.set(untrusted, safe);
+    cache.set(key, safe);
   }
   return safe;
 }
@@ -88,8 +94,9 @@ export function sanitizeHtml(untrusted: string): SafeHtml {
 /**
  * Renders untrusted HTML as sanitized rich text in a Lit template: a `<div class="rich-text">`
  * whose content is DOMPurify's output (TrustedHTML under Trusted Types). Style it with
- * `.rich-text` in the element's styles (`richTextStyles`).
+ * `.rich-text` in the element's styles (src/styles/engagement.ts). Headings move down by
+ * `headingOffset` (default 2: the text's h1 becomes an h3 under the element's h2).
  */
-export function richText(untrusted: string, part = 'rich-text'): TemplateResult {
-  return html`<div class="rich-text" part=${part} .innerHTML=${sanitizeHtml(untrusted)}></div>`;
+export function richText(untrusted: string, part = 'rich-text', headingOffset = 2): TemplateResult {
+  return html`<div class="rich-text" part=${part} .innerHTML=${sanitizeHtml(untrusted, headingOffset)}></div>`;
 }

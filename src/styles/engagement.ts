@@ -164,7 +164,7 @@ export const engagementStyles = css`
     padding: var(--_space) calc(var(--_space) * 1.5);
     min-inline-size: 0;
   }
-  .preview h4 {
+  .preview > h3 {
     margin: 0 0 var(--_space);
     font-size: 0.95em;
     color: var(--_muted);

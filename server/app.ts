@@ -204,7 +204,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   dealRegistrationRoutes(v1, { db, now, policy: opts.policy });
   rulesRoutes(v1, { db, now });
   announcementRoutes(v1, { db, now });
-  eventRoutes(v1, { db, hub: opts.events });
+  eventRoutes(v1, { db, hub: opts.events, now });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));

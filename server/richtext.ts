@@ -116,8 +116,21 @@ export function sanitizeRichHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
-/** Markdown → sanitized HTML (what the API returns as `bodyHtml`). */
+const cache = new Map<string, string>();
+const CACHE_ENTRIES = 256;
+
+/** Markdown → sanitized HTML (what the API returns as `bodyHtml`). Recent results are memoized. */
 export function renderMarkdown(source: string): string {
-  const html = markdown.parse(source, { async: false }) as string;
-  return sanitizeRichHtml(html);
+  const hit = cache.get(source);
+  if (hit !== undefined) {
+    cache.delete(source);
+    cache.set(source, hit);
+    return hit;
+  }
+  const html = sanitizeRichHtml(markdown.parse(source, { async: false }) as string);
+  if (source.length <= 20_000) {
+    cache.set(source, html);
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  }
+  return html;
 }

@@ -126,7 +126,8 @@ export class Subscription {
 export class EventHub {
   readonly heartbeatMs: number;
   private readonly pollMs: number;
-  private readonly maxQueue: number;
+  /** Events a stream may have waiting (replaying, or written slower than they come) before it is closed. */
+  readonly maxQueue: number;
   private lastId = 0n;
   private subs = new Set<Subscription>();
   private closers = new Map<Subscription, () => void>();
@@ -173,11 +174,18 @@ export class EventHub {
     return sub;
   }
 
-  /** Sends the stored events after the subscription's cursor, then makes it live. */
-  async replay(sub: Subscription): Promise<void> {
+  /**
+   * Sends the stored events after the subscription's cursor, then makes it live. `drain` is
+   * awaited after each event, so a stream can hold the replay back until its client has read.
+   */
+  async replay(sub: Subscription, drain: () => Promise<void> = async () => {}): Promise<void> {
     for (;;) {
       const events = await withScope(this.db, ALL_PARTNERS, (tx) => readOutbox(tx, sub.cursor));
-      for (const e of events) sub.pass(e);
+      for (const e of events) {
+        if (sub.isClosed) return;
+        sub.pass(e);
+        await drain();
+      }
       if (events.length < PAGE || sub.isClosed) break;
     }
     sub.goLive();

@@ -11,7 +11,7 @@ import { getAnnouncement, listAnnouncements, publishAnnouncement, recordReceipt,
 import { ProblemError, checkQueryKeys, issuesToErrors, notFound, readJson, validationFailed } from '../problem.js';
 import { decodePartnerCursor, encodePartnerCursor, partnerPage, usersOf } from '../receipts.js';
 import { withScope } from '../scope.js';
-import { parsePage, requireChannelManager } from './rules.js';
+import { parsePage, requireChannelManager } from './guards.js';
 
 export interface AnnouncementRoutesDeps {
   db: Db;

@@ -6,8 +6,9 @@
  */
 import type { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { decodeJwt } from 'jose';
 import type { Motion, Tier } from '../../src/contract/index.js';
-import type { AuthEnv, SessionClaims } from '../auth.js';
+import { bearerToken, type AuthEnv, type SessionClaims } from '../auth.js';
 import type { Db } from '../db.js';
 import type { EventHub } from '../events/hub.js';
 import type { Subscriber } from '../events/visibility.js';
@@ -17,6 +18,7 @@ import { withScope } from '../scope.js';
 export interface EventRoutesDeps {
   db: Db;
   hub: EventHub;
+  now: () => Date;
 }
 
 const asArray = <T>(v: T[] | string): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : v);
@@ -44,21 +46,35 @@ async function subscriberOf(db: Db, s: SessionClaims): Promise<Subscriber> {
 }
 
 export function eventRoutes(v1: Hono<AuthEnv>, deps: EventRoutesDeps): void {
-  const { db, hub } = deps;
+  const { db, hub, now } = deps;
 
   v1.get('/events', async (c) => {
     checkQueryKeys(c.req.queries(), ['lastEventId']);
     const after = parseLastEventId(c.req.header('last-event-id'), c.req.query('lastEventId'));
     const subscriber = await subscriberOf(db, c.var.session);
+    // The stream ends when its session token expires (already verified by requireSession); the
+    // client reconnects with a fresh token and Last-Event-ID, so nothing is missed.
+    const exp = decodeJwt(bearerToken(c.req.header('authorization')) ?? '').exp;
+    const msLeft = exp === undefined ? 0 : Math.max(0, exp * 1000 - now().getTime());
     c.header('Cache-Control', 'no-store');
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       // Writes happen one after another, in id order.
+      // A client that reads slower than events come is closed once too much waits for it; it
+      // reconnects with Last-Event-ID and loses nothing.
       let chain: Promise<void> = Promise.resolve();
+      let pending = 0;
       let finish!: () => void;
       const finished = new Promise<void>((resolve) => (finish = resolve));
       const enqueue = (write: () => Promise<void>) => {
-        chain = chain.then(write).catch(() => finish());
+        if (++pending > hub.maxQueue) {
+          finish();
+          return;
+        }
+        chain = chain
+          .then(write)
+          .then(() => void pending--)
+          .catch(() => finish());
       };
       const sub = hub.subscribe(
         subscriber,
@@ -67,13 +83,19 @@ export function eventRoutes(v1: Hono<AuthEnv>, deps: EventRoutesDeps): void {
         after,
       );
       stream.onAbort(() => finish());
+      const expiry = setTimeout(() => finish(), msLeft);
       const heartbeat = setInterval(() => enqueue(() => stream.write(': heartbeat\n\n').then(() => {})), hub.heartbeatMs);
       try {
         enqueue(() => stream.write('retry: 3000\n\n').then(() => {}));
-        if (after !== undefined) await hub.replay(sub);
+        if (after !== undefined) {
+          await hub.replay(sub, async () => {
+            if (pending >= hub.maxQueue / 2) await chain;
+          });
+        }
         await finished;
       } finally {
         clearInterval(heartbeat);
+        clearTimeout(expiry);
         hub.unsubscribe(sub);
         await chain.catch(() => {});
       }

@@ -5,14 +5,14 @@
  */
 import type { Hono } from 'hono';
 import {
-  PageQuerySchema,
   RulesAcknowledgeSchema,
   RulesPublishSchema,
   type RulesAcknowledgementReport,
 } from '../../src/contract/index.js';
-import type { AuthEnv, SessionClaims } from '../auth.js';
+import type { AuthEnv } from '../auth.js';
 import type { Db } from '../db.js';
 import { ProblemError, badRequest, checkQueryKeys, invalidQuery, issuesToErrors, notFound, readJson, validationFailed } from '../problem.js';
+import { forbidden, parsePage, requireChannelManager } from './guards.js';
 import { decodePartnerCursor, encodePartnerCursor, partnerPage, usersOf } from '../receipts.js';
 import { acknowledgeRules, currentRulesFor, listVersions, loadVersion, publishRules } from '../rules/rules.js';
 import { withScope } from '../scope.js';
@@ -22,27 +22,12 @@ export interface RulesRoutesDeps {
   now: () => Date;
 }
 
-export const forbidden = (detail: string) => new ProblemError({ status: 403, detail });
-
-export function requireChannelManager(s: SessionClaims): void {
-  if (s.role !== 'channel_manager') throw forbidden('Only a channel manager may do this.');
-}
-
 /** A `{version}` path segment: a positive integer, else 400 naming `version`. */
 export function parseVersion(raw: string): number {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
     throw badRequest('The rules version in the path is invalid.', [{ path: 'version', code: 'invalid_format', message: 'Expected a rules version: a positive integer.' }]);
   }
   return Number(raw);
-}
-
-/** `cursor` and `limit` of a paged report or list. */
-export function parsePage(c: { req: { query(): Record<string, string>; queries(): Record<string, string[]> } }) {
-  checkQueryKeys(c.req.queries(), ['cursor', 'limit']);
-  const query = c.req.query();
-  const parsed = PageQuerySchema.safeParse(query);
-  if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues, query));
-  return parsed.data;
 }
 
 export function rulesRoutes(v1: Hono<AuthEnv>, deps: RulesRoutesDeps): void {

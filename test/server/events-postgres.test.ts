@@ -127,6 +127,25 @@ describe('live events across two server processes on PostgreSQL', () => {
     await nwS.next('announcement.published');
   });
 
+  it('rules published at the same time through both processes get consecutive versions; acknowledging on one gates the other', async () => {
+    const cmA = await session(a!, 'u_cm', null);
+    const cmB = await session(b!, 'u_cm', null);
+    const published = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => post(i % 2 ? a! : b!, i % 2 ? cmA : cmB, '/v1/rules', { title: `Rules ${i}`, body: `# Rules ${i}`, summary: `Change ${i}.` })),
+    );
+    assert.deepEqual(published.map((r) => r.status), [201, 201, 201, 201]);
+    const versions = (await Promise.all(published.map((r) => r.json() as Promise<{ version: number }>))).map((v) => v.version).sort((x, y) => x - y);
+    assert.deepEqual(versions, [versions[0], versions[0] + 1, versions[0] + 2, versions[0] + 3]);
+    const current = versions[3];
+    const nwA = await session(a!, 'u_nw_rep', 'p_northwind');
+    const nwB = await session(b!, 'u_nw_rep', 'p_northwind');
+    assert.equal((await post(a!, nwA, `/v1/rules/${current}/acknowledgements`, {})).status, 201);
+    const again = await post(b!, nwB, `/v1/rules/${current}/acknowledgements`, {});
+    assert.equal(again.status, 200, 'the same receipt, from the other process');
+    const me = (await (await fetch(`${b!.base}/v1/me`, { headers: { authorization: `Bearer ${nwB}` } })).json()) as { rules: { acknowledged: boolean; currentVersion: number } };
+    assert.deepEqual([me.rules.acknowledged, me.rules.currentVersion], [true, current]);
+  });
+
   it('Last-Event-ID resumes on the other process without gaps', async () => {
     const cmA = await session(a!, 'u_cm', null);
     const cmB = await session(b!, 'u_cm', null);

@@ -192,6 +192,44 @@ describe('GET /v1/events', () => {
     await expectProblem(await srv.app.request('/v1/events'), 401);
   });
 
+  it('the stream ends when its session token expires (the client resumes with a fresh one)', async () => {
+    const short = await makeServer({ jobIntervalMs: 0, seed: false, sessionTtlSeconds: 2 });
+    try {
+      const cmShort = await api(short, 'u_cm', null);
+      const res = await short.app.request('/v1/events', { headers: { authorization: `Bearer ${cmShort.token}` } });
+      assert.equal(res.status, 200);
+      const r = new SseReader(res);
+      const started = Date.now();
+      await assert.rejects(r.until(() => false, 6000, 'the end'), /stream ended/);
+      assert.ok(Date.now() - started < 5000);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('a client that does not keep up is closed, and resumes with Last-Event-ID without a gap', async () => {
+    const small = await makeServer({ jobIntervalMs: 0, seed: false, events: { maxQueue: 5, pollMs: 0 } });
+    try {
+      const cmSmall = await api(small, 'u_cm', null);
+      const res = await small.app.request('/v1/events', { headers: { authorization: `Bearer ${cmSmall.token}` } });
+      // Nobody reads the stream while 20 events are published.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 20; i++) assert.equal((await cmSmall.post('/v1/announcements', { title: `Flood ${i}`, body: 'x' })).status, 201);
+      const slow = new SseReader(res);
+      await assert.rejects(slow.until(() => false, 5000, 'the end'), /stream ended/);
+      assert.ok(slow.events.length < 20, `closed early (${slow.events.length} events)`);
+      const last = slow.events.at(-1)?.id;
+      const resumed = await small.app.request('/v1/events', { headers: { authorization: `Bearer ${cmSmall.token}`, ...(last ? { 'Last-Event-ID': last } : { 'Last-Event-ID': '0' }) } });
+      const r = new SseReader(resumed);
+      await r.until(() => slow.events.length + r.events.length >= 20, 5000, 'the rest');
+      const titles = [...slow.events, ...r.events].map((e) => (JSON.parse(e.data) as { data: { title: string } }).data.title);
+      assert.deepEqual(titles, Array.from({ length: 20 }, (_, i) => `Flood ${i}`));
+      await r.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('who receives what (the hub’s filter)', () => {
     const base: OutboxEvent = { id: '1', type: 'deal.created', audience: 'partner', partnerId: 'p_a', audienceTiers: [], audienceMotions: [], data: { safe: 1 }, vendorData: { vendor: 1 }, occurredAt: '' };
     const a = { role: 'partner_user' as const, partner: { id: 'p_a', tier: 'gold' as const, motions: ['reseller' as const] } };

@@ -5,11 +5,12 @@ import { PkApiError, isAbortError } from '../../src/api/errors.js';
 import type { PartnerBackend } from '../../src/api/backend.js';
 import { CLOUD_MARKETPLACES, CONTACT_ROLES, MOTION_FIELDS, type ConflictCheck, type MotionDetails, type RegistrationPolicy } from '../../src/contract/registration.js';
 import { MOTIONS, STAGES, type Motion } from '../../src/contract/motions.js';
-import type { Deal, Me } from '../../src/contract/schemas.js';
+import { DealSchema, type Deal, type Me } from '../../src/contract/schemas.js';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../../src/drafts/draft-store.js';
 import { PkDealSubmitEvent } from '../../src/events/pk-deal-submit.js';
 import { PkDealSubmittedEvent } from '../../src/events/pk-deal-submitted.js';
 import { formatDate, formatRelative } from '../../src/internal/format.js';
+import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import type { MessageKey } from '../../src/i18n/index.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
@@ -83,6 +84,14 @@ export class PkDealForm extends PkElement {
   private conflictAbort?: AbortController;
   private clock?: ReturnType<typeof setInterval>;
   private poll?: ReturnType<typeof setInterval>;
+
+  /** The decision on the deal just registered arrives live (polling stays as the fallback). */
+  private readonly live = new LiveEvents(this, ['deal.decided', 'deal.updated'], () => this.backendOrError(), (events) => {
+    const id = this.created?.id;
+    const mine = events.filter((e) => (e.data as { id?: unknown } | null)?.id === id).at(-1);
+    const deal = mine ? DealSchema.safeParse(mine.data) : null;
+    if (deal?.success) this.created = deal.data;
+  });
 
   private readonly context = new Task(this, {
     task: ([backend], { signal }) =>

@@ -6,6 +6,7 @@ import { DEAL_STATUSES } from '../../src/contract/motions.js';
 import type { ReviewItem, ReviewQueue } from '../../src/contract/registration.js';
 import { PkRegistrationDecidedEvent } from '../../src/events/pk-registration-decided.js';
 import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { registrationReviewStyles } from './registration-review.styles.js';
@@ -61,6 +62,9 @@ export class PkRegistrationReview extends PkElement {
   declare private latest: ReviewQueue | null;
   private timer?: ReturnType<typeof setInterval>;
 
+  /** New registrations, extension requests and decisions taken elsewhere arrive live (polling stays as the fallback). */
+  private readonly live = new LiveEvents(this, ['deal.created', 'deal.updated', 'deal.decided'], () => this.backendOrError(), () => this.refreshIfIdle());
+
   private readonly queue = new Task(this, {
     task: ([backend], { signal }) =>
       this.call(backend, async (b) => {
@@ -86,7 +90,7 @@ export class PkRegistrationReview extends PkElement {
     // New registrations appear without a reload.
     this.timer = setInterval(() => {
       this.now = Date.now();
-      if (this.queue.value?.queue && !Object.values(this.itemState).some((s) => s.busy)) void this.refreshQuietly();
+      this.refreshIfIdle();
     }, REFRESH_MS);
   }
 
@@ -98,6 +102,11 @@ export class PkRegistrationReview extends PkElement {
   /** Reloads the queue. */
   refresh(): void {
     void this.queue.run();
+  }
+
+  /** A quiet re-read, unless a decision is being sent (its answer updates the queue itself). */
+  private refreshIfIdle(): void {
+    if (this.queue.value?.queue && !Object.values(this.itemState).some((s) => s.busy)) void this.refreshQuietly();
   }
 
   /** Re-reads the queue without the loading state (keeps what the user is typing). */

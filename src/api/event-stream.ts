@@ -5,8 +5,10 @@ import type { SessionManager } from './session.js';
 export interface PkStreamEvent {
   id: string;
   type: string;
-  /** The event's JSON payload (parsed); `null` when the data is not JSON. */
+  /** The event's payload (for deal events the deal, as the caller may see it); `null` when the data is not JSON. */
   data: unknown;
+  /** When it happened, when the backend says. */
+  occurredAt?: string;
 }
 
 export type StreamListener = (event: PkStreamEvent) => void;
@@ -105,13 +107,20 @@ export class EventStream {
     const parser = createParser({
       onEvent: (message) => {
         if (message.id !== undefined) this.lastEventId = message.id;
+        const type = message.event ?? 'message';
         let data: unknown = null;
         try {
           data = JSON.parse(message.data);
         } catch {
           data = null;
         }
-        this.emit({ id: message.id ?? '', type: message.event ?? 'message', data });
+        // REST v1 wraps the payload: `{ id, type, occurredAt, data }`; a bare payload is taken as is.
+        const envelope = data as { type?: unknown; data?: unknown; occurredAt?: unknown } | null;
+        if (envelope && typeof envelope === 'object' && envelope.type === type && 'data' in envelope) {
+          this.emit({ id: message.id ?? '', type, data: envelope.data, ...(typeof envelope.occurredAt === 'string' ? { occurredAt: envelope.occurredAt } : {}) });
+        } else {
+          this.emit({ id: message.id ?? '', type, data });
+        }
       },
       onRetry: (ms) => {
         this.serverRetryMs = ms;

@@ -257,6 +257,25 @@ describe('pk-deal-form', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('the decision arrives live: approved with its protection dates, without a reload', async () => {
+      const backend = new FakeRegistrationBackend();
+      const { el } = await mount(backend);
+      await fillValid(el);
+      submit(el);
+      await waitUntil(() => q(el, '[part="success"]'));
+      await waitUntil(() => backend.subscribers.size > 0, 'subscribed to live events');
+      const pending = backend.deals.find((d) => d.id === 'dl_new')!;
+      const endsAt = new Date(Date.now() + 90 * 86400_000);
+      // Another deal's event changes nothing; this deal's decision shows at once.
+      backend.emit({ id: '7', type: 'deal.decided', data: { ...pending, id: 'dl_other', status: 'declined' } });
+      backend.emit({ id: '8', type: 'deal.decided', data: { ...pending, status: 'approved', protection: { startsAt: new Date().toISOString(), endsAt: endsAt.toISOString() } } });
+      await waitUntil(() => !q(el, '[part="success"]').textContent!.includes('Pending review'), 'status turned live');
+      const text = q(el, '[part="success"]').textContent!;
+      expect(text).to.contain('Approved');
+      expect(text).to.contain(String(endsAt.getFullYear()));
+      await expect(el).to.be.accessible();
+    });
+
     it('until the rules are acknowledged it explains how, and keeps the draft', async () => {
       const backend = new FakeRegistrationBackend();
       backend.registerFailures.push(

@@ -70,7 +70,8 @@ describe('EventStream', () => {
       streamHead(res);
       send(res, 1, 'deal.created', { id: 'd1' });
       send(res, 2, 'rules.published', { version: 3 });
-      send(res, 3, 'deal.updated', { id: 'd1', stage: 'validate' });
+      // REST v1's envelope: the payload is unwrapped, its time kept.
+      send(res, 3, 'deal.updated', { id: '3', type: 'deal.updated', occurredAt: '2026-12-07T10:00:00.000Z', data: { id: 'd1', stage: 'validate' } });
     };
     const stream = new EventStream({ url: srv.state.url, session: new SessionManager(tokens()) });
     const deals: PkStreamEvent[] = [];
@@ -79,6 +80,7 @@ describe('EventStream', () => {
     const offAll = stream.subscribe((e) => all.push(e));
     await until(() => all.length === 3);
     assert.deepEqual(deals.map((e) => [e.id, e.type, e.data]), [['1', 'deal.created', { id: 'd1' }], ['3', 'deal.updated', { id: 'd1', stage: 'validate' }]]);
+    assert.equal(deals[1].occurredAt, '2026-12-07T10:00:00.000Z');
     assert.equal(srv.state.connections.length, 1, 'one connection for both subscribers');
     assert.equal(srv.state.connections[0].req.headers.authorization, 'Bearer t1');
     assert.equal(srv.state.connections[0].req.headers.accept, 'text/event-stream');

@@ -70,7 +70,7 @@ describe('pk-announcements', () => {
       const backend = new FakeEngagementBackend();
       const { el } = await mount(backend);
       backend.announcements.push(announcement(0, { title: 'Fresh news', publishedAt: new Date().toISOString() }));
-      backend.emit('announcement.published', { id: 'an_0' });
+      backend.live('announcement.published', { id: 'an_0' });
       await waitUntil(() => items(el).some((i) => i.textContent!.includes('Fresh news')), 'live item');
       expect(q(el, '[role="status"]').textContent).to.contain('1 new announcement');
     });

@@ -1,6 +1,5 @@
 import type { CallOptions, PageOptions, RulesVersionList } from '../../src/api/backend.js';
 import { PkApiError } from '../../src/api/errors.js';
-import type { PkStreamEvent, StreamListener } from '../../src/api/event-stream.js';
 import type {
   Announcement,
   AnnouncementList,
@@ -58,7 +57,6 @@ export class FakeEngagementBackend extends FakeBackend {
   announcements: Announcement[];
   ackCalls: number[] = [];
   readCalls: string[] = [];
-  listeners = new Map<StreamListener, readonly string[] | undefined>();
   /** Rejects the named method's next call. */
   failures: Record<string, Error> = {};
   /** Methods that wait for this before answering. */
@@ -104,14 +102,9 @@ export class FakeEngagementBackend extends FakeBackend {
     return this.me;
   }
 
-  subscribe(listener: StreamListener, types?: readonly string[]): () => void {
-    this.listeners.set(listener, types);
-    return () => this.listeners.delete(listener);
-  }
-
-  emit(type: string, data: unknown = {}): void {
-    const event: PkStreamEvent = { id: String(this.eventId++), type, data };
-    for (const [l, types] of this.listeners) if (!types || types.includes(type)) l(event);
+  /** Delivers a live event of this type to the subscribers. */
+  live(type: string, data: unknown = {}): void {
+    this.emit({ id: String(this.eventId++), type, data });
   }
 
   async getCurrentRules(): Promise<CurrentRules> {
@@ -150,7 +143,7 @@ export class FakeEngagementBackend extends FakeBackend {
     await this.step('publishRules');
     const v = rulesVersion(this.versions.length + 1, { title: input.title, body: input.body, summary: input.summary, bodyHtml: `<p>${input.body}</p>`, publishedAt: iso() });
     this.versions.push(v);
-    this.emit('rules.published', { version: v.version, title: v.title, summary: v.summary, publishedAt: v.publishedAt });
+    this.live('rules.published', { version: v.version, title: v.title, summary: v.summary, publishedAt: v.publishedAt });
     return v;
   }
 
@@ -207,7 +200,7 @@ export class FakeEngagementBackend extends FakeBackend {
     await this.step('publishAnnouncement');
     const a = announcement(this.announcements.length + 1, { title: input.title, body: input.body, bodyHtml: `<p>${input.body}</p>`, pinned: !!input.pinned, requiresAcknowledgement: !!input.requiresAcknowledgement, publishedAt: iso(), audience: { tiers: input.audience?.tiers ?? [], motions: input.audience?.motions ?? [] } });
     this.announcements.push(a);
-    this.emit('announcement.published', { id: a.id, title: a.title, pinned: a.pinned, requiresAcknowledgement: a.requiresAcknowledgement, publishedAt: a.publishedAt });
+    this.live('announcement.published', { id: a.id, title: a.title, pinned: a.pinned, requiresAcknowledgement: a.requiresAcknowledgement, publishedAt: a.publishedAt });
     return a;
   }
 

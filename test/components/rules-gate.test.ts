@@ -63,7 +63,7 @@ describe('pk-rules-gate', () => {
     input.focus();
     await sendKeys({ type: 'Contoso Ltd' });
     backend.versions.push(rulesVersion(3));
-    backend.emit('rules.published', { version: 3 });
+    backend.live('rules.published', { version: 3 });
     await waitUntil(() => !gate.unlocked, 'locked again');
     expect(content(gate).hidden).to.equal(true);
     expect(input.isConnected).to.equal(true);

@@ -83,7 +83,7 @@ describe('pk-rules', () => {
       const backend = new FakeEngagementBackend();
       const { el } = await mount(backend);
       backend.versions.push(rulesVersion(3));
-      backend.emit('rules.published', { version: 3 });
+      backend.live('rules.published', { version: 3 });
       await waitUntil(() => q(el, '[part~="title"]').textContent!.includes('v3'), 'live version');
       expect(q(el, '[role="status"]').textContent).to.contain('Version 3');
       backend.versions.push(rulesVersion(4)); // no event: the server refuses v3

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil as owcWaitUntil } from '@open-wc/testi
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/rules/define.js';
+import '../../components/announcements/define.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import type { PkRules } from '../../components/rules/rules.js';
 import { PkApiError } from '../../src/api/errors.js';
@@ -192,5 +193,28 @@ describe('pk-rules', () => {
       expect(q(el, '[part~="versions"]').textContent).to.contain('No version');
       await expect(el).to.be.accessible();
     });
+  });
+});
+
+describe('default portal: Rules and Announcements sections with badges', () => {
+  it('badges unread announcements and rules not yet accepted; they follow acknowledgments, reads and live events', async () => {
+    const backend = new FakeEngagementBackend();
+    const portal = await fixture<PkPortal>(html`<pk-portal .backend=${backend}></pk-portal>`);
+    const root = portal.shadowRoot!;
+    await waitUntil(() => root.querySelector('#tab-rules [part~="badge"]') && root.querySelector('#tab-announcements [part~="badge"]'), 'badges');
+    expect(root.querySelector('#tab-rules [part~="badge"]')!.textContent).to.contain('Not yet accepted');
+    expect(root.querySelector('#tab-announcements [part~="badge"]')!.textContent).to.contain('2 unread');
+    await expect(portal).to.be.accessible();
+    (root.querySelector('#tab-rules') as HTMLElement).click();
+    await waitUntil(() => root.querySelector('pk-rules')?.shadowRoot?.querySelector('[part~="accept-button"]'), 'rules section');
+    (root.querySelector('pk-rules')!.shadowRoot!.querySelector('[part~="accept-button"]') as HTMLButtonElement).click();
+    await waitUntil(() => !root.querySelector('#tab-rules [part~="badge"]'), 'rules badge cleared');
+    backend.versions.push(rulesVersion(3));
+    backend.live('rules.published', { version: 3 });
+    await waitUntil(() => root.querySelector('#tab-rules [part~="badge"]'), 'rules badge back on a new version');
+    backend.announcements[0].readAt = new Date().toISOString();
+    backend.announcements[1].readAt = new Date().toISOString();
+    backend.live('announcement.published', { id: 'an_1' });
+    await waitUntil(() => !root.querySelector('#tab-announcements [part~="badge"]'), 'announcements badge follows the count');
   });
 });

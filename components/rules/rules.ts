@@ -345,10 +345,10 @@ export class PkRules extends PkElement {
             <p class="hint">${this.t('rules.changes.legend')}</p>
             <div class="diff" part="diff" tabindex="0" role="region" aria-label=${this.t('rules.changes.diff')}>${changes.diff.map((p) =>
               p.op === 'insert'
-                ? html`<ins><span class="visually-hidden">${this.t('rules.changes.inserted')} </span>${p.text}</ins>`
+                ? html`<ins><span class="visually-hidden">${this.t('rules.changes.inserted')} </span><bdi>${p.text}</bdi></ins>`
                 : p.op === 'delete'
-                  ? html`<del><span class="visually-hidden">${this.t('rules.changes.deleted')} </span>${p.text}</del>`
-                  : p.text,
+                  ? html`<del><span class="visually-hidden">${this.t('rules.changes.deleted')} </span><bdi>${p.text}</bdi></del>`
+                  : html`<bdi>${p.text}</bdi>`,
             )}</div>`
         : nothing}
     </section>`;

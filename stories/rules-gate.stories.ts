@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/rules-gate/define.js';
+import '../components/announcements/define.js';
 import '../components/portal/define.js';
 import { FakeEngagementBackend, rulesVersion } from '../test/components/fake-engagement-backend.js';
 import { networkError, never, partnerMe } from './story-backend.js';
@@ -9,6 +10,7 @@ const gate = (backend: FakeEngagementBackend) =>
   html`<pk-portal .backend=${backend}>
     <pk-rules-gate>
       <label>Deal notes <input /></label>
+      <pk-announcements></pk-announcements>
     </pk-rules-gate>
   </pk-portal>`;
 

@@ -218,3 +218,43 @@ describe('default portal: Rules and Announcements sections with badges', () => {
     await waitUntil(() => !root.querySelector('#tab-announcements [part~="badge"]'), 'announcements badge follows the count');
   });
 });
+
+describe('layout and direction: pk-rules and pk-announcements', () => {
+  for (const width of [320, 768, 1920]) {
+    it(`reads at ${width} px, partner and channel manager, nothing scrolls sideways`, async () => {
+      await setViewport({ width, height: 900 });
+      try {
+        for (const me of [partnerMe(), cm()]) {
+          for (const tag of ['pk-rules', 'pk-announcements']) {
+            const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 100%"></div>`);
+            wrapper.innerHTML = `<pk-portal><${tag}></${tag}></pk-portal>`;
+            (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeEngagementBackend(me);
+            const el = wrapper.querySelector(tag)!;
+            await waitUntil(() => el.shadowRoot?.querySelector('[part~="rules"], [part~="feed"]'), `${tag} loaded`);
+            const root = el.shadowRoot!.querySelector('.pk-root') as HTMLElement;
+            expect(root.scrollWidth, `${tag} ${me.user.role} at ${width}`).to.be.at.most(root.clientWidth + 1);
+            expect(el.getBoundingClientRect().width).to.be.at.most(width);
+          }
+        }
+      } finally {
+        await setViewport({ width: 1280, height: 800 });
+      }
+    });
+  }
+
+  it('Arabic: right to left, translated words, accept still sends one receipt', async () => {
+    const backend = new FakeEngagementBackend();
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrapper.innerHTML = '<pk-portal locale="ar"><pk-rules></pk-rules></pk-portal>';
+    (wrapper.querySelector('pk-portal') as PkPortal).backend = backend;
+    const el = wrapper.querySelector('pk-rules') as PkRules;
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~="accept-button"]'), 'loaded');
+    expect(el.getAttribute('dir')).to.equal('rtl');
+    expect(el.matches(':dir(rtl)')).to.equal(true);
+    expect(q(el, '[part~="accept-button"]').textContent!.trim()).to.equal('قرأتها وأُقرّ بها');
+    const changes = q(el, '[part~="changes"]');
+    expect(getComputedStyle(changes).borderInlineStartWidth).to.equal('4px');
+    expect(parseFloat(getComputedStyle(changes).borderRightWidth)).to.equal(4); // inline-start is the right edge
+    await expect(el).to.be.accessible();
+  });
+});

@@ -82,8 +82,10 @@ export function eventRoutes(v1: Hono<AuthEnv>, deps: EventRoutesDeps): void {
         () => finish(),
         after,
       );
+      // Once finished (client gone, token expired, too slow), stop a replay still under way.
+      void finished.then(() => sub.close());
       stream.onAbort(() => finish());
-      const expiry = setTimeout(() => finish(), msLeft);
+      const expiry = setTimeout(() => finish(), Math.min(msLeft, 2 ** 31 - 1));
       const heartbeat = setInterval(() => enqueue(() => stream.write(': heartbeat\n\n').then(() => {})), hub.heartbeatMs);
       try {
         enqueue(() => stream.write('retry: 3000\n\n').then(() => {}));

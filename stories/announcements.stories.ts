@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/announcements/define.js';
+import '../components/rules/define.js';
 import '../components/portal/define.js';
 import { announcement, FakeEngagementBackend } from '../test/components/fake-engagement-backend.js';
 import { networkError, never, partnerMe } from './story-backend.js';
@@ -78,3 +79,8 @@ export const ChannelManagerEmpty: Story = { render: () => feed(new FakeEngagemen
 
 /** At phone width (320 px). */
 export const Phone: Story = { render: () => html`<div style="width: 320px; max-width: 100%">${feed(new FakeEngagementBackend())}</div>` };
+
+/** The default portal: the Rules and Announcements tabs carry badges (rules not yet accepted, 2 unread). */
+export const DefaultPortalBadges: Story = {
+  render: () => html`<pk-portal .backend=${new FakeEngagementBackend()} section="announcements"></pk-portal>`,
+};

@@ -32,11 +32,13 @@ interface Draft {
   requiresAcknowledgement: boolean;
   tiers: Tier[];
   motions: Motion[];
+  /** `yyyy-mm-dd` or ''. */
+  expires: string;
 }
 
 type ReceiptState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'done'; report: AnnouncementReceiptReport };
 
-const emptyDraft = (): Draft => ({ title: '', body: '', pinned: false, requiresAcknowledgement: false, tiers: [], motions: [] });
+const emptyDraft = (): Draft => ({ title: '', body: '', pinned: false, requiresAcknowledgement: false, tiers: [], motions: [], expires: '' });
 const notSupported = (title: string) => new PkApiError('config', { type: 'about:blank', title, status: 0 });
 
 /**
@@ -100,7 +102,7 @@ export class PkAnnouncements extends PkElement {
   declare private failed: Record<string, boolean>;
   declare private notice: string;
   declare private draft: Draft;
-  declare private draftErrors: Partial<Record<'title' | 'body', unknown>>;
+  declare private draftErrors: Partial<Record<'title' | 'body' | 'expires', unknown>>;
   declare private publishing: boolean;
   declare private publishError: unknown;
   declare private preview: string;
@@ -325,7 +327,15 @@ export class PkAnnouncements extends PkElement {
     this.publishError = null;
     try {
       const a = await this.call(ctx.backend, (b) =>
-        b.publishAnnouncement!({ title: d.title.trim(), body: d.body, pinned: d.pinned, requiresAcknowledgement: d.requiresAcknowledgement, audience: { tiers: d.tiers, motions: d.motions } }),
+        b.publishAnnouncement!({
+          title: d.title.trim(),
+          body: d.body,
+          pinned: d.pinned,
+          requiresAcknowledgement: d.requiresAcknowledgement,
+          audience: { tiers: d.tiers, motions: d.motions },
+          // The end of the chosen day, in the channel manager's time zone.
+          expiresAt: d.expires ? new Date(`${d.expires}T23:59:59`).toISOString() : undefined,
+        }),
       );
       const known = this.itemsOf(ctx).filter((x) => x.id !== a.id);
       this.items = a.pinned ? [a, ...known] : [...known.filter((x) => x.pinned), a, ...known.filter((x) => !x.pinned)];
@@ -336,6 +346,7 @@ export class PkAnnouncements extends PkElement {
       const f = PkApiError.from(error).fieldProblems;
       const mapped: typeof this.draftErrors = {};
       for (const k of ['title', 'body'] as const) if (f[k]) mapped[k] = this.fieldMessage(f[k]);
+      if (f.expiresAt) mapped.expires = this.fieldMessage(f.expiresAt);
       this.draftErrors = mapped;
       this.publishError = error;
     } finally {
@@ -477,6 +488,13 @@ export class PkAnnouncements extends PkElement {
           <legend>${this.t('announcements.field.motions')}</legend>
           ${MOTIONS.map((m) => html`<label class="check"><input type="checkbox" .checked=${d.motions.includes(m)} @change=${(ev: Event) => this.edit({ motions: toggleIn(d.motions, m, (ev.target as HTMLInputElement).checked) })} />${this.t(`motion.${m}`)}</label>`)}
         </fieldset>
+        <div class="field">
+          <label for="a-expires">${this.t('announcements.field.expires')}</label>
+          <input id="a-expires" type="date" .value=${d.expires} aria-invalid=${e.expires ? 'true' : 'false'} aria-describedby="ah-expires${e.expires ? ' ae-expires' : ''}"
+            @input=${(ev: Event) => this.edit({ expires: (ev.target as HTMLInputElement).value })} />
+          <p class="hint" id="ah-expires">${this.t('announcements.field.expiresHint')}</p>
+          ${e.expires ? html`<p class="field-error" id="ae-expires">${e.expires}</p>` : nothing}
+        </div>
         <div class="actions">
           <button type="submit" class="primary" part="publish-button" aria-disabled=${this.publishing ? 'true' : 'false'}>${this.t('announcements.publish')}</button>
           ${this.publishing ? html`<span class="muted" role="status">${this.t('announcements.publishing')}</span>` : nothing}

@@ -107,6 +107,7 @@ export const engagementStyles = css`
     font-weight: 600;
   }
   input[type='text'],
+  input[type='date'],
   textarea {
     font: inherit;
     color: var(--_text);
@@ -116,6 +117,10 @@ export const engagementStyles = css`
     padding: calc(var(--_space) * 0.75);
     inline-size: 100%;
     box-sizing: border-box;
+  }
+  input[type='date'] {
+    inline-size: auto;
+    max-inline-size: 100%;
   }
   textarea {
     min-block-size: 12em;

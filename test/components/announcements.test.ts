@@ -114,9 +114,14 @@ describe('pk-announcements', () => {
       expect(q(el, '[part~="preview"] script')).to.equal(null);
       expect(q(el, '[part~="preview"] a')!.hasAttribute('href')).to.equal(false);
       (q<HTMLInputElement>(el, 'input[type="checkbox"]')).click(); // pinned
+      const expires = q<HTMLInputElement>(el, '#a-expires');
+      expires.value = '2099-12-31';
+      expires.dispatchEvent(new Event('input'));
       q<HTMLButtonElement>(el, '[part~="publish-button"]').click();
       await waitUntil(() => items(el)[0]?.textContent!.includes('Q3 pricing'), 'published, pinned first');
       expect(backend.announcements.at(-1)!.pinned).to.equal(true);
+      expect(new Date(backend.announcements.at(-1)!.expiresAt!).getFullYear()).to.equal(2099);
+      expect(items(el)[0].textContent).to.contain('Until');
       expect(q(el, '[role="status"]').textContent).to.contain('Q3 pricing');
       const details = items(el)[1].querySelector('[part~="receipts"]') as HTMLDetailsElement;
       details.querySelector('summary')!.click();

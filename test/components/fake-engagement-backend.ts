@@ -198,7 +198,7 @@ export class FakeEngagementBackend extends FakeBackend {
 
   async publishAnnouncement(input: AnnouncementPublish): Promise<Announcement> {
     await this.step('publishAnnouncement');
-    const a = announcement(this.announcements.length + 1, { title: input.title, body: input.body, bodyHtml: `<p>${input.body}</p>`, pinned: !!input.pinned, requiresAcknowledgement: !!input.requiresAcknowledgement, publishedAt: iso(), audience: { tiers: input.audience?.tiers ?? [], motions: input.audience?.motions ?? [] } });
+    const a = announcement(this.announcements.length + 1, { title: input.title, body: input.body, bodyHtml: `<p>${input.body}</p>`, pinned: !!input.pinned, requiresAcknowledgement: !!input.requiresAcknowledgement, publishedAt: iso(), expiresAt: input.expiresAt ?? null, audience: { tiers: input.audience?.tiers ?? [], motions: input.audience?.motions ?? [] } });
     this.announcements.push(a);
     this.live('announcement.published', { id: a.id, title: a.title, pinned: a.pinned, requiresAcknowledgement: a.requiresAcknowledgement, publishedAt: a.publishedAt });
     return a;

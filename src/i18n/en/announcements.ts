@@ -28,6 +28,8 @@ export default {
   'announcements.field.requiresAck': 'Require an acknowledgment',
   'announcements.field.tiers': 'Only partners of these tiers (none: all)',
   'announcements.field.motions': 'Only partners in these motions (none: all)',
+  'announcements.field.expires': 'Show until (optional)',
+  'announcements.field.expiresHint': 'After this day partners no longer see it.',
   'announcements.preview': 'Preview',
   'announcements.preview.empty': 'The preview appears here as you type.',
   'announcements.publish': 'Publish',

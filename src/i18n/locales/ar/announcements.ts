@@ -31,6 +31,8 @@ export default {
   'announcements.field.requiresAck': 'طلب إقرار',
   'announcements.field.tiers': 'الشركاء من هذه الفئات فقط (بلا تحديد: الجميع)',
   'announcements.field.motions': 'الشركاء في نماذج الشراكة هذه فقط (بلا تحديد: الجميع)',
+  'announcements.field.expires': 'العرض حتى (اختياري)',
+  'announcements.field.expiresHint': 'بعد هذا اليوم لن يراه الشركاء.',
   'announcements.preview': 'معاينة',
   'announcements.preview.empty': 'تظهر المعاينة هنا أثناء الكتابة.',
   'announcements.publish': 'نشر',

@@ -31,6 +31,8 @@ export default {
   'announcements.field.requiresAck': 'Bestätigung verlangen',
   'announcements.field.tiers': 'Nur Partner dieser Stufen (keine Auswahl: alle)',
   'announcements.field.motions': 'Nur Partner dieser Partnermodelle (keine Auswahl: alle)',
+  'announcements.field.expires': 'Anzeigen bis (optional)',
+  'announcements.field.expiresHint': 'Nach diesem Tag sehen Partner sie nicht mehr.',
   'announcements.preview': 'Vorschau',
   'announcements.preview.empty': 'Die Vorschau erscheint hier, während Sie schreiben.',
   'announcements.publish': 'Veröffentlichen',

@@ -31,6 +31,8 @@ export default {
   'announcements.field.requiresAck': 'Exigir confirmación',
   'announcements.field.tiers': 'Solo partners de estos niveles (ninguno: todos)',
   'announcements.field.motions': 'Solo partners de estas modalidades (ninguna: todas)',
+  'announcements.field.expires': 'Mostrar hasta (opcional)',
+  'announcements.field.expiresHint': 'Después de este día, los partners ya no lo ven.',
   'announcements.preview': 'Vista previa',
   'announcements.preview.empty': 'La vista previa aparece aquí mientras escribe.',
   'announcements.publish': 'Publicar',

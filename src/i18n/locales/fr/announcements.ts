@@ -31,6 +31,8 @@ export default {
   'announcements.field.requiresAck': 'Exiger une confirmation',
   'announcements.field.tiers': 'Seulement les partenaires de ces niveaux (aucun\u00a0: tous)',
   'announcements.field.motions': 'Seulement les partenaires de ces modèles de partenariat (aucun\u00a0: tous)',
+  'announcements.field.expires': 'Afficher jusqu’au (facultatif)',
+  'announcements.field.expiresHint': 'Après ce jour, les partenaires ne la voient plus.',
   'announcements.preview': 'Aperçu',
   'announcements.preview.empty': 'L’aperçu s’affiche ici pendant la saisie.',
   'announcements.publish': 'Publier',

@@ -31,6 +31,8 @@ export default {
   'announcements.field.requiresAck': '同意を必須にする',
   'announcements.field.tiers': '対象のティア（未選択：すべて）',
   'announcements.field.motions': '対象のパートナーモデル（未選択：すべて）',
+  'announcements.field.expires': '表示期限（任意）',
+  'announcements.field.expiresHint': 'この日を過ぎると、パートナーには表示されなくなります。',
   'announcements.preview': 'プレビュー',
   'announcements.preview.empty': '入力するとここにプレビューが表示されます。',
   'announcements.publish': '公開する',

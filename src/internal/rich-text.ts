@@ -1,7 +1,8 @@
 /**
- * The ONE place where Partnerkit turns HTML into DOM (test/components/rich-text.test.ts fails if
+ * The ONE place where Partnerkit turns HTML into DOM (test/unit/rich-text-sinks.test.ts fails if
  * any other file uses `unsafeHTML`, `innerHTML`, `outerHTML`, `insertAdjacentHTML`,
- * `DOMParser` or `createContextualFragment`).
+ * `DOMParser`, `createContextualFragment`, …; test/components/rich-text.test.ts runs the XSS
+ * corpus through it).
  *
  * Rich text (rules of engagement, announcements) reaches the browser as HTML the backend rendered
  * from Markdown and says it sanitized. A backend is never trusted to have done so: every string
@@ -47,12 +48,13 @@ function instance(): ReturnType<typeof DOMPurify> {
   const p = DOMPurify(window);
   const tt = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: { createHTML(s: string): string; createScriptURL(s: string): string }): unknown } }).trustedTypes;
   if (tt) {
-    // Our own named policy: DOMPurify's output is the only thing it ever wraps.
+    // Our own named policy, held only here and used only by DOMPurify: to parse the untrusted
+    // input into an inert document, and to wrap its sanitized output.
     try {
       CONFIG.TRUSTED_TYPES_POLICY = tt.createPolicy(TRUSTED_TYPES_POLICY, { createHTML: (s) => s, createScriptURL: (s) => s }) as Config['TRUSTED_TYPES_POLICY'];
     } catch {
-      // A second copy of the SDK on the page already holds the name (or the CSP refuses it):
-      // DOMPurify falls back to its own `dompurify` policy.
+      // A second copy of the SDK on the page already holds the name (the CSP needs
+      // 'allow-duplicates' then) or the CSP refuses it: DOMPurify tries its own `dompurify` policy.
     }
   }
   p.addHook('afterSanitizeAttributes', (node) => {

@@ -84,3 +84,8 @@ export const Phone: Story = { render: () => html`<div style="width: 320px; max-w
 export const DefaultPortalBadges: Story = {
   render: () => html`<pk-portal .backend=${new FakeEngagementBackend()} section="announcements"></pk-portal>`,
 };
+
+/** Dark theme (set on the portal). */
+export const DarkTheme: Story = {
+  render: () => html`<pk-portal theme="dark" .backend=${new FakeEngagementBackend()}><pk-announcements></pk-announcements></pk-portal>`,
+};

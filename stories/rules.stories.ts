@@ -96,3 +96,8 @@ export const PublishMissingFields: Story = {
 
 /** At phone width (320 px). */
 export const Phone: Story = { render: () => html`<div style="width: 320px; max-width: 100%">${rules(new FakeEngagementBackend())}</div>` };
+
+/** Dark theme (set on the portal), channel manager view. */
+export const DarkTheme: Story = {
+  render: () => html`<pk-portal theme="dark" .backend=${new FakeEngagementBackend(cm())}><pk-rules></pk-rules></pk-portal>`,
+};

@@ -258,3 +258,16 @@ describe('layout and direction: pk-rules and pk-announcements', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('dark theme', () => {
+  it('pk-rules (both roles) and pk-announcements are axe clean with theme="dark"', async () => {
+    for (const [tag, me] of [['pk-rules', partnerMe()], ['pk-rules', cm()], ['pk-announcements', partnerMe()], ['pk-announcements', cm()]] as const) {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<pk-portal theme="dark"><${tag}></${tag}></pk-portal>`;
+      (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeEngagementBackend(me);
+      const el = wrapper.querySelector(tag)!;
+      await waitUntil(() => el.shadowRoot?.querySelector('[part~="rules"], [part~="feed"]'), `${tag} loaded`);
+      await expect(wrapper.querySelector('pk-portal')!).to.be.accessible();
+    }
+  });
+});

@@ -144,7 +144,8 @@ describe('pk-rules', () => {
       expect(body.value).to.contain('Territories'); // starts from the current text
       body.value = '# Conflicts\n\n- **Registered** wins <img src=x onerror="window.__pkXss=1">\n\n[bad](javascript:alert(1)) [good](https://vendor.example)';
       body.dispatchEvent(new Event('input'));
-      await waitUntil(() => q(el, '[part~="preview"] h4'), 'preview'); // # → h4 under the preview's h3
+      // The preview starts from the current text (# Territories); wait for the new one. # → h4 under the preview's h3.
+      await waitUntil(() => q(el, '[part~="preview"] h4')?.textContent === 'Conflicts', 'preview');
       const preview = q(el, '[part~="preview"]');
       expect(preview.querySelector('strong')!.textContent).to.equal('Registered');
       expect(preview.querySelector('img')).to.equal(null);

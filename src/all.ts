@@ -3,3 +3,6 @@ import '../components/portal/define.js';
 import '../components/pipeline/define.js';
 import '../components/deal-form/define.js';
 import '../components/registration-review/define.js';
+import '../components/rules/define.js';
+import '../components/rules-gate/define.js';
+import '../components/announcements/define.js';

@@ -13,3 +13,6 @@ export { PkElement } from './internal/pk-element.js';
 export { PkDealSubmitEvent } from './events/pk-deal-submit.js';
 export { PkDealSubmittedEvent } from './events/pk-deal-submitted.js';
 export { PkRegistrationDecidedEvent, type PkRegistrationDecidedDetail } from './events/pk-registration-decided.js';
+export { PkRulesAcknowledgedEvent, type PkRulesAcknowledgedDetail } from './events/pk-rules-acknowledged.js';
+export { PkAnnouncementReadEvent, type PkAnnouncementReadDetail } from './events/pk-announcement-read.js';
+export { TRUSTED_TYPES_POLICY, sanitizeHtml } from './internal/rich-text.js';

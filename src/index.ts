@@ -9,3 +9,6 @@ export { PkPortal } from '../components/portal/define.js';
 export { PkPipeline } from '../components/pipeline/define.js';
 export { PkDealForm } from '../components/deal-form/define.js';
 export { PkRegistrationReview } from '../components/registration-review/define.js';
+export { PkRules } from '../components/rules/define.js';
+export { PkRulesGate } from '../components/rules-gate/define.js';
+export { PkAnnouncements } from '../components/announcements/define.js';

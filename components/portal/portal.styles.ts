@@ -89,4 +89,14 @@ export const portalStyles = css`
     border-color: var(--_border);
     font-weight: 600;
   }
+  .badge {
+    display: inline-block;
+    margin-inline-start: calc(var(--_space) / 2);
+    padding: 0 calc(var(--_space) * 0.75);
+    border-radius: 999px;
+    font-size: 0.8em;
+    font-weight: 600;
+    background: var(--pk-portal-badge-background, var(--_primary));
+    color: var(--pk-portal-badge-color, var(--_on-primary));
+  }
 `;

@@ -19,6 +19,8 @@ interface Section {
   tag: string;
   /** Only shown to these roles (all when absent). */
   roles?: ReadonlyArray<Me['user']['role']>;
+  /** Which badge the tab shows (partner roles). */
+  badge?: 'rules' | 'announcements';
 }
 
 /**
@@ -30,8 +32,8 @@ const SECTIONS: Section[] = [
   { id: 'register', label: 'portal.section.register', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
   { id: 'review', label: 'portal.section.review', tag: 'pk-registration-review', roles: ['channel_manager'] },
   { id: 'content', label: 'portal.section.content', tag: 'pk-content-library' },
-  { id: 'rules', label: 'portal.section.rules', tag: 'pk-rules' },
-  { id: 'announcements', label: 'portal.section.announcements', tag: 'pk-announcements' },
+  { id: 'rules', label: 'portal.section.rules', tag: 'pk-rules', badge: 'rules' },
+  { id: 'announcements', label: 'portal.section.announcements', tag: 'pk-announcements', badge: 'announcements' },
 ];
 
 /**
@@ -45,8 +47,11 @@ const SECTIONS: Section[] = [
  * @csspart nav - The default portal's section navigation.
  * @csspart tab - A navigation tab.
  * @csspart panel - The area showing the selected section.
+ * @csspart badge - A tab's badge: unread announcements, rules not yet accepted.
  * (Each section element's parts are re-exported as `<section id>-<part>`, e.g. `pipeline-table`:
  * scripts/manifest.mjs lists them in the manifest.)
+ * @cssproperty --pk-portal-badge-background - Background of a tab's badge (default: the primary colour).
+ * @cssproperty --pk-portal-badge-color - Text colour of a tab's badge.
  * @cssproperty --pk-portal-padding - Padding inside the portal (default `0`; `2 × --pk-sys-space` with `theme="dark"` or `"auto"`, which paint a surface).
  * @cssproperty --pk-portal-min-height - Height the default portal keeps at least (default: none once its code runs; `100vh` while the script-tag loader is still fetching its code).
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
@@ -61,6 +66,8 @@ export class PkPortal extends PkElement {
     fetchSession: { attribute: false },
     backend: { attribute: false },
     section: {},
+    unread: { state: true },
+    rulesPending: { state: true },
   };
 
   /**
@@ -81,24 +88,83 @@ export class PkPortal extends PkElement {
   private readonly sectionElements = new Map<string, HTMLElement>();
   private readonly childObserver = new MutationObserver(() => this.requestUpdate());
 
+  /** Unread announcements (badge), null when unknown. */
+  declare private unread: number | null;
+  /** The partner has not accepted the current rules (badge). */
+  declare private rulesPending: boolean;
+  private unsubscribeLive?: () => void;
+  private liveBackend?: PartnerBackend;
+
   private readonly me = new Task(this, {
-    task: ([backend, empty], { signal }) => (empty ? this.call(backend, (b) => b.getMe({ signal })) : Promise.resolve(null)),
+    task: ([backend, empty], { signal }) =>
+      empty
+        ? this.call(backend, async (b) => {
+            const me = await b.getMe({ signal });
+            this.rulesPending = me.user.role !== 'channel_manager' && !me.rules.acknowledged;
+            this.unread = null;
+            if (me.user.role !== 'channel_manager') {
+              void this.countUnread(b);
+              this.watchBadges(b);
+            }
+            return me;
+          })
+        : Promise.resolve(null),
     args: () => [this.backendOrError(), this.isEmpty] as const,
   });
 
   constructor() {
     super();
     this.section = 'pipeline';
+    this.unread = null;
+    this.rulesPending = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.childObserver.observe(this, { childList: true });
+    this.addEventListener('pk-rules-acknowledged', this.onRulesAcknowledged);
+    this.addEventListener('pk-announcement-read', this.onAnnouncementRead);
+    if (this.liveBackend) this.watchBadges(this.liveBackend, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.childObserver.disconnect();
+    this.removeEventListener('pk-rules-acknowledged', this.onRulesAcknowledged);
+    this.removeEventListener('pk-announcement-read', this.onAnnouncementRead);
+    this.unsubscribeLive?.();
+    this.unsubscribeLive = undefined;
+  }
+
+  private readonly onRulesAcknowledged = (): void => {
+    this.rulesPending = false;
+  };
+
+  private readonly onAnnouncementRead = (): void => {
+    if (this.unread !== null) this.unread = Math.max(0, this.unread - 1);
+  };
+
+  private async countUnread(b: PartnerBackend): Promise<void> {
+    if (!b.listAnnouncements) return;
+    try {
+      this.unread = (await b.listAnnouncements({ limit: 1 })).unreadCount;
+    } catch {
+      this.unread = null; // the badge is a hint; the section shows its own error
+    }
+  }
+
+  /** Badges follow live events: a new rules version, a new announcement. */
+  private watchBadges(b: PartnerBackend, force = false): void {
+    if (!force && this.liveBackend === b && this.unsubscribeLive) return;
+    this.unsubscribeLive?.();
+    this.liveBackend = b;
+    this.unsubscribeLive = b.subscribe?.(
+      (event) => {
+        if (event.type === 'rules.published') this.rulesPending = true;
+        else void this.countUnread(b);
+      },
+      ['rules.published', 'announcement.published'],
+    );
   }
 
   /** True when the portal has no element children and so renders the default portal. */
@@ -192,7 +258,7 @@ export class PkPortal extends PkElement {
                   tabindex=${s === current ? 0 : -1}
                   @click=${() => (this.section = s.id)}
                 >
-                  ${this.t(s.label)}
+                  ${this.t(s.label)}${this.renderBadge(s)}
                 </button>`,
               )}
             </div>`}
@@ -205,6 +271,16 @@ export class PkPortal extends PkElement {
         >${current ? this.renderSection(current) : nothing}</section
       >
     </div>`;
+  }
+
+  private renderBadge(section: Section) {
+    if (section.badge === 'rules' && this.rulesPending) {
+      return html` <span class="badge" part="badge">${this.t('portal.badge.rules')}</span>`;
+    }
+    if (section.badge === 'announcements' && this.unread) {
+      return html` <span class="badge" part="badge">${this.t('portal.badge.unread', { count: this.unread })}</span>`;
+    }
+    return nothing;
   }
 
   private renderSection(section: Section) {

@@ -46,6 +46,9 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'pk-pipeline': () => import('../../components/pipeline/define.js'),
   'pk-deal-form': () => import('../../components/deal-form/define.js'),
   'pk-registration-review': () => import('../../components/registration-review/define.js'),
+  'pk-rules': () => import('../../components/rules/define.js'),
+  'pk-rules-gate': () => import('../../components/rules-gate/define.js'),
+  'pk-announcements': () => import('../../components/announcements/define.js'),
 };
 
 /** The chunks each element's chunk imports, relative to this file (filled in by the build). */

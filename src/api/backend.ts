@@ -149,6 +149,8 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): P
 export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend {
   readonly client: ApiClient;
   private me?: Promise<Me>;
+  /** The id of the last `rules.published` event that dropped the shared /v1/me answer. */
+  private meStaleSince?: string;
 
   private readonly events: EventStream;
 
@@ -159,7 +161,15 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   }
 
   subscribe(listener: StreamListener, types?: readonly string[]): () => void {
-    return this.events.subscribe(listener, types);
+    return this.events.subscribe((event) => {
+      // A new rules version changes every user's acknowledgment status: the shared /v1/me
+      // answer is stale before any listener asks for it again (once per event).
+      if (event.type === 'rules.published' && event.id !== this.meStaleSince) {
+        this.meStaleSince = event.id;
+        this.forgetMe();
+      }
+      listener(event);
+    }, types);
   }
 
   /**
@@ -227,11 +237,13 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   }
 
   acknowledgeRules(version: number, bodySha256: string | undefined, options: CallOptions = {}): Promise<RulesReceipt> {
-    return this.client.post(`rules/${encodeURIComponent(String(version))}/acknowledgements`, RulesReceiptSchema, { ...options, json: bodySha256 ? { bodySha256 } : {} });
+    return this.client
+      .post(`rules/${encodeURIComponent(String(version))}/acknowledgements`, RulesReceiptSchema, { ...options, json: bodySha256 ? { bodySha256 } : {} })
+      .then((receipt) => (this.forgetMe(), receipt));
   }
 
   publishRules(input: RulesPublish, options: CallOptions = {}): Promise<RulesVersion> {
-    return this.client.post('rules', RulesVersionSchema, { ...options, json: input });
+    return this.client.post('rules', RulesVersionSchema, { ...options, json: input }).then((version) => (this.forgetMe(), version));
   }
 
   listRulesVersions({ cursor, limit, ...options }: PageOptions = {}): Promise<RulesVersionList> {

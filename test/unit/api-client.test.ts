@@ -480,6 +480,51 @@ describe('ApiClient against misbehaving local servers', () => {
     }
   });
 
+  test('the shared /v1/me answer is dropped when the rules change: acknowledged, published, or a rules.published event', async () => {
+    const me = { user: { id: 'u1', name: 'Ada', email: null, role: 'partner_user' }, partner: null, rules: { currentVersion: 2, acknowledgedVersion: 2, acknowledgedAt: '2026-12-01T00:00:00.000Z', acknowledged: true } };
+    const receipt = { version: 2, userId: 'u1', partnerId: 'p1', bodySha256: 'a'.repeat(64), acknowledgedAt: '2026-12-01T00:00:00.000Z' };
+    let streams = 0;
+    const local = await localServer(async (req, res) => {
+      if (req.url === '/v1/me') return sendJson(res, 200, me);
+      if (req.url === '/v1/rules/2/acknowledgements') return sendJson(res, 201, receipt);
+      if (req.url === '/v1/events') {
+        streams++;
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        res.write('id: 7\nevent: rules.published\ndata: {"id":"7","type":"rules.published","occurredAt":"2026-12-02T00:00:00.000Z","data":{"version":3,"title":"t","summary":"s","publishedAt":"2026-12-02T00:00:00.000Z"}}\n\n');
+        return; // stays open
+      }
+      return sendJson(res, 404, {});
+    });
+    const meHits = () => local.hits.filter((h) => h === 'GET /v1/me').length;
+    try {
+      const backend = new RestBackend(local.url, session());
+      await backend.getMe();
+      await backend.getMe();
+      assert.equal(meHits(), 1);
+      await backend.acknowledgeRules(2, undefined);
+      await backend.getMe();
+      assert.equal(meHits(), 2, 'asked again after acknowledging');
+
+      let fresh = 0;
+      const events: string[] = [];
+      const off = backend.subscribe(async (e) => {
+        events.push(e.type);
+        await backend.getMe();
+        fresh = meHits();
+      }, ['rules.published']);
+      const other = backend.subscribe(() => {}, ['rules.published']);
+      const until = Date.now() + 3000;
+      while (!fresh && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      off();
+      other();
+      assert.deepEqual(events, ['rules.published']);
+      assert.equal(streams, 1, 'one stream for both subscribers');
+      assert.equal(fresh, 3, 'a rules.published event makes the next getMe() ask again, once for all listeners');
+    } finally {
+      await local.close();
+    }
+  });
+
   test('an AbortSignal aborts with an AbortError, not a PkApiError', async () => {
     const local = await localServer(() => {
       /* never answers */

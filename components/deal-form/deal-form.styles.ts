@@ -89,6 +89,9 @@ export const dealFormStyles = css`
     margin-bottom: calc(var(--_space) * 1.5);
     justify-self: start;
   }
+  .locked .lock {
+    vertical-align: -0.125em;
+  }
   .locked {
     margin: 0;
     padding-inline-start: 1.25em;

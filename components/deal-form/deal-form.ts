@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { PkApiError, isAbortError } from '../../src/api/errors.js';
 import type { PartnerBackend } from '../../src/api/backend.js';
@@ -19,6 +19,8 @@ import { emptyValues, fieldId, fieldOrder, newIdempotencyKey, toRegistration, va
 
 const CONFLICT_DEBOUNCE_MS = 400;
 const POLL_MS = 15_000;
+/** A padlock drawn in SVG: an emoji needs an emoji font the host machine may lack. */
+const LOCK_ICON = svg`<svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="1em" height="1em"><path fill="currentColor" d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z"/></svg>`;
 
 const DETAIL_KEYS = {
   cloudMarketplace: ['dealForm.details.cloudMarketplace', 'dealForm.details.cloudMarketplace.hint'],
@@ -349,7 +351,7 @@ export class PkDealForm extends PkElement {
       ${this.renderMessages('motion', hint)}
       ${locked.length
         ? html`<ul class="locked" id="motion-locked">
-            ${locked.map((m) => html`<li><span aria-hidden="true">🔒</span> ${this.rich('dealForm.motion.locked', { motion: this.t(`motion.${m}`), certification: policy.certificationRequired[m] ?? '' })}</li>`)}
+            ${locked.map((m) => html`<li>${LOCK_ICON} ${this.rich('dealForm.motion.locked', { motion: this.t(`motion.${m}`), certification: policy.certificationRequired[m] ?? '' })}</li>`)}
           </ul>`
         : nothing}
     </div>`;

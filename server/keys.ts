@@ -115,7 +115,7 @@ export async function databaseKeyRing(db: Db): Promise<SigningKeyRing> {
     await insertKey(tx);
     return readKeys(tx);
   });
-  let reloadedAt = Date.now();
+  let reloadedAt = 0; // the first unknown id rereads at once; then at most every 10 s (forged ids cannot hammer the database)
   return {
     current: () => keys[0],
     async find(kid) {

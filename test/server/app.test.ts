@@ -214,9 +214,11 @@ describe('configuration and persistence', () => {
 
   it('refuses a second server on a data directory in use, and releases the lock on close', async () => {
     const dir = join(tmp, 'locked');
-    const a = await createServer({ dataDir: dir, secretKey: SECRET, seed: false, lockStaleMs: 2000 });
+    // 10 s: a busy test machine can block a's event loop (PGlite work) for a few seconds, and a
+    // lock not refreshed within its stale period would be taken over.
+    const a = await createServer({ dataDir: dir, secretKey: SECRET, seed: false, lockStaleMs: 10_000 });
     try {
-      await assert.rejects(createServer({ dataDir: dir, secretKey: SECRET, seed: false, lockStaleMs: 2000 }), /is in use by another Partnerkit server/);
+      await assert.rejects(createServer({ dataDir: dir, secretKey: SECRET, seed: false, lockStaleMs: 10_000 }), /is in use by another Partnerkit server/);
     } finally {
       await a.close();
     }

@@ -35,6 +35,12 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   env: { ...process.env, PORT: '0', HOST, DATA_DIR: dataDir, PARTNERKIT_SECRET_KEY: '', PARTNERKIT_DEMO: '1', NODE_ENV: '' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
+// Never leave the server behind, whatever happens to the probe.
+process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+process.on('uncaughtException', (error) => {
+  console.error('probe failed:', error);
+  process.exit(1);
+});
 const killTimer = setTimeout(() => {
   console.error('probe: 120 s budget exceeded, stopping');
   child.kill('SIGKILL');

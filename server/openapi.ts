@@ -34,7 +34,11 @@ export function buildOpenApi(version: string): JsonObject {
     required: (query.required ?? []).includes(name) && !('default' in schema),
     schema: name === 'limit' ? { type: 'integer', minimum: 1, maximum: 100, default: 25 } : schema,
   }));
-  const authErrors = { '401': problem('Missing, invalid or expired session token') };
+  const authErrors = {
+    '401': problem('Missing, invalid or expired session token'),
+    '403': problem('The request comes from an origin that is not allowed, or the session is bound to another origin'),
+    '429': problem('Rate limited: retry after the Retry-After header (seconds)'),
+  };
 
   return {
     openapi: '3.1.0',
@@ -91,10 +95,13 @@ export function buildOpenApi(version: string): JsonObject {
           requestBody: { required: true, content: json('SessionRequest') },
           responses: {
             '201': { description: 'Session created', content: json('Session') },
-            '400': problem('Malformed JSON'),
+            '400': problem('Malformed JSON, or JSON nested too deeply (errors name the path)'),
             '401': problem('Missing or wrong secret key'),
+            '403': problem('A browser request from an origin that is not allowed'),
+            '413': problem('Body larger than the server accepts'),
             '415': problem('Body is not application/json'),
-            '422': problem('Validation failed (e.g. unknown partnerId)'),
+            '422': problem('Validation failed (e.g. unknown partnerId, an origin that is not allowed)'),
+            '429': problem('Rate limited (too many sessions or failed keys from this address): retry after Retry-After seconds'),
           },
         },
       },

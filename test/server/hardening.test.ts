@@ -15,7 +15,8 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createServer, generateSecretKey, rotateSigningKey, startServer, type PartnerkitServer } from '../../server/index.js';
 import { DEMO_SECRET_KEY, resolveSecretKey } from '../../server/auth.js';
 import { openDb } from '../../server/db.js';
-import { DEFAULT_LIMITS, jsonTooDeep } from '../../server/limits.js';
+import { DEFAULT_LIMITS, jsonTooDeep, resolveLimits } from '../../server/limits.js';
+import { resolveAllowedOrigins } from '../../server/origins.js';
 import { DEFAULT_RATE_LIMITS, resolveRateLimits } from '../../server/rate-limit.js';
 import { SECRET, expectProblem, makeServer, mint } from './helpers.js';
 
@@ -79,8 +80,11 @@ describe('request bounds (finding 1)', () => {
     assert.equal(jsonTooDeep('[[[]]]', 2), '0.0');
   });
 
-  it('defaults: 1 MiB bodies, 32 levels', () => {
+  it('defaults: 1 MiB bodies, 32 levels; PARTNERKIT_MAX_BODY_BYTES / PARTNERKIT_MAX_JSON_DEPTH; a bad value stops the server', () => {
     assert.deepEqual(DEFAULT_LIMITS, { maxBodyBytes: 1024 * 1024, maxJsonDepth: 32 });
+    assert.deepEqual(resolveLimits({}, {}), DEFAULT_LIMITS);
+    assert.deepEqual(resolveLimits({ maxJsonDepth: 5 }, { PARTNERKIT_MAX_BODY_BYTES: '2048', PARTNERKIT_MAX_JSON_DEPTH: '9' }), { maxBodyBytes: 2048, maxJsonDepth: 5 });
+    assert.throws(() => resolveLimits({}, { PARTNERKIT_MAX_BODY_BYTES: 'lots' }), /PARTNERKIT_MAX_BODY_BYTES/);
   });
 
   it('431 problem+json (not a bare status line) for headers or a URL over Node’s limit', async () => {
@@ -181,6 +185,20 @@ describe('rate limits (finding 2)', () => {
     assert.throws(() => resolveRateLimits(undefined, { PARTNERKIT_RATE_LIMIT_API: 'lots' }), /PARTNERKIT_RATE_LIMIT_API must be/);
   });
 
+  it('behind PARTNERKIT_TRUST_PROXY proxies, the address the outermost proxy saw is the key', async () => {
+    const srv = await makeServer({ seed: false, trustProxy: 1, rateLimits: { sessions: { limit: 1, windowMs: 60_000 } } });
+    try {
+      const cm = JSON.stringify({ userId: 'cm', partnerId: null, role: 'channel_manager' });
+      const from = (xff: string) => srv.app.request('/v1/sessions', json(cm, { authorization: `Bearer ${SECRET}`, 'x-forwarded-for': xff }));
+      assert.equal((await from('spoofed, 203.0.113.7')).status, 201);
+      assert.equal((await from('198.51.100.9')).status, 201, 'another client');
+      assert.equal((await from('another-spoof, 203.0.113.7')).status, 429, 'a spoofed left-hand entry does not make a new client');
+    } finally {
+      await srv.close();
+    }
+    assert.throws(() => resolveRateLimits(undefined, { PARTNERKIT_RATE_LIMIT_SESSIONS: '0/60' }), /must be/);
+  });
+
   it('with the defaults, the 21st wrong key from one address is refused', async () => {
     const srv = await makeServer({ seed: false });
     try {
@@ -223,6 +241,18 @@ describe('keys (finding 3)', () => {
     const key = out.stdout.trim();
     assert.match(key, /^pk_sk_[A-Za-z0-9_-]{43}$/);
     assert.doesNotThrow(() => inProduction(() => resolveSecretKey(key)));
+  });
+
+  it('`partnerkit-server rotate-signing-key` adds a key to DATA_DIR; an unknown command is refused', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const dataDir = join(tmp, 'cli-rotate');
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } });
+    const out = run('rotate-signing-key');
+    assert.equal(out.status, 0, out.stderr);
+    assert.match(out.stdout, /New signing key k_[0-9a-f]{16}: restart the server/);
+    const bad = run('rotate');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /Unknown command "rotate"\. Usage: partnerkit-server \[start \| keygen \| rotate-signing-key\]/);
   });
 
   it('a captured token does not reveal the secret key: it is not signed with anything derived from it', async () => {
@@ -393,6 +423,14 @@ describe('allowed origins (finding 7)', () => {
         'origin',
       );
     }
+  });
+
+  it('PARTNERKIT_ALLOWED_ORIGINS: a comma-separated list of origins, normalised, or *', () => {
+    assert.deepEqual(resolveAllowedOrigins(undefined, { PARTNERKIT_ALLOWED_ORIGINS: ' https://A.example:443 , http://localhost:3000/ ' }), ['https://a.example', 'http://localhost:3000']);
+    assert.equal(resolveAllowedOrigins(undefined, {}), '*');
+    assert.equal(resolveAllowedOrigins(undefined, { PARTNERKIT_ALLOWED_ORIGINS: '*' }), '*');
+    assert.throws(() => resolveAllowedOrigins(undefined, { PARTNERKIT_ALLOWED_ORIGINS: 'https://a.example,*' }), /either \*/);
+    assert.throws(() => resolveAllowedOrigins(undefined, { PARTNERKIT_ALLOWED_ORIGINS: 'ftp://a.example' }), /not an origin/);
   });
 
   it('with one allowed origin, sessions are bound to it; by default everything stays open', async () => {

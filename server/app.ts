@@ -19,6 +19,10 @@ import { dealRegistrationRoutes } from './routes/deal-registration.js';
 import { requestLimits, type RequestLimits } from './limits.js';
 import { clientAddress, limiter, type RateLimits } from './rate-limit.js';
 import type { OriginPolicy } from './origins.js';
+import { rulesRoutes } from './routes/rules.js';
+import { announcementRoutes } from './routes/announcements.js';
+import { eventRoutes } from './routes/events.js';
+import type { EventHub } from './events/hub.js';
 
 z.config(z.locales.en());
 
@@ -38,6 +42,8 @@ export interface AppOptions {
   /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (0: none). */
   trustProxy: number;
   origins: OriginPolicy;
+  /** Fan-out of the event outbox to GET /v1/events (server/events/hub.ts). */
+  events: EventHub;
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
@@ -123,7 +129,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     cors({
       origin: origins.open ? '*' : (origin) => origins.corsOrigin(origin),
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
       exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       maxAge: 600,
       credentials: false,
@@ -165,7 +171,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       if (input.partnerId !== null) {
         const { rows } = await tx.query<{ id: string }>('SELECT id FROM partners WHERE id = $1', [input.partnerId]);
         if (rows.length === 0) {
-          throw validationFailed('The partner does not exist.', [{ path: 'partnerId', message: `Unknown partner "${input.partnerId}".` }]);
+          throw validationFailed('The partner does not exist.', [{ path: 'partnerId', code: 'invalid_choice', message: `Unknown partner "${input.partnerId}".` }]);
         }
       }
       const at = now().toISOString();
@@ -192,7 +198,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   function parseSessionRequest(body: unknown): SessionRequest {
     const parsed = SessionRequestSchema.safeParse(body);
-    if (!parsed.success) throw validationFailed('The session request is invalid.', issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw validationFailed('The session request is invalid.', issuesToErrors(parsed.error.issues, body));
     return parsed.data;
   }
 
@@ -246,12 +252,15 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   // Before GET /deals/:id, so /deals/conflicts and friends are not taken for an id.
   dealRegistrationRoutes(v1, { db, now, policy: opts.policy });
+  rulesRoutes(v1, { db, now });
+  announcementRoutes(v1, { db, now });
+  eventRoutes(v1, { db, hub: opts.events, now });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));
     const parsed = DealQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
-      throw invalidQuery(issuesToErrors(parsed.error.issues));
+      throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     }
     return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, parsed.data)));
   });
@@ -284,15 +293,15 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       const body = await readJson(c, { optional: true });
       let userId = getCookie(c, DEMO_USER_COOKIE) ?? DEFAULT_DEMO_USER;
       if (body !== undefined) {
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed('Expected a JSON object.', [{ path: '', message: 'Expected an object' }]);
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw validationFailed('Expected a JSON object.', [{ path: '', code: 'invalid_type', message: 'Expected an object' }]);
         const u = (body as Record<string, unknown>).userId;
         if (u !== undefined) {
-          if (typeof u !== 'string') throw validationFailed('userId must be a string.', [{ path: 'userId', message: 'Expected a string' }]);
+          if (typeof u !== 'string') throw validationFailed('userId must be a string.', [{ path: 'userId', code: 'invalid_type', message: 'Expected a string' }]);
           userId = u;
         }
       }
       const user = DEMO_USERS.find((u) => u.id === userId);
-      if (!user) throw validationFailed('Unknown demo user.', [{ path: 'userId', message: `Unknown demo user "${userId}".` }]);
+      if (!user) throw validationFailed('Unknown demo user.', [{ path: 'userId', code: 'invalid_choice', message: `Unknown demo user "${userId}".` }]);
       const session = await mintSession(
         parseSessionRequest({ userId: user.id, partnerId: user.partnerId, role: user.role, name: user.name, email: user.email }),
         'demo',
@@ -308,7 +317,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       const body = await readJson(c);
       const userId = body && typeof body === 'object' ? (body as Record<string, unknown>).userId : undefined;
       if (typeof userId !== 'string' || !DEMO_USERS.some((u) => u.id === userId)) {
-        throw validationFailed('Unknown demo user.', [{ path: 'userId', message: 'Expected the id of a demo user (see GET /demo/users).' }]);
+        throw validationFailed('Unknown demo user.', [{ path: 'userId', code: 'invalid_choice', message: 'Expected the id of a demo user (see GET /demo/users).' }]);
       }
       setCookie(c, DEMO_USER_COOKIE, userId, { httpOnly: true, sameSite: 'Lax', path: '/' });
       return c.body(null, 204);

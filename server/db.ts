@@ -11,8 +11,19 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg';
   /** Runs fn inside a transaction (on one connection); rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel`: `onNotify(payload)` for every NOTIFY (from this process or another on the
+   * same database). PostgreSQL: a dedicated connection that reconnects by itself (`onReconnect` is
+   * called then, as notifications may have been missed meanwhile). Resolves to an unlisten function.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+const channelIdent = (name: string): string => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a plain channel name: ${name}`);
+  return name;
+};
 
 export interface DbOptions {
   /** PGlite data directory; ':memory:' for an in-memory database. Default `.partnerkit/`. */
@@ -73,6 +84,12 @@ async function openPglite(dataDir: string, lockStaleMs = DEFAULT_LOCK_STALE_MS):
           },
         }),
       );
+    },
+    async listen(channel: string, onNotify: (payload: string) => void) {
+      const unlisten = await pg.listen(channelIdent(channel), (payload) => onNotify(payload));
+      return async () => {
+        if (!closed) await unlisten();
+      };
     },
     async close() {
       if (closed) return;
@@ -139,6 +156,7 @@ export async function lockDataDir(dir: string, staleMs = DEFAULT_LOCK_STALE_MS):
 async function openPg(connectionString: string): Promise<Db> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString, max: 10 });
+  const listeners = new Set<() => Promise<void>>();
   let closed = false;
   return {
     kind: 'pg',
@@ -171,9 +189,60 @@ async function openPg(connectionString: string): Promise<Db> {
         client.release();
       }
     },
+    async listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void) {
+      const name = channelIdent(channel);
+      let stopped = false;
+      let client: InstanceType<typeof pg.Client> | null = null;
+      let retry: ReturnType<typeof setTimeout> | null = null;
+      const connect = async (first: boolean): Promise<void> => {
+        const c = new pg.Client({ connectionString });
+        c.on('notification', (msg) => {
+          if (msg.channel === name) onNotify(msg.payload ?? '');
+        });
+        const lost = () => {
+          if (stopped || client !== c) return;
+          client = null;
+          c.end().catch(() => {});
+          retry = setTimeout(() => {
+            retry = null;
+            connect(false).catch(() => lost());
+          }, 1000);
+          retry.unref?.();
+        };
+        c.on('error', lost);
+        c.on('end', lost);
+        client = c;
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${name}`);
+        } catch (error) {
+          if (first) {
+            client = null;
+            await c.end().catch(() => {});
+            throw error;
+          }
+          lost();
+          return;
+        }
+        if (!first) onReconnect?.();
+      };
+      await connect(true);
+      listeners.add(stop);
+      async function stop(): Promise<void> {
+        if (stopped) return;
+        stopped = true;
+        listeners.delete(stop);
+        if (retry) clearTimeout(retry);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => {});
+      }
+      return stop;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },
   };

@@ -118,7 +118,7 @@ export function encodeCursor(c: Cursor): string {
 }
 
 export function decodeCursor(raw: string, sort: string): Cursor {
-  const invalid = () => badRequest('The cursor is not valid.', [{ path: 'cursor', message: 'Invalid cursor; use nextCursor from a previous page.' }]);
+  const invalid = () => badRequest('The cursor is not valid.', [{ path: 'cursor', code: 'invalid_cursor', message: 'Invalid cursor; use nextCursor from a previous page.' }]);
   if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw invalid();
   let parsed: unknown;
   try {
@@ -136,7 +136,7 @@ export function decodeCursor(raw: string, sort: string): Cursor {
   if (SORT_EXPR[field].cast === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalid();
   if (SORT_EXPR[field].cast === 'timestamptz' && !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(v)) throw invalid();
   if (s !== sort) {
-    throw badRequest('The cursor was issued for a different sort.', [{ path: 'cursor', message: `Cursor belongs to sort "${s}", not "${sort}".` }]);
+    throw badRequest('The cursor was issued for a different sort.', [{ path: 'cursor', code: 'invalid_cursor', message: `Cursor belongs to sort "${s}", not "${sort}".` }]);
   }
   return { s, v, id };
 }
@@ -195,7 +195,7 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
   } catch (err) {
     // A forged cursor whose value does not cast (SQLSTATE class 22: data exception) is a client error.
     if (p.cursor && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('22')) {
-      throw badRequest('The cursor is not valid.', [{ path: 'cursor', message: 'Invalid cursor; use nextCursor from a previous page.' }]);
+      throw badRequest('The cursor is not valid.', [{ path: 'cursor', code: 'invalid_cursor', message: 'Invalid cursor; use nextCursor from a previous page.' }]);
     }
     throw err;
   }

@@ -32,7 +32,7 @@ export function readIdempotencyKey(value: string | undefined): string | undefine
   if (value === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
     throw validationFailed('The Idempotency-Key header is not valid.', [
-      { path: IDEMPOTENCY_HEADER, message: 'Use 1–255 visible ASCII characters, e.g. a UUID.' },
+      { path: IDEMPOTENCY_HEADER, code: 'invalid_format', message: 'Use 1–255 visible ASCII characters, e.g. a UUID.' },
     ]);
   }
   return value;
@@ -64,7 +64,7 @@ export async function claimIdempotencyKey(tx: Queryable, ref: KeyRef, now: Date)
     if (!row) throw new ProblemError({ status: 409, slug: 'idempotency-in-flight', detail: 'Retry the request.', headers: { 'Retry-After': '1' } });
     if (row.request_hash !== ref.hash) {
       throw validationFailed('This Idempotency-Key was already used with a different request body.', [
-        { path: IDEMPOTENCY_HEADER, message: 'Already used for a different request; use a new key for a new request.' },
+        { path: IDEMPOTENCY_HEADER, code: 'conflict', message: 'Already used for a different request; use a new key for a new request.' },
       ]);
     }
     if (row.state === 'done') {

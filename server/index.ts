@@ -23,6 +23,7 @@ import { assertRlsApplies, enterRequestRole } from './rls.js';
 import { seedIfEmpty } from './seed.js';
 import { resolvePolicy, type RegistrationPolicy } from './registration/policy.js';
 import { runRegistrationJob, scheduleRegistrationJob, type JobResult } from './registration/job.js';
+import { EventHub, type HubOptions } from './events/hub.js';
 
 export { DEMO_USERS, SEED_PARTNERS, normaliseDomain, type DemoUser } from './seed.js';
 export { DEMO_SECRET_KEY, type SessionClaims } from './auth.js';
@@ -80,6 +81,8 @@ export interface ServerOptions {
   policy?: Partial<RegistrationPolicy>;
   /** How often the registration job runs (expiry, reminders, SLA, inactivity), in ms; 0 = never. Default 60 000. */
   jobIntervalMs?: number;
+  /** GET /v1/events: heartbeat interval, safety poll of the outbox, per-stream queue limit. */
+  events?: HubOptions;
 }
 
 export interface PartnerkitServer {
@@ -93,6 +96,8 @@ export interface PartnerkitServer {
   policy: RegistrationPolicy;
   /** Runs the registration job once now (what the schedule does); `now` overrides the clock. */
   runJobs(now?: () => Date): Promise<JobResult>;
+  /** The event hub of GET /v1/events (one per process). */
+  events: EventHub;
   close(): Promise<void>;
 }
 
@@ -198,6 +203,13 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     await db.close().catch(() => {});
     throw err;
   }
+  const events = new EventHub(db, opts.events);
+  try {
+    await events.start();
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
   const auth = new SessionAuth({ current: secretKey, previous: previousSecretKey }, ring, opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS, now);
   const demo = demoEnabled(opts.demo, isDemoDefault);
   const app = createApp({
@@ -213,6 +225,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     rateLimits,
     trustProxy,
     origins,
+    events,
   });
   const intervalMs = opts.jobIntervalMs ?? 60_000;
   const stopJob = intervalMs > 0 ? scheduleRegistrationJob(db, { now, policy, intervalMs }) : () => {};
@@ -224,8 +237,10 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     demo,
     policy,
     runJobs: (clock = now) => runRegistrationJob(db, { now: clock, policy }),
+    events,
     close: async () => {
       stopJob();
+      await events.stop();
       await db.close();
     },
   };

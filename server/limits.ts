@@ -117,7 +117,7 @@ export function assertJsonDepth(text: string, maxDepth: number): void {
       slug: 'json-too-deep',
       title: 'JSON nested too deeply',
       detail: `The request body nests arrays and objects more than ${maxDepth} levels deep.`,
-      errors: [{ path, message: `Nested more than ${maxDepth} levels deep.` }],
+      errors: [{ path, code: 'invalid', message: `Nested more than ${maxDepth} levels deep.` }],
       extra: { maxDepth },
     });
   }

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from './db.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
+import { ENGAGEMENT_MIGRATIONS } from './engagement-migrations.js';
 
 export interface Migration {
   version: number;
@@ -220,6 +221,7 @@ ${appendOnlyTable('deal_history')}
       }
     },
   },
+  ...ENGAGEMENT_MIGRATIONS,
   {
     // Issue 8: session tokens are signed with random keys kept here, not with anything derived
     // from the secret key (server/keys.ts). The newest signs; the one before it still verifies.

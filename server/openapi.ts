@@ -1,5 +1,18 @@
 import { z } from 'zod';
 import {
+  AnnouncementListSchema,
+  AnnouncementPublishSchema,
+  AnnouncementReceiptReportSchema,
+  AnnouncementReceiptSchema,
+  AnnouncementSchema,
+  CurrentRulesSchema,
+  LiveEventSchema,
+  RulesAcknowledgeSchema,
+  RulesAcknowledgementReportSchema,
+  RulesPublishSchema,
+  RulesReceiptSchema,
+  RulesVersionListSchema,
+  RulesVersionSchema,
   DealListSchema,
   DealQuerySchema,
   DealSchema,
@@ -34,11 +47,25 @@ export function buildOpenApi(version: string): JsonObject {
     required: (query.required ?? []).includes(name) && !('default' in schema),
     schema: name === 'limit' ? { type: 'integer', minimum: 1, maximum: 100, default: 25 } : schema,
   }));
+  // Any /v1 route may also answer 403 when PARTNERKIT_ALLOWED_ORIGINS refuses the request's Origin
+  // (or the session is bound to another origin); routes list their own 403s.
   const authErrors = {
     '401': problem('Missing, invalid or expired session token'),
-    '403': problem('The request comes from an origin that is not allowed, or the session is bound to another origin'),
     '429': problem('Rate limited: retry after the Retry-After header (seconds)'),
   };
+  const pageParameters = [
+    { name: 'cursor', in: 'query', required: false, schema: { type: 'string', maxLength: 500 }, description: 'nextCursor of the previous page' },
+    { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
+  ];
+  const versionParameter = { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+  const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const jsonBody = (name: string, required = true) => ({ required, content: json(name) });
+  const managerOnly = { '403': problem('Only a channel manager may do this') };
+  const badPage = { '400': problem('Invalid cursor or limit; errors name the parameter') };
+  const receipt = (name: string, what: string) => ({
+    '200': { description: `${what} already recorded: the same receipt again`, content: json(name) },
+    '201': { description: `${what} recorded`, content: json(name) },
+  });
 
   return {
     openapi: '3.1.0',
@@ -68,6 +95,19 @@ export function buildOpenApi(version: string): JsonObject {
         VendorDealList: schemaOf(VendorDealListSchema, 'output'),
         DealQuery: schemaOf(DealQuerySchema, 'input'),
         Health: schemaOf(HealthSchema, 'output'),
+        RulesPublish: schemaOf(RulesPublishSchema, 'input'),
+        RulesVersion: schemaOf(RulesVersionSchema, 'output'),
+        RulesVersionList: schemaOf(RulesVersionListSchema, 'output'),
+        CurrentRules: schemaOf(CurrentRulesSchema, 'output'),
+        RulesAcknowledge: schemaOf(RulesAcknowledgeSchema, 'input'),
+        RulesReceipt: schemaOf(RulesReceiptSchema, 'output'),
+        RulesAcknowledgementReport: schemaOf(RulesAcknowledgementReportSchema, 'output'),
+        AnnouncementPublish: schemaOf(AnnouncementPublishSchema, 'input'),
+        Announcement: schemaOf(AnnouncementSchema, 'output'),
+        AnnouncementList: schemaOf(AnnouncementListSchema, 'output'),
+        AnnouncementReceipt: schemaOf(AnnouncementReceiptSchema, 'output'),
+        AnnouncementReceiptReport: schemaOf(AnnouncementReceiptReportSchema, 'output'),
+        LiveEvent: schemaOf(LiveEventSchema, 'output'),
       },
     },
     paths: {
@@ -125,6 +165,144 @@ export function buildOpenApi(version: string): JsonObject {
               content: { 'application/json': { schema: { oneOf: [ref('DealList'), ref('VendorDealList')] } } },
             },
             '400': problem('Invalid query parameter; errors name the parameter'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/rules': {
+        get: {
+          operationId: 'listRulesVersions',
+          summary: 'Published rules versions, newest first',
+          parameters: pageParameters,
+          responses: { '200': { description: 'One page of versions', content: json('RulesVersionList') }, ...badPage, ...authErrors },
+        },
+        post: {
+          operationId: 'publishRules',
+          summary: 'Channel manager: publish the next rules version (Markdown body, summary of what changed)',
+          requestBody: jsonBody('RulesPublish'),
+          responses: {
+            '201': { description: 'Published; versions are increasing integers', content: json('RulesVersion') },
+            '400': problem('Malformed JSON'),
+            ...managerOnly,
+            '415': problem('Body is not application/json'),
+            '422': problem('Validation failed; errors name the field'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/rules/current': {
+        get: {
+          operationId: 'getCurrentRules',
+          summary: "The current rules version with the caller's acknowledgment and what changed since their last one",
+          responses: { '200': { description: 'The current version', content: json('CurrentRules') }, '404': problem('No rules published yet'), ...authErrors },
+        },
+      },
+      '/v1/rules/{version}/acknowledgements': {
+        post: {
+          operationId: 'acknowledgeRules',
+          summary: 'Acknowledge a rules version (idempotent); optional body { bodySha256 } of what was read',
+          parameters: [versionParameter],
+          requestBody: jsonBody('RulesAcknowledge', false),
+          responses: {
+            ...receipt('RulesReceipt', 'Acknowledgment'),
+            '400': problem('Invalid version or malformed JSON'),
+            '403': problem('A channel manager does not acknowledge rules'),
+            '404': problem('Unknown version'),
+            '409': problem('The version is superseded; currentVersion names the current one'),
+            '422': problem('bodySha256 does not match the version'),
+            ...authErrors,
+          },
+        },
+        get: {
+          operationId: 'getRulesAcknowledgements',
+          summary: 'Channel manager: per partner org and user, who acknowledged the version and when, and who has not',
+          parameters: [versionParameter, ...pageParameters],
+          responses: {
+            '200': { description: 'One page of partner orgs', content: json('RulesAcknowledgementReport') },
+            ...badPage,
+            ...managerOnly,
+            '404': problem('Unknown version'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/announcements': {
+        get: {
+          operationId: 'listAnnouncements',
+          summary: "Announcements the caller may see, pinned first then newest, with the caller's unread count",
+          parameters: pageParameters,
+          responses: { '200': { description: 'One page of announcements', content: json('AnnouncementList') }, ...badPage, ...authErrors },
+        },
+        post: {
+          operationId: 'publishAnnouncement',
+          summary: 'Channel manager: publish an announcement to all partners or an audience (tiers, motions)',
+          requestBody: jsonBody('AnnouncementPublish'),
+          responses: {
+            '201': { description: 'Published', content: json('Announcement') },
+            '400': problem('Malformed JSON'),
+            ...managerOnly,
+            '415': problem('Body is not application/json'),
+            '422': problem('Validation failed; errors name the field'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/announcements/{id}': {
+        get: {
+          operationId: 'getAnnouncement',
+          summary: 'One announcement',
+          parameters: [idParameter],
+          responses: { '200': { description: 'The announcement', content: json('Announcement') }, '404': problem('Unknown, expired, or outside the caller’s audience'), ...authErrors },
+        },
+      },
+      '/v1/announcements/{id}/read': {
+        post: {
+          operationId: 'readAnnouncement',
+          summary: 'Record that the caller read the announcement (idempotent; no body)',
+          parameters: [idParameter],
+          responses: { ...receipt('AnnouncementReceipt', 'Read receipt'), '404': problem('Unknown, expired, or outside the caller’s audience'), ...authErrors },
+        },
+      },
+      '/v1/announcements/{id}/acknowledgement': {
+        post: {
+          operationId: 'acknowledgeAnnouncement',
+          summary: 'Acknowledge an announcement that requires it (idempotent; implies read; no body)',
+          parameters: [idParameter],
+          responses: {
+            ...receipt('AnnouncementReceipt', 'Acknowledgment'),
+            '404': problem('Unknown, expired, or outside the caller’s audience'),
+            '409': problem('This announcement does not require an acknowledgment'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/announcements/{id}/receipts': {
+        get: {
+          operationId: 'getAnnouncementReceipts',
+          summary: 'Channel manager: per partner org in the audience and user, who read and acknowledged it, and who has not',
+          parameters: [idParameter, ...pageParameters],
+          responses: {
+            '200': { description: 'One page of partner orgs', content: json('AnnouncementReceiptReport') },
+            ...badPage,
+            ...managerOnly,
+            '404': problem('Unknown announcement'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/events': {
+        get: {
+          operationId: 'events',
+          summary: "Server-sent events for the caller's scope",
+          description:
+            'text/event-stream. Each event has `id:` (increasing), `event:` (deal.created, deal.updated, deal.decided, rules.published, announcement.published, content.published) and `data:` (a LiveEvent as JSON). Deal events carry the deal as the receiver may see it (Deal for partners, VendorDeal for channel managers); a partner never receives another partner\'s deal events. Resume with the Last-Event-ID header (or the lastEventId query parameter): every event after it is replayed in order, then the stream goes live. A `: heartbeat` comment is sent every 15 s.',
+          parameters: [
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d{1,18}$' } },
+            { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string', pattern: '^\\d{1,18}$' }, description: 'Fallback for clients that cannot set the header; the header wins' },
+          ],
+          responses: {
+            '200': { description: 'The event stream', content: { 'text/event-stream': { schema: ref('LiveEvent') } } },
+            '400': problem('Invalid Last-Event-ID / lastEventId, or an unknown query parameter'),
             ...authErrors,
           },
         },

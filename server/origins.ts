@@ -67,7 +67,7 @@ export class OriginPolicy {
       slug: 'origin-not-allowed',
       title: 'Origin not allowed',
       detail: `Pages on ${origin} may not call this Partnerkit server (PARTNERKIT_ALLOWED_ORIGINS).`,
-      errors: [{ path: 'Origin', message: 'This origin is not in the allowed list.' }],
+      errors: [{ path: 'Origin', code: 'not_allowed', message: 'This origin is not in the allowed list.' }],
     });
   }
 
@@ -78,8 +78,8 @@ export class OriginPolicy {
   bindFor(requested: string | undefined): string | null {
     if (requested !== undefined) {
       const o = normaliseOrigin(requested);
-      if (!o) throw new ProblemError({ status: 422, detail: 'origin must be an origin such as https://partners.example.com.', errors: [{ path: 'origin', message: 'Expected an http(s) origin without a path.' }] });
-      if (!this.allows(o)) throw new ProblemError({ status: 422, detail: 'The origin is not allowed.', errors: [{ path: 'origin', message: `${o} is not in PARTNERKIT_ALLOWED_ORIGINS.` }] });
+      if (!o) throw new ProblemError({ status: 422, detail: 'origin must be an origin such as https://partners.example.com.', errors: [{ path: 'origin', code: 'invalid_format', message: 'Expected an http(s) origin without a path.' }] });
+      if (!this.allows(o)) throw new ProblemError({ status: 422, detail: 'The origin is not allowed.', errors: [{ path: 'origin', code: 'not_allowed', message: `${o} is not in PARTNERKIT_ALLOWED_ORIGINS.` }] });
       return o;
     }
     return this.allowed !== '*' && this.allowed.length === 1 ? this.allowed[0] : null;
@@ -95,6 +95,6 @@ export function checkBoundOrigin(bound: string | null, origin: string | undefine
     slug: 'origin-mismatch',
     title: 'Session bound to another origin',
     detail: `This session was issued for ${bound}; it cannot be used from ${origin}.`,
-    errors: [{ path: 'Origin', message: `Expected ${bound}.` }],
+    errors: [{ path: 'Origin', code: 'not_allowed', message: `Expected ${bound}.` }],
   });
 }

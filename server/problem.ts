@@ -1,15 +1,12 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Problem } from '../src/contract/index.js';
+import { fieldErrorsFromIssues, type FieldError, type IssueLike, type Problem } from '../src/contract/index.js';
 import { assertJsonDepth, jsonDepthLimit } from './limits.js';
 
 export const PROBLEM_BASE = 'https://partnerkit.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 const TITLES: Record<number, [slug: string, title: string]> = {
   400: ['bad-request', 'Bad request'],
@@ -66,9 +63,9 @@ export function problemResponse(init: ProblemInit): Response {
   return new Response(JSON.stringify(problemBody(init)), { status: init.status, headers });
 }
 
-/** Zod issues → `[{ path: 'a.b', message }]`. */
-export function issuesToErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FieldError[] {
-  return issues.map((i) => ({ path: i.path.map((p) => String(p)).join('.'), message: i.message }));
+/** Zod issues of validating `input` → `[{ path: 'a.b', code, message, params? }]` (codes: src/contract/field-errors.ts). */
+export function issuesToErrors(issues: ReadonlyArray<IssueLike>, input: unknown): FieldError[] {
+  return fieldErrorsFromIssues(issues, input);
 }
 
 export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemError({ status: 400, detail, errors });
@@ -128,7 +125,7 @@ export async function readJson(c: Context, opts: { optional?: boolean } = {}): P
       slug: 'invalid-characters',
       title: 'Invalid characters',
       detail: 'Text may not contain NUL (\\u0000) characters.',
-      errors: [{ path: nul, message: 'Contains a NUL (\\u0000) character.' }],
+      errors: [{ path: nul, code: 'invalid_characters', message: 'Contains a NUL (\\u0000) character.' }],
     });
   }
   return body;
@@ -161,7 +158,7 @@ export function rejectNulInUrl(url: string): void {
       slug: 'invalid-characters',
       title: 'Invalid characters',
       detail: 'The URL may not contain NUL (%00) characters.',
-      errors: [{ path: 'url', message: 'Contains a NUL (%00) character.' }],
+      errors: [{ path: 'url', code: 'invalid_characters', message: 'Contains a NUL (%00) character.' }],
     });
   }
 }
@@ -171,10 +168,10 @@ export function rejectNulInUrl(url: string): void {
  * is a 400 naming it (a typo such as `motions=` must not silently return unfiltered data).
  */
 export function checkQueryKeys(queries: Record<string, string[]>, known: readonly string[]): void {
-  const errors: Array<{ path: string; message: string }> = [];
+  const errors: FieldError[] = [];
   for (const [key, values] of Object.entries(queries)) {
-    if (!known.includes(key)) errors.push({ path: key, message: `Unknown query parameter; expected one of ${known.join(', ')}.` });
-    else if (values.length > 1) errors.push({ path: key, message: 'Give this parameter once.' });
+    if (!known.includes(key)) errors.push({ path: key, code: 'unknown_parameter', message: `Unknown query parameter; expected one of ${known.join(', ')}.` });
+    else if (values.length > 1) errors.push({ path: key, code: 'repeated_parameter', message: 'Give this parameter once.' });
   }
   if (errors.length) {
     throw invalidQuery(errors);
@@ -182,6 +179,6 @@ export function checkQueryKeys(queries: Record<string, string[]>, known: readonl
 }
 
 /** 400 for query parameters, with `errors` naming each one. */
-export function invalidQuery(errors: Array<{ path: string; message: string }>): ProblemError {
+export function invalidQuery(errors: FieldError[]): ProblemError {
   return new ProblemError({ status: 400, slug: 'invalid-query', title: 'Invalid query parameters', detail: 'One or more query parameters are invalid.', errors });
 }

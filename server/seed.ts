@@ -2,6 +2,7 @@ import type { Db, Queryable } from './db.js';
 import { ALL_PARTNERS, withScope } from './scope.js';
 import { STAGES, type Motion, type Role } from '../src/contract/index.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
+import { seedEngagement } from './seed-engagement.js';
 
 export interface DemoUser {
   id: string;
@@ -77,37 +78,7 @@ export const DEMO_USERS: DemoUser[] = [
   { id: 'u_cm', name: 'Morgan Lee', email: 'morgan.lee@acmecloud.example', role: 'channel_manager', partnerId: null, label: 'Acme Cloud — channel manager' },
 ];
 
-export const RULES_V1 = {
-  version: 1,
-  title: 'Rules of engagement 2026',
-  body: `# Rules of engagement 2026
-
-These rules govern how Acme Cloud and its partners co-sell. Acknowledge them before registering deals.
-
-## 1. Deal registration
-- Register every opportunity before the first customer meeting on Acme's behalf.
-- Required: motion, customer company and domain, customer contact, estimated value and currency,
-  expected close date, description / proof of work, sourced vs influenced.
-- Acme decides on every registration within **48 hours**.
-
-## 2. Protection
-- Approved registrations are protected for **90 days** from approval.
-- You may request one extension of 30 days with evidence of activity.
-- Deals with no activity for 30 days may be reassigned.
-
-## 3. Conflicts
-- Registered beats unregistered; the incumbent partner keeps renewals and expansions.
-- Certification breaks ties; otherwise first come, first served.
-- You will be told that a conflict exists, never who holds it.
-
-## 4. Pricing
-- Discount bands are set by Acme per deal and are confidential.
-- Do not quote below the published partner price list without written approval.
-
-## 5. Territories
-- Territories follow the customer's headquarters country unless agreed otherwise in writing.
-`,
-};
+export { RULES_V1, RULES_V2 } from './seed-engagement.js';
 
 /** mulberry32: small deterministic PRNG. */
 export function prng(seed: number): () => number {
@@ -175,9 +146,8 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
   for (const u of DEMO_USERS) {
     await tx.query('INSERT INTO users (id, partner_id, role, name, email) VALUES ($1, $2, $3, $4, $5)', [u.id, u.partnerId, u.role, u.name, u.email]);
   }
-  await tx.query('INSERT INTO rules (version, title, body, published_at) VALUES ($1, $2, $3, $4)', [
-    RULES_V1.version, RULES_V1.title, RULES_V1.body, iso(epoch - 14 * DAY),
-  ]);
+  // Rules of engagement (two versions, acknowledgments) and announcements: server/seed-engagement.ts.
+  await seedEngagement(tx, epoch);
 
   // Every (partner, motion, stage) combination appears at least once, then the rest is random.
   const combos: Array<{ partner: SeedPartner; motion: Motion; stageIndex: number }> = [];

@@ -99,7 +99,7 @@ export const ServerFieldErrors: Story = {
   render: () => {
     withDraft();
     const b = new FakeRegistrationBackend();
-    b.registerFailures.push(new PkApiError('validation', { type: `${PROBLEM_BASE}validation-failed`, title: 'Validation failed', status: 422, errors: [{ path: 'customer.domain', message: 'Not a registrable domain; enter one such as example.com.' }] }));
+    b.registerFailures.push(new PkApiError('validation', { type: `${PROBLEM_BASE}validation-failed`, title: 'Validation failed', status: 422, errors: [{ path: 'customer.domain', code: 'invalid_domain', message: 'Not a registrable domain; enter one such as example.com.' }] }));
     return form(b);
   },
   play: submitOnLoad,

@@ -4,6 +4,10 @@
  */
 import { DealRegistrationSchema, MOTION_FIELDS, type ContactRole, type DealRegistrationInput, type MotionDetails } from '../../src/contract/registration.js';
 import type { Motion } from '../../src/contract/motions.js';
+import { fieldErrorsFromIssues, type FieldError } from '../../src/contract/field-errors.js';
+
+/** A field's error: a stable code (worded by the element) and the English fallback. Server errors may lack the code. */
+export type FieldProblem = Pick<FieldError, 'message' | 'params'> & { code?: string };
 
 export interface ContactDraft {
   name: string;
@@ -87,17 +91,20 @@ export function toRegistration(v: DealDraftValues): DealRegistrationInput {
   };
 }
 
-/** Field errors by path (`customer.domain`, `partnerContacts.0.email`, …); empty when valid. */
-export function validate(v: DealDraftValues, today: string): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const parsed = DealRegistrationSchema.safeParse(toRegistration(v));
+/**
+ * Field errors by path (`customer.domain`, `partnerContacts.0.email`, …), the first per field,
+ * with the same stable codes the server sends; empty when valid.
+ */
+export function validate(v: DealDraftValues, today: string): Record<string, FieldProblem> {
+  const errors: Record<string, FieldProblem> = {};
+  const input = toRegistration(v);
+  const parsed = DealRegistrationSchema.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String).join('.');
-      errors[path] ??= path === 'motion' ? 'Choose a motion' : issue.message.startsWith('Invalid input: expected number') ? 'Enter a number' : issue.message;
-    }
+    for (const { path, ...problem } of fieldErrorsFromIssues(parsed.error.issues, input)) errors[path] ??= problem;
   }
-  if (v.expectedCloseDate && v.expectedCloseDate < today && !errors.expectedCloseDate) errors.expectedCloseDate = 'The expected close date is in the past';
+  if (v.expectedCloseDate && v.expectedCloseDate < today && !errors.expectedCloseDate) {
+    errors.expectedCloseDate = { code: 'date_in_past', message: 'The expected close date is in the past' };
+  }
   return errors;
 }
 

@@ -91,7 +91,7 @@ export const dealFormStyles = css`
   }
   .locked {
     margin: 0;
-    padding-left: 1.25em;
+    padding-inline-start: 1.25em;
     color: var(--_warning);
     font-size: 0.9em;
   }

@@ -5,16 +5,17 @@ import { PkApiError, isAbortError } from '../../src/api/errors.js';
 import type { PartnerBackend } from '../../src/api/backend.js';
 import { CLOUD_MARKETPLACES, CONTACT_ROLES, MOTION_FIELDS, type ConflictCheck, type MotionDetails, type RegistrationPolicy } from '../../src/contract/registration.js';
 import { MOTIONS, STAGES, type Motion } from '../../src/contract/motions.js';
-import type { Deal, Me } from '../../src/contract/schemas.js';
+import { DealSchema, type Deal, type Me } from '../../src/contract/schemas.js';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../../src/drafts/draft-store.js';
 import { PkDealSubmitEvent } from '../../src/events/pk-deal-submit.js';
 import { PkDealSubmittedEvent } from '../../src/events/pk-deal-submitted.js';
 import { formatDate, formatRelative } from '../../src/internal/format.js';
+import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import type { MessageKey } from '../../src/i18n/index.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { dealFormStyles } from './deal-form.styles.js';
-import { emptyValues, fieldId, fieldOrder, newIdempotencyKey, toRegistration, validate, type DealDraftValues, type SavedDraft } from './deal-draft.js';
+import { emptyValues, fieldId, fieldOrder, newIdempotencyKey, toRegistration, validate, type DealDraftValues, type FieldProblem, type SavedDraft } from './deal-draft.js';
 
 const CONFLICT_DEBOUNCE_MS = 400;
 const POLL_MS = 15_000;
@@ -69,7 +70,7 @@ export class PkDealForm extends PkElement {
   /** Preselects a motion (`referral`, `reseller`, `marketplace`, `services`, `tech`). */
   declare motion: Motion | undefined;
   declare private values: DealDraftValues;
-  declare private errors: Record<string, string>;
+  declare private errors: Record<string, FieldProblem>;
   declare private phase: Phase;
   declare private conflict: { state: 'idle' | 'checking' | 'error' } | ({ state: 'done' } & ConflictCheck);
   declare private submitError: PkApiError | null;
@@ -83,6 +84,14 @@ export class PkDealForm extends PkElement {
   private conflictAbort?: AbortController;
   private clock?: ReturnType<typeof setInterval>;
   private poll?: ReturnType<typeof setInterval>;
+
+  /** The decision on the deal just registered arrives live (polling stays as the fallback). */
+  private readonly live = new LiveEvents(this, ['deal.decided', 'deal.updated'], () => this.backendOrError(), (events) => {
+    const id = this.created?.id;
+    const mine = events.filter((e) => (e.data as { id?: unknown } | null)?.id === id).at(-1);
+    const deal = mine ? DealSchema.safeParse(mine.data) : null;
+    if (deal?.success) this.created = deal.data;
+  });
 
   private readonly context = new Task(this, {
     task: ([backend], { signal }) =>
@@ -169,13 +178,14 @@ export class PkDealForm extends PkElement {
 
   private afterChange(): void {
     this.persist();
-    if (this.validated) this.errors = this.localised(validate(this.values, today()));
+    if (this.validated) this.errors = validate(this.values, today());
   }
 
-  /** Client-side messages the element words itself; the rest are the shared schema's. */
-  private localised(errors: Record<string, string>): Record<string, string> {
-    const words: Record<string, MessageKey> = { 'Choose a motion': 'dealForm.error.motion', 'Enter a number': 'dealForm.error.number', 'The expected close date is in the past': 'dealForm.error.pastDate' };
-    return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, words[v] ? this.t(words[v]) : v]));
+  /** A field's error in the user's language ("Choose a motion" for a missing motion). */
+  private errorText(path: string): unknown {
+    const error = this.errors[path];
+    if (!error) return nothing;
+    return path === 'motion' && error.code === 'required' ? this.t('dealForm.error.motion') : this.fieldMessage(error);
   }
 
   private scheduleConflictCheck(delay: number): void {
@@ -216,7 +226,7 @@ export class PkDealForm extends PkElement {
     const ctx = this.context.value;
     if (!ctx?.backend.registerDeal) return;
     this.validated = true;
-    this.errors = this.localised(validate(this.values, today()));
+    this.errors = validate(this.values, today());
     this.submitError = null;
     if (Object.keys(this.errors).length) {
       await this.focusFirstError();
@@ -242,7 +252,7 @@ export class PkDealForm extends PkElement {
         this.submitError = e;
         return;
       }
-      const fields = e.kind === 'validation' ? e.fieldErrors : {};
+      const fields = e.kind === 'validation' ? e.fieldProblems : {};
       const known = new Set(fieldOrder(this.values));
       const onFields = Object.fromEntries(Object.entries(fields).filter(([path]) => known.has(path)));
       if (Object.keys(onFields).length) {
@@ -282,7 +292,7 @@ export class PkDealForm extends PkElement {
 
   private renderMessages(path: string, hint?: string | TemplateResult): TemplateResult {
     return html`${hint ? html`<p class="hint" id="${fieldId(path)}-hint">${hint}</p>` : nothing}
-    ${this.errors[path] ? html`<p class="field-error" id="${fieldId(path)}-error">${this.errors[path]}</p>` : nothing}`;
+    ${this.errors[path] ? html`<p class="field-error" id="${fieldId(path)}-error">${this.errorText(path)}</p>` : nothing}`;
   }
 
   private input(
@@ -396,7 +406,7 @@ export class PkDealForm extends PkElement {
       <legend>${this.t('dealForm.section.team')}<span class="req" aria-hidden="true"> *</span><span class="visually-hidden">${this.t('dealForm.required')}</span></legend>
       <p class="hint" id=${`${fieldId('partnerContacts')}-hint`}>${this.t('dealForm.team.hint')}</p>
       ${this.errors.partnerContacts
-        ? html`<p class="field-error" id=${`${fieldId('partnerContacts')}-error`} tabindex="-1">${this.errors.partnerContacts}</p>`
+        ? html`<p class="field-error" id=${`${fieldId('partnerContacts')}-error`} tabindex="-1">${this.errorText('partnerContacts')}</p>`
         : nothing}
       ${contacts.map(
         (c, i) => html`<div class="contact-row" role="group" aria-label=${this.t('dealForm.team.member', { n: i + 1 })}>
@@ -438,7 +448,7 @@ export class PkDealForm extends PkElement {
       <h3>${this.t(fields ? 'dealForm.invalid.title' : 'dealForm.failed.title')}</h3>
       <p>${e.problem.detail ? this.rich('dealForm.failed.detail', { title: e.problem.title, detail: e.problem.detail }) : html`<bdi>${e.problem.title}</bdi>`}</p>
       ${!fields && e.problem.errors?.length
-        ? html`<ul>${e.problem.errors.map((f) => html`<li>${this.rich('error.field', { field: html`<code>${f.path || this.t('error.field.request')}</code>`, message: f.message })}</li>`)}</ul>`
+        ? html`<ul>${e.problem.errors.map((f) => html`<li>${this.rich('error.field', { field: html`<code>${f.path || this.t('error.field.request')}</code>`, message: this.fieldMessage(f) })}</li>`)}</ul>`
         : nothing}
       <p>${hint}</p>
       ${fields ? nothing : html`<button type="submit" part="retry-button" form="deal-form">${this.t('dealForm.sendAgain')}</button>`}

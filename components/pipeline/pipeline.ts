@@ -4,6 +4,7 @@ import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion
 import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
 import { formatDate, formatMoney, formatNumber, formatRelative } from '../../src/internal/format.js';
 import type { MessageKey } from '../../src/i18n/types.js';
+import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { pipelineStyles } from './pipeline.styles.js';
@@ -103,6 +104,9 @@ export class PkPipeline extends PkElement {
         this.cursors.at(-1),
       ] as const,
   });
+
+  /** New, changed and decided deals re-read the current page, keeping what is on screen meanwhile. */
+  private readonly live = new LiveEvents(this, ['deal.created', 'deal.updated', 'deal.decided'], () => this.backendOrError(), () => this.refresh());
 
   constructor() {
     super();

@@ -6,6 +6,7 @@ import { DEAL_STATUSES } from '../../src/contract/motions.js';
 import type { ReviewItem, ReviewQueue } from '../../src/contract/registration.js';
 import { PkRegistrationDecidedEvent } from '../../src/events/pk-registration-decided.js';
 import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { registrationReviewStyles } from './registration-review.styles.js';
@@ -15,7 +16,8 @@ const REFRESH_MS = 20_000;
 interface ItemState {
   days: string;
   reason: string;
-  errors: Record<string, string>;
+  /** Field errors as rendered content (the element's own messages, or a server error's coded message). */
+  errors: Record<string, unknown>;
   busy: boolean;
   message: string | null;
 }
@@ -60,6 +62,9 @@ export class PkRegistrationReview extends PkElement {
   declare private latest: ReviewQueue | null;
   private timer?: ReturnType<typeof setInterval>;
 
+  /** New registrations, extension requests and decisions taken elsewhere arrive live (polling stays as the fallback). */
+  private readonly live = new LiveEvents(this, ['deal.created', 'deal.updated', 'deal.decided'], () => this.backendOrError(), () => this.refreshIfIdle());
+
   private readonly queue = new Task(this, {
     task: ([backend], { signal }) =>
       this.call(backend, async (b) => {
@@ -85,7 +90,7 @@ export class PkRegistrationReview extends PkElement {
     // New registrations appear without a reload.
     this.timer = setInterval(() => {
       this.now = Date.now();
-      if (this.queue.value?.queue && !Object.values(this.itemState).some((s) => s.busy)) void this.refreshQuietly();
+      this.refreshIfIdle();
     }, REFRESH_MS);
   }
 
@@ -97,6 +102,11 @@ export class PkRegistrationReview extends PkElement {
   /** Reloads the queue. */
   refresh(): void {
     void this.queue.run();
+  }
+
+  /** A quiet re-read, unless a decision is being sent (its answer updates the queue itself). */
+  private refreshIfIdle(): void {
+    if (this.queue.value?.queue && !Object.values(this.itemState).some((s) => s.busy)) void this.refreshQuietly();
   }
 
   /** Re-reads the queue without the loading state (keeps what the user is typing). */
@@ -126,7 +136,7 @@ export class PkRegistrationReview extends PkElement {
   private async decide(item: ReviewItem, queue: ReviewQueue, backend: PartnerBackend, decision: 'approve' | 'decline'): Promise<void> {
     const st = this.stateOf(item, queue);
     const reason = st.reason.trim();
-    const errors: Record<string, string> = {};
+    const errors: Record<string, unknown> = {};
     const days = Number(st.days);
     const { protectionDaysMin: min, protectionDaysMax: max } = queue.policy;
     if (decision === 'decline' && !reason) errors.reason = this.t('review.reason.required');
@@ -155,10 +165,11 @@ export class PkRegistrationReview extends PkElement {
       this.renderRoot.querySelector<HTMLElement>('[part~="item"] h3, .empty')?.focus();
     } catch (error) {
       const e = PkApiError.from(error);
-      const fieldErrors = e.fieldErrors;
-      const mapped: Record<string, string> = {};
-      if (fieldErrors.reason) mapped.reason = fieldErrors.reason;
-      if (fieldErrors.protectionDays || fieldErrors.days) mapped.days = fieldErrors.protectionDays ?? fieldErrors.days;
+      const fieldErrors = e.fieldProblems;
+      const mapped: Record<string, unknown> = {};
+      if (fieldErrors.reason) mapped.reason = this.fieldMessage(fieldErrors.reason);
+      const days = fieldErrors.protectionDays ?? fieldErrors.days;
+      if (days) mapped.days = this.fieldMessage(days);
       this.patch(item, queue, {
         busy: false,
         errors: mapped,
@@ -222,7 +233,7 @@ export class PkRegistrationReview extends PkElement {
                   <dt>${this.t('review.field.protectedUntil')}</dt><dd>${d.protection ? html`<time datetime=${d.protection.endsAt}>${formatDate(locale, d.protection.endsAt)}</time>` : '—'}</dd>`
               : nothing}
           </dl>
-          ${item.description ? html`<p class="description">${item.description}</p>` : nothing}
+          ${item.description ? html`<p class="description"><bdi>${item.description}</bdi></p>` : nothing}
         </div>
         <div class="side">${this.renderEvidence(item)}</div>
       </div>
@@ -245,10 +256,10 @@ export class PkRegistrationReview extends PkElement {
         </div>
         <div class="buttons">
           <button type="button" class="primary" part="approve-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'approve')}>
-            ${this.t('review.approveShort')}<span class="visually-hidden"> ${this.t('review.approve', { company: d.customer.company })}</span>
+            ${this.t('review.approveShort')}<span class="visually-hidden"> ${this.rich('review.approve', { company: d.customer.company })}</span>
           </button>
           <button type="button" part="decline-button" ?disabled=${st.busy} @click=${() => this.decide(item, queue, backend, 'decline')}>
-            ${this.t('review.declineShort')}<span class="visually-hidden"> ${this.t('review.decline', { company: d.customer.company })}</span>
+            ${this.t('review.declineShort')}<span class="visually-hidden"> ${this.rich('review.decline', { company: d.customer.company })}</span>
           </button>
         </div>
         ${st.message ? html`<p class="field-error" role="alert">${st.message}</p>` : nothing}

@@ -38,7 +38,7 @@ export async function runRegistrationJob(db: Db, opts: { now: () => Date; policy
       const changed = await tx.query<Row>(sql, params);
       for (const r of changed.rows) {
         await appendHistory(tx, { dealId: r.id, partnerId: r.partner_id, action, actor: SYSTEM_ACTOR, reason: reason(r), at });
-        await publishDealEvent(tx, 'deal.updated', r.id);
+        await publishDealEvent(tx, 'deal.updated', r.id, at);
       }
       return changed.rows.length;
     };

@@ -93,12 +93,12 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
   v1.get('/deals/conflicts', async (c) => {
     checkQueryKeys(c.req.queries(), ['domain', 'company', 'motion', 'dealType']);
     const parsed = ConflictQuerySchema.safeParse({ domain: c.req.query('domain'), company: c.req.query('company') });
-    if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     const motionRaw = c.req.query('motion');
     const motion = motionRaw === undefined ? null : MotionSchema.safeParse(motionRaw);
-    if (motion && !motion.success) throw invalidQuery([{ path: 'motion', message: 'Unknown motion.' }]);
+    if (motion && !motion.success) throw invalidQuery([{ path: 'motion', code: 'invalid_choice', message: 'Unknown motion.' }]);
     const dealTypeRaw = c.req.query('dealType') ?? 'new';
-    if (!['new', 'renewal', 'expansion'].includes(dealTypeRaw)) throw invalidQuery([{ path: 'dealType', message: 'Expected new, renewal or expansion.' }]);
+    if (!['new', 'renewal', 'expansion'].includes(dealTypeRaw)) throw invalidQuery([{ path: 'dealType', code: 'invalid_choice', message: 'Expected new, renewal or expansion.' }]);
     const s = c.var.session;
     const at = now();
     // Cross-partner by nature; the answer carries only a status and a reason.
@@ -109,7 +109,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       return checkConflict(tx, { partner: asker, motion: motion?.success ? motion.data : null, dealType: dealTypeRaw as DealType, ...parsed.data }, policy, at);
     });
     if (parsed.data.domain && !result.domainKey && !parsed.data.company) {
-      throw invalidQuery([{ path: 'domain', message: 'Not a registrable domain; enter one such as example.com.' }]);
+      throw invalidQuery([{ path: 'domain', code: 'invalid_domain', message: 'Not a registrable domain; enter one such as example.com.' }]);
     }
     const body: ConflictCheck = { status: result.status, reason: result.reason, domain: result.domainKey };
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
@@ -189,12 +189,12 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
 
   async function register(_c: Context<AuthEnv>, s: SessionClaims & { partnerId: string }, raw: unknown, ref: KeyRef | null) {
     const parsed = DealRegistrationSchema.safeParse(raw);
-    if (!parsed.success) throw validationFailed('The registration is invalid.', issuesToErrors(parsed.error.issues));
+    if (!parsed.success) throw validationFailed('The registration is invalid.', issuesToErrors(parsed.error.issues, raw));
     const input = parsed.data;
     const at = now();
     const today = at.toISOString().slice(0, 10);
     if (input.expectedCloseDate < today) {
-      throw validationFailed('The registration is invalid.', [{ path: 'expectedCloseDate', message: 'The expected close date is in the past.' }]);
+      throw validationFailed('The registration is invalid.', [{ path: 'expectedCloseDate', code: 'date_in_past', message: 'The expected close date is in the past.' }]);
     }
     // All partners' scope, deliberately: the uniqueness test must see every live claim. The
     // response is the caller's own deal only (getDeal filters by the session's partner).
@@ -208,7 +208,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         slug: 'certification-required',
         title: 'Certification required',
         detail: `Registering ${input.motion} deals requires the certification "${cert}".`,
-        errors: [{ path: 'motion', message: `Requires the certification "${cert}".` }],
+        errors: [{ path: 'motion', code: 'certification_required', message: `Requires the certification "${cert}".`, params: { certification: cert ?? '' } }],
         extra: { certification: cert },
       });
     }
@@ -223,7 +223,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       }
       const domainKey = registrableDomain(input.customer.domain);
       if (!domainKey) {
-        throw validationFailed('The registration is invalid.', [{ path: 'customer.domain', message: 'Not a registrable domain; enter one such as example.com.' }]);
+        throw validationFailed('The registration is invalid.', [{ path: 'customer.domain', code: 'invalid_domain', message: 'Not a registrable domain; enter one such as example.com.' }]);
       }
       // One registration per customer domain at a time, so two racing submissions see each other.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pk-customer:${domainKey}`]);
@@ -235,7 +235,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
       );
       const id = await insertRegistration(tx, s, input, { domainKey, companyKey: normaliseCompany(input.customer.company) }, assessment, policy, at);
       await appendHistory(tx, { dealId: id, partnerId: s.partnerId, action: 'submitted', actor: actorOf(s), at });
-      await publishDealEvent(tx, 'deal.created', id);
+      await publishDealEvent(tx, 'deal.created', id, at);
       const deal = await visibleDeal(tx, s, id);
       if (ref) await completeIdempotencyKey(tx, ref, 201, deal, at);
       return { status: 201 as const, body: deal };
@@ -245,12 +245,13 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
   v1.post('/deals/:id/decision', async (c) => {
     const s = c.var.session;
     const id = c.req.param('id');
-    const parsed = DecisionRequestSchema.safeParse(await readJson(c));
+    const raw = await readJson(c);
+    const parsed = DecisionRequestSchema.safeParse(raw);
     const result = await withScope(db, s, async (tx) => {
       const deal = await lockDeal(tx, id);
       if (!deal || (s.role !== 'channel_manager' && deal.partner_id !== s.partnerId)) throw notFound('No such deal.');
       requireChannelManager(s);
-      if (!parsed.success) throw validationFailed('The decision is invalid.', issuesToErrors(parsed.error.issues));
+      if (!parsed.success) throw validationFailed('The decision is invalid.', issuesToErrors(parsed.error.issues, raw));
       const d = parsed.data;
       if (deal.status !== 'pending') {
         throw conflict('already-decided', 'Already decided', `This registration is ${deal.status}; only a pending registration can be decided.`, { status: deal.status });
@@ -273,7 +274,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         dealId: id, partnerId: deal.partner_id, action: d.decision === 'approve' ? 'approved' : 'declined', actor: actorOf(s),
         reason: d.reason ?? null, internalNote: d.internalNote ?? null, at,
       });
-      await publishDealEvent(tx, 'deal.decided', id);
+      await publishDealEvent(tx, 'deal.decided', id, at);
       return visibleDeal(tx, s, id);
     });
     return c.json(result);
@@ -282,16 +283,17 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
   v1.post('/deals/:id/extension', async (c) => {
     const s = c.var.session;
     const id = c.req.param('id');
-    const parsed = ExtensionRequestSchema.safeParse(await readJson(c));
+    const raw = await readJson(c);
+    const parsed = ExtensionRequestSchema.safeParse(raw);
     const result = await withScope(db, s, async (tx) => {
       const deal = await lockDeal(tx, id);
       if (!deal || (s.role !== 'channel_manager' && deal.partner_id !== s.partnerId)) throw notFound('No such deal.');
-      if (!parsed.success) throw validationFailed('The extension request is invalid.', issuesToErrors(parsed.error.issues));
+      if (!parsed.success) throw validationFailed('The extension request is invalid.', issuesToErrors(parsed.error.issues, raw));
       const body = parsed.data;
       const at = now();
       if (s.role !== 'channel_manager') {
-        if (body.decision !== undefined) throw validationFailed('The extension request is invalid.', [{ path: 'decision', message: 'Only a channel manager decides extensions.' }]);
-        if (!body.reason) throw validationFailed('The extension request is invalid.', [{ path: 'reason', message: 'Say why the deal needs more time.' }]);
+        if (body.decision !== undefined) throw validationFailed('The extension request is invalid.', [{ path: 'decision', code: 'not_allowed', message: 'Only a channel manager decides extensions.' }]);
+        if (!body.reason) throw validationFailed('The extension request is invalid.', [{ path: 'reason', code: 'required', message: 'Say why the deal needs more time.' }]);
         if (deal.status !== 'approved') throw conflict('not-protected', 'Not protected', `Only an approved registration can be extended; this one is ${deal.status}.`);
         const existing = await tx.query('SELECT 1 FROM deal_extensions WHERE deal_id = $1 AND status = $2', [id, 'pending']);
         if (existing.rows.length) throw conflict('extension-pending', 'Extension already requested', 'An extension request for this deal is waiting for a decision.');
@@ -303,11 +305,11 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         );
         await tx.query('UPDATE deals SET last_activity_at = $2 WHERE id = $1', [id, at.toISOString()]);
         await appendHistory(tx, { dealId: id, partnerId: deal.partner_id, action: 'extension-requested', actor: actorOf(s), reason: body.reason, at });
-        await publishDealEvent(tx, 'deal.updated', id);
+        await publishDealEvent(tx, 'deal.updated', id, at);
         return { status: 201 as const, body: { deal: await visibleDeal(tx, s, id), extension: toExtension(rows[0]) } };
       }
-      if (!body.decision) throw validationFailed('The extension decision is invalid.', [{ path: 'decision', message: 'Choose approve or decline.' }]);
-      if (body.decision === 'decline' && !body.reason) throw validationFailed('The extension decision is invalid.', [{ path: 'reason', message: 'A reason is required to decline.' }]);
+      if (!body.decision) throw validationFailed('The extension decision is invalid.', [{ path: 'decision', code: 'required', message: 'Choose approve or decline.' }]);
+      if (body.decision === 'decline' && !body.reason) throw validationFailed('The extension decision is invalid.', [{ path: 'reason', code: 'required', message: 'A reason is required to decline.' }]);
       const { rows: pendingRows } = await tx.query<ExtensionRow>('SELECT * FROM deal_extensions WHERE deal_id = $1 AND status = $2 FOR UPDATE', [id, 'pending']);
       const pending = pendingRows[0];
       if (!pending) throw conflict('no-pending-extension', 'No extension requested', 'This deal has no extension request waiting for a decision.');
@@ -327,7 +329,7 @@ export function dealRegistrationRoutes(v1: Hono<AuthEnv>, deps: DealRegistration
         dealId: id, partnerId: deal.partner_id, action: body.decision === 'approve' ? 'extension-approved' : 'extension-declined',
         actor: actorOf(s), reason: body.reason ?? null, at,
       });
-      await publishDealEvent(tx, 'deal.updated', id);
+      await publishDealEvent(tx, 'deal.updated', id, at);
       return { status: 200 as const, body: { deal: await visibleDeal(tx, s, id), extension: toExtension(rows[0]) } };
     });
     return c.json(result.body, result.status);

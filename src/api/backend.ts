@@ -16,6 +16,7 @@ import {
 } from '../contract/registration.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
+import { EventStream, type StreamListener } from './event-stream.js';
 import { SessionManager, sessionUrlFetcher, type FetchSession } from './session.js';
 
 export interface CallOptions {
@@ -66,14 +67,28 @@ export interface PartnerBackend {
   decideDeal?: RegistrationBackend['decideDeal'];
   requestExtension?: RegistrationBackend['requestExtension'];
   getDealHistory?: RegistrationBackend['getDealHistory'];
+  /**
+   * Live events for the caller's scope (`GET /v1/events`): calls `listener` for each event of
+   * `types` (every type when omitted) until the returned function is called. Optional: without
+   * it, elements do not update live.
+   */
+  subscribe?(listener: StreamListener, types?: readonly string[]): () => void;
 }
 
 /** REST v1 backend over {@link ApiClient}. */
 export class RestBackend implements PartnerBackend, RegistrationBackend {
   readonly client: ApiClient;
 
+  private readonly events: EventStream;
+
   constructor(apiUrl: string, session: SessionManager) {
     this.client = new ApiClient({ apiUrl, session });
+    // One stream per backend, and backends are shared page-wide per (api-url, session source).
+    this.events = new EventStream({ url: `${apiUrl.replace(/\/+$/, '')}/v1/events`, session });
+  }
+
+  subscribe(listener: StreamListener, types?: readonly string[]): () => void {
+    return this.events.subscribe(listener, types);
   }
 
   getMe(options: CallOptions = {}): Promise<Me> {

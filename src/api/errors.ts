@@ -32,7 +32,14 @@ export class PkApiError extends Error {
     return this.kind === 'network' || this.kind === 'auth' || (this.kind === 'http' && (this.status ?? 500) >= 500);
   }
 
-  /** Field errors keyed by path, for rendering next to inputs. */
+  /** Field errors keyed by path (the first per path) with their codes, for rendering next to inputs in the user's language. */
+  get fieldProblems(): Record<string, { code?: string; message: string; params?: Record<string, string | number | boolean> }> {
+    const out: Record<string, { code?: string; message: string; params?: Record<string, string | number | boolean> }> = {};
+    for (const { path, ...rest } of this.problem.errors ?? []) out[path] ??= rest;
+    return out;
+  }
+
+  /** Field errors keyed by path, as the backend's English text. */
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.problem.errors ?? []) out[e.path] ??= e.message;

@@ -1,3 +1,5 @@
 export * from './motions.js';
 export * from './schemas.js';
 export * from './registration.js';
+export * from './field-errors.js';
+export * from './engagement.js';

@@ -32,7 +32,7 @@ export const DomainInputSchema = z
     z.trim(),
     z.minLength(1, 'Required'),
     z.maxLength(253),
-    z.refine((v) => /^([a-z][a-z0-9+.-]*:\/\/)?([^\s/@:]+@)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+\.?(:\d+)?([/?#]\S*)?$/iu.test(v), 'Enter a domain such as example.com'),
+    z.refine((v) => /^([a-z][a-z0-9+.-]*:\/\/)?([^\s/@:]+@)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+\.?(:\d+)?([/?#]\S*)?$/iu.test(v), { message: 'Enter a domain such as example.com', params: { code: 'invalid_domain' } }),
   );
 
 /** Motion-specific fields; each motion lists which it needs. */
@@ -76,7 +76,7 @@ export const DealRegistrationSchema = z
     }),
     amount: z.object({
       value: z.number('Enter an amount').check(z.gt(0, 'Must be more than 0'), z.lte(1e12)),
-      currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code such as USD')),
+      currency: z.string().check(z.refine((v) => /^[A-Z]{3}$/.test(v), { message: 'A three-letter ISO 4217 code such as USD', params: { code: 'invalid_currency' } })),
     }),
     expectedCloseDate: z.iso.date('A date such as 2026-12-31'),
     description: text(5000, 20),
@@ -91,7 +91,7 @@ export const DealRegistrationSchema = z
     z.superRefine((d, ctx) => {
       for (const f of MOTION_FIELDS[d.motion] ?? []) {
         const v = d.details?.[f.key];
-        if (f.required && (v === undefined || v === '')) ctx.issues.push({ code: 'custom', message: 'Required for this motion', path: ['details', f.key], input: v });
+        if (f.required && (v === undefined || v === '')) ctx.issues.push({ code: 'custom', message: 'Required for this motion', path: ['details', f.key], input: v, params: { code: 'required' } });
       }
     }),
   );
@@ -105,7 +105,7 @@ export const ConflictQuerySchema = z
     domain: z.optional(z.string().check(z.trim(), z.maxLength(253))),
     company: z.optional(z.string().check(z.trim(), z.maxLength(200))),
   })
-  .check(z.refine((q) => Boolean(q.domain || q.company), { message: 'Give domain or company (or both)', path: ['domain'] }));
+  .check(z.refine((q) => Boolean(q.domain || q.company), { message: 'Give domain or company (or both)', path: ['domain'], params: { code: 'required' } }));
 
 /** Answer of the uniqueness precheck: never another partner's identity. */
 export const ConflictCheckSchema = z.object({
@@ -126,7 +126,7 @@ export const DecisionRequestSchema = z
     internalNote: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   })
   .check(
-    z.refine((d) => d.decision !== 'decline' || Boolean(d.reason), { message: 'A reason is required to decline', path: ['reason'] }),
+    z.refine((d) => d.decision !== 'decline' || Boolean(d.reason), { message: 'A reason is required to decline', path: ['reason'], params: { code: 'required' } }),
   );
 export type DecisionRequest = z.infer<typeof DecisionRequestSchema>;
 

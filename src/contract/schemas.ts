@@ -23,7 +23,17 @@ export const ProblemSchema = z.looseObject({
   status: z.int(),
   detail: z.optional(z.string()),
   instance: z.optional(z.string()),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  /** Field errors; `code` is a stable machine code (src/contract/field-errors.ts) a client may word itself. */
+  errors: z.optional(
+    z.array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        code: z.optional(z.string()),
+        params: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
+      }),
+    ),
+  ),
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
@@ -42,10 +52,12 @@ export const SessionRequestSchema = z
     z.refine((s) => s.role === 'channel_manager' || s.partnerId !== null, {
       message: 'partnerId is required for partner roles',
       path: ['partnerId'],
+      params: { code: 'required' },
     }),
     z.refine((s) => s.role !== 'channel_manager' || s.partnerId === null, {
       message: 'partnerId must be null for a channel manager',
       path: ['partnerId'],
+      params: { code: 'not_allowed' },
     }),
   );
 export type SessionRequest = z.infer<typeof SessionRequestSchema>;

@@ -10,8 +10,16 @@ type Loader = () => Promise<{ default: Catalogue }>;
  * element resolves to it: a page that only speaks English never downloads them.
  */
 const SHIPPED: Record<string, Loader> = {
+  de: () => import('./locales/de/index.js'),
+  fr: () => import('./locales/fr/index.js'),
+  es: () => import('./locales/es/index.js'),
+  ja: () => import('./locales/ja/index.js'),
+  ar: () => import('./locales/ar/index.js'),
   'en-XA': () => import('./locales/en-XA.js'),
 };
+
+/** The loader of a shipped locale's catalogue (for tests; not part of the public API). */
+export const shippedLoader = (locale: string): Loader | undefined => SHIPPED[locale];
 
 /** Every locale Partnerkit ships (English built in; pseudo-locales excluded). */
 export const SHIPPED_LOCALES: readonly string[] = ['en', ...Object.keys(SHIPPED).filter((l) => !l.endsWith('-XA'))];

@@ -162,6 +162,19 @@ export class PkElement extends LitElement {
   }
 
   /**
+   * A field error in the user's language: the message for its stable `code` (`field.<code>`,
+   * see src/contract/field-errors.ts), or — for a code this SDK does not know, or none — the
+   * backend's own text, isolated as data.
+   */
+  protected fieldMessage(error: { code?: string; message: string; params?: Record<string, string | number | boolean> }): unknown {
+    const key = `field.${error.code}`;
+    if (!error.code || !this.i18n.has(key)) return html`<bdi>${error.message}</bdi>`;
+    const values: PlainValues = {};
+    for (const [k, v] of Object.entries(error.params ?? {})) values[k] = typeof v === 'boolean' ? String(v) : v;
+    return this.rich(key, values);
+  }
+
+  /**
    * The effective configuration for this element. Each setting comes from the first level that
    * sets it: the element's own attributes, then the nearest `<pk-portal>`, then `configure()`.
    * A `backend` object counts as setting the API (and replaces REST at its level): a level with
@@ -247,7 +260,7 @@ export class PkElement extends LitElement {
       ${e.problem.errors?.length
         ? html`<ul>
             ${e.problem.errors.map(
-              (f) => html`<li>${this.rich('error.field', { field: html`<code>${f.path || this.t('error.field.request')}</code>`, message: f.message })}</li>`,
+              (f) => html`<li>${this.rich('error.field', { field: html`<code>${f.path || this.t('error.field.request')}</code>`, message: this.fieldMessage(f) })}</li>`,
             )}
           </ul>`
         : nothing}

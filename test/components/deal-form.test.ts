@@ -6,6 +6,7 @@ import type { PkDealForm } from '../../components/deal-form/deal-form.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import { PkApiError } from '../../src/api/errors.js';
 import { signOut } from '../../src/api/sign-out.js';
+import { configure } from '../../src/context/config.js';
 import { FakeRegistrationBackend } from './fake-registration-backend.js';
 import { deferred, partnerMe } from './fake-backend.js';
 
@@ -135,6 +136,35 @@ describe('pk-deal-form', () => {
       expect(company.getAttribute('aria-invalid')).to.equal('false');
     });
 
+    it('words a coded field error itself, in the user’s language, and falls back to the server’s text for an unknown code', async () => {
+      configure({ locale: 'pt-BR', messages: { 'pt-BR': { 'field.invalid_domain': 'Informe um domínio como exemplo.com.br' } } });
+      try {
+        const backend = new FakeRegistrationBackend();
+        backend.registerFailures.push(
+          new PkApiError('validation', {
+            type: 'x',
+            title: 'Validation failed',
+            status: 422,
+            errors: [
+              { path: 'customer.domain', code: 'invalid_domain', message: 'Not a registrable domain' },
+              { path: 'customer.company', code: 'some_future_code', message: 'Server says: company looks odd' },
+            ],
+          }),
+        );
+        const { el } = await mount(backend);
+        await fillValid(el);
+        submit(el);
+        await waitUntil(() => field(el, 'customer.domain').getAttribute('aria-invalid') === 'true');
+        const text = el.shadowRoot!.textContent!;
+        expect(text).to.contain('Informe um domínio como exemplo.com.br');
+        expect(text).not.to.contain('Not a registrable domain');
+        expect(text).to.contain('Server says: company looks odd');
+        await expect(el).to.be.accessible();
+      } finally {
+        configure({ locale: undefined, messages: undefined });
+      }
+    });
+
     it('the server’s 422 field errors land on the same fields', async () => {
       const backend = new FakeRegistrationBackend();
       backend.registerFailures.push(
@@ -224,6 +254,25 @@ describe('pk-deal-form', () => {
       const text = q(el, '[part="success"]').textContent!;
       expect(text).to.contain('Pending review');
       expect(text).to.match(/Decision due\s+in (2 days|48 hours)/);
+      await expect(el).to.be.accessible();
+    });
+
+    it('the decision arrives live: approved with its protection dates, without a reload', async () => {
+      const backend = new FakeRegistrationBackend();
+      const { el } = await mount(backend);
+      await fillValid(el);
+      submit(el);
+      await waitUntil(() => q(el, '[part="success"]'));
+      await waitUntil(() => backend.subscribers.size > 0, 'subscribed to live events');
+      const pending = backend.deals.find((d) => d.id === 'dl_new')!;
+      const endsAt = new Date(Date.now() + 90 * 86400_000);
+      // Another deal's event changes nothing; this deal's decision shows at once.
+      backend.emit({ id: '7', type: 'deal.decided', data: { ...pending, id: 'dl_other', status: 'declined' } });
+      backend.emit({ id: '8', type: 'deal.decided', data: { ...pending, status: 'approved', protection: { startsAt: new Date().toISOString(), endsAt: endsAt.toISOString() } } });
+      await waitUntil(() => !q(el, '[part="success"]').textContent!.includes('Pending review'), 'status turned live');
+      const text = q(el, '[part="success"]').textContent!;
+      expect(text).to.contain('Approved');
+      expect(text).to.contain(String(endsAt.getFullYear()));
       await expect(el).to.be.accessible();
     });
 

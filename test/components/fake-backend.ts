@@ -1,4 +1,5 @@
 import type { CallOptions, PartnerBackend } from '../../src/api/backend.js';
+import type { PkStreamEvent, StreamListener } from '../../src/api/event-stream.js';
 import { PkApiError } from '../../src/api/errors.js';
 import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
 
@@ -47,6 +48,19 @@ export class FakeBackend implements PartnerBackend {
 
   get listCalls() {
     return this.calls.filter((c) => c.method === 'listDeals');
+  }
+
+  /** Live-event subscribers and the types each asked for. */
+  readonly subscribers = new Map<StreamListener, readonly string[] | undefined>();
+
+  subscribe(listener: StreamListener, types?: readonly string[]): () => void {
+    this.subscribers.set(listener, types);
+    return () => this.subscribers.delete(listener);
+  }
+
+  /** Delivers a live event to the subscribers that asked for its type. */
+  emit(event: PkStreamEvent): void {
+    for (const [listener, types] of this.subscribers) if (!types || types.includes(event.type)) listener(event);
   }
 }
 

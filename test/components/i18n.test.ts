@@ -4,6 +4,10 @@ import '../../components/pipeline/define.js';
 import type { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import { configure } from '../../src/context/config.js';
+import arPipeline from '../../src/i18n/locales/ar/pipeline.js';
+import arPortal from '../../src/i18n/locales/ar/portal.js';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/deal-form/define.js';
 import { FakeBackend } from './fake-backend.js';
 
 /** Generous timeout: a loaded CI machine is slower than a laptop. */
@@ -79,6 +83,45 @@ describe('localization', () => {
     // The first render already waited for the pseudo-locale chunk.
     expect(header(el)).to.match(/^⟦[^A-Za-z]+⟧$/);
     expect(el.shadowRoot!.querySelector('.pager [role="status"]')!.textContent).to.match(/^⟦[^A-Za-z]+⟧$/);
+  });
+
+  it('renders the default portal in Arabic right to left: mirrored tabs, lanes and pager, data isolated', async () => {
+    const portal = await fixture<PkPortal>(html`<pk-portal locale="ar" .backend=${new FakeBackend()}></pk-portal>`);
+    await waitUntil(() => portal.shadowRoot!.querySelectorAll('[role="tab"]').length > 1, 'tabs');
+    expect(portal.getAttribute('dir')).to.equal('rtl');
+    expect(portal.getAttribute('lang')).to.equal('ar');
+    const tabs = [...portal.shadowRoot!.querySelectorAll<HTMLElement>('[role="tab"]')];
+    expect(tabs.map((t) => t.textContent!.trim())).to.deep.equal([arPortal['portal.section.pipeline'], arPortal['portal.section.register']]);
+    // The first tab stands at the right, the next to its left.
+    expect(tabs[0].getBoundingClientRect().left).to.be.greaterThan(tabs[1].getBoundingClientRect().left);
+    // Arrow keys follow the reading direction: ArrowLeft moves to the next tab.
+    tabs[0].focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    await waitUntil(() => portal.section === 'register', 'ArrowLeft goes to the next tab in RTL');
+    await sendKeys({ press: 'ArrowRight' });
+    await waitUntil(() => portal.section === 'pipeline', 'ArrowRight goes back');
+
+    const el = portal.shadowRoot!.querySelector('pk-pipeline') as PkPipeline;
+    await waitUntil(() => el.shadowRoot!.querySelector('tbody tr'), 'rows');
+    expect(el.getAttribute('dir')).to.equal('rtl');
+    expect(header(el)).to.equal(arPipeline['pipeline.col.customer']);
+    // Latin company names and domains sit in <bdi> inside the Arabic layout.
+    const company = el.shadowRoot!.querySelector('tbody tr bdi')!;
+    expect(company.textContent).to.match(/[A-Za-z]/);
+    expect(getComputedStyle(company).unicodeBidi).to.equal('isolate');
+    // The first column is at the right edge of the table.
+    const cells = el.shadowRoot!.querySelectorAll('thead th');
+    expect(cells[0].getBoundingClientRect().left).to.be.greaterThan(cells[1].getBoundingClientRect().left);
+    // Pager arrows point the way the page turns.
+    const next = el.shadowRoot!.querySelector('.pager .next')!;
+    expect(getComputedStyle(next, '::after').content).to.contain('←');
+
+    el.view = 'board';
+    el.motion = 'reseller';
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('.lane').length > 1 && !el.shadowRoot!.querySelector('[aria-busy="true"]'), 'board lanes');
+    const lanes = el.shadowRoot!.querySelectorAll('.lane');
+    expect(lanes[0].getBoundingClientRect().left, 'the first stage lane is rightmost').to.be.greaterThan(lanes[1].getBoundingClientRect().left);
+    await expect(portal).to.be.accessible();
   });
 
   it('sets dir from the locale unless the page set it on the element', async () => {

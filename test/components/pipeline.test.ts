@@ -86,6 +86,36 @@ describe('pk-pipeline', () => {
     });
   });
 
+  describe('live updates', () => {
+    it('re-reads the page on deal events, keeping the rows on screen, once per burst; unsubscribes when removed', async () => {
+      const backend = new FakeBackend(makeDeals(3));
+      const { wrapper, el } = await mount(backend);
+      await loaded(el);
+      await waitUntil(() => backend.subscribers.size === 1, 'subscribed');
+      expect([...backend.subscribers.values()][0]).to.have.members(['deal.created', 'deal.updated', 'deal.decided']);
+      const before = backend.listCalls.length;
+
+      // A channel manager approves a deal and another is registered: two events, one re-read.
+      backend.deals = [makeDeal(99, { customer: { company: 'Live Arrival Ltd', domain: 'live-arrival.example' } }), ...backend.deals];
+      backend.deals[1] = { ...backend.deals[1], status: 'approved' };
+      const gate = deferred();
+      backend.gate = gate.promise;
+      backend.emit({ id: '41', type: 'deal.decided', data: { id: backend.deals[1].id } });
+      backend.emit({ id: '42', type: 'deal.created', data: { id: 'd99' } });
+      backend.emit({ id: '43', type: 'rules.published', data: { version: 2 } }); // not asked for
+      await waitUntil(() => backend.listCalls.length === before + 1, 're-read after the burst');
+      expect(rows(el).length, 'rows stay on screen while it re-reads').to.equal(3);
+      gate.resolve();
+      backend.gate = null;
+      await waitUntil(() => el.shadowRoot!.textContent!.includes('Live Arrival Ltd'), 'the new deal shows without a reload');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(backend.listCalls.length, 'one re-read for the burst').to.equal(before + 1);
+
+      wrapper.remove();
+      await waitUntil(() => backend.subscribers.size === 0, 'unsubscribed when removed');
+    });
+  });
+
   describe('empty', () => {
     it('says there are no deals yet', async () => {
       const { el } = await mount(new FakeBackend([]));

@@ -41,6 +41,17 @@ describe('pk-registration-review', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('a new registration appears live, without a reload', async () => {
+    const backend = new FakeRegistrationBackend(cm(), [reviewItem(1)]);
+    const { el } = await mount(backend);
+    expect(items(el)).to.have.length(1);
+    await waitUntil(() => backend.subscribers.size > 0, 'subscribed to live events');
+    backend.queue = { ...backend.queue, items: [...backend.queue.items, reviewItem(2)] };
+    backend.emit({ id: '9', type: 'deal.created', data: backend.queue.items[1].deal });
+    await waitUntil(() => items(el).length === 2, 'the new registration shows');
+    await expect(el).to.be.accessible();
+  });
+
   it('empty, error with retry, and the partner view', async () => {
     const empty = await mount(new FakeRegistrationBackend(cm(), []));
     expect(q(empty.el, '[part="empty"]').textContent).to.contain('Nothing to review');

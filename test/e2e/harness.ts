@@ -66,7 +66,39 @@ const STATIC_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.map': 'application/json',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
+
+/** A file under `dir` for a URL path (`index.html` for a folder), never outside `dir`. */
+function staticFile(dir: string, urlPath: string): { type: string; body: Buffer } | null {
+  const file = resolve(dir, decodeURIComponent(urlPath) || 'index.html');
+  if (!file.startsWith(resolve(dir) + sep) || !existsSync(file)) return null;
+  return { type: STATIC_TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) };
+}
+
+export interface StaticSite {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a built folder (e.g. the Storybook build) on 127.0.0.1. */
+export async function startStaticSite(dir: string): Promise<StaticSite> {
+  const server: Server = createHttpServer((req, res) => {
+    const file = staticFile(dir, new URL(req.url ?? '/', 'http://static').pathname.slice(1));
+    res.writeHead(file ? 200 : 404, file ? { 'Content-Type': file.type } : {});
+    res.end(file?.body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
 
 export interface VendorSite {
   url: string;
@@ -120,14 +152,10 @@ export async function startVendorSite(options: {
     }
     const [, app, rest] = /^\/([^/]+)\/(.*)$/.exec(url.pathname) ?? [];
     const appDir = app ? options.apps?.[app] : undefined;
-    if (appDir) {
-      const file = resolve(appDir, rest || 'index.html');
-      if (file.startsWith(resolve(appDir) + sep) && existsSync(file)) {
-        const type = STATIC_TYPES[extname(file)] ?? 'application/octet-stream';
-        const body = readFileSync(file);
-        res.writeHead(200, { 'Content-Type': type });
-        return res.end(type.startsWith('text/html') ? body.toString('utf8').replaceAll('{{API_URL}}', options.apiUrl) : body);
-      }
+    const file = appDir ? staticFile(appDir, rest ?? '') : null;
+    if (file) {
+      res.writeHead(200, { 'Content-Type': file.type });
+      return res.end(file.type.startsWith('text/html') ? file.body.toString('utf8').replaceAll('{{API_URL}}', options.apiUrl) : file.body);
     }
     res.writeHead(404);
     res.end();

@@ -40,12 +40,11 @@ async function caller(srv: PartnerkitServer, userId: string, partnerId: string |
   };
 }
 
-/** Acknowledges the current rules the way a partner does (the endpoint), or directly before it exists. */
-export async function acknowledgeRules(srv: PartnerkitServer, api: Api, userId: string, partnerId: string): Promise<void> {
-  const res = await api.post('/v1/rules/1/acknowledgements', {});
-  if (res.status === 404 || res.status === 405) {
-    await vendorQuery(srv, 'INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES (1, $1, $2, $3) ON CONFLICT DO NOTHING', [userId, partnerId, clock.toISOString()]);
-  } else assert.ok(res.ok, await res.text());
+/** Acknowledges the current rules the way a partner does: read the current version, acknowledge it. */
+export async function acknowledgeRules(api: Api): Promise<void> {
+  const current = (await (await api.get('/v1/rules/current')).json()) as { version: number; bodySha256: string };
+  const res = await api.post(`/v1/rules/${current.version}/acknowledgements`, { bodySha256: current.bodySha256 });
+  assert.ok(res.ok, await res.text());
 }
 
 describe('deal registration', () => {
@@ -65,38 +64,42 @@ describe('deal registration', () => {
   after(() => srv.close());
 
   it('refuses with 409 until the current rules are acknowledged', async () => {
+    // The seed has these users acknowledge version 2; the channel manager publishes version 3.
+    const published = await cm.post('/v1/rules', { title: 'Rules 2026 (v3)', body: '# Rules\n\nRegister first.', summary: 'Shorter.' });
+    assert.equal(published.status, 201, await published.clone().text());
     const body = await expectProblem(await nw.post('/v1/deals', registration()), 409);
     assert.match(String(body.type), /rules-not-acknowledged/);
-    assert.equal(body.currentVersion, 1);
-    await acknowledgeRules(srv, nw, 'u_nw_rep', 'p_northwind');
-    await acknowledgeRules(srv, co, 'u_co_rep', 'p_contoso');
-    await acknowledgeRules(srv, fa, 'u_fa_rep', 'p_fabrikam');
+    assert.equal(body.currentVersion, 3);
+    assert.match(String(body.detail), /version 3/);
+    await acknowledgeRules(nw);
+    await acknowledgeRules(co);
+    await acknowledgeRules(fa);
   });
 
-  const badBodies: Array<[string, unknown, string]> = [
-    ['missing motion', { ...registration(), motion: undefined }, 'motion'],
-    ['unknown motion', registration({ motion: 'cars' as never }), 'motion'],
-    ['missing deal type', { ...registration(), dealType: undefined }, 'dealType'],
-    ['blank company', registration({ customer: { ...registration().customer, company: '  ' } }), 'customer.company'],
-    ['not a domain', registration({ customer: { ...registration().customer, domain: 'not a domain' } }), 'customer.domain'],
-    ['a bare public suffix', registration({ customer: { ...registration().customer, domain: 'co.uk' } }), 'customer.domain'],
-    ['bad contact email', registration({ customer: { ...registration().customer, contact: { name: 'J', email: 'nope' } } }), 'customer.contact.email'],
-    ['zero amount', registration({ amount: { value: 0, currency: 'EUR' } }), 'amount.value'],
-    ['amount as a string', registration({ amount: { value: '10' as never, currency: 'EUR' } }), 'amount.value'],
-    ['lower-case currency', registration({ amount: { value: 10, currency: 'eur' } }), 'amount.currency'],
-    ['bad close date', registration({ expectedCloseDate: '30/06/2026' }), 'expectedCloseDate'],
-    ['close date in the past', registration({ expectedCloseDate: '2026-01-01' }), 'expectedCloseDate'],
-    ['short description', registration({ description: 'hi' }), 'description'],
-    ['percent over 100', registration({ attribution: { type: 'influenced', percent: 120 } }), 'attribution.percent'],
-    ['no partner contacts', registration({ partnerContacts: [] }), 'partnerContacts'],
-    ['contact without role', registration({ partnerContacts: [{ name: 'A', email: 'a@b.co', role: 'CEO' as never }] }), 'partnerContacts.0.role'],
-    ['services without scope', registration({ motion: 'services' }), 'details.servicesScope'],
-    ['locked motion (certification)', registration({ motion: 'marketplace', details: { cloudMarketplace: 'aws' } }), 'motion'],
-    ['an array', [], ''],
+  const badBodies: Array<[string, unknown, string, string]> = [
+    ['missing motion', { ...registration(), motion: undefined }, 'motion', 'required'],
+    ['unknown motion', registration({ motion: 'cars' as never }), 'motion', 'invalid_choice'],
+    ['missing deal type', { ...registration(), dealType: undefined }, 'dealType', 'required'],
+    ['blank company', registration({ customer: { ...registration().customer, company: '  ' } }), 'customer.company', 'required'],
+    ['not a domain', registration({ customer: { ...registration().customer, domain: 'not a domain' } }), 'customer.domain', 'invalid_domain'],
+    ['a bare public suffix', registration({ customer: { ...registration().customer, domain: 'co.uk' } }), 'customer.domain', 'invalid_domain'],
+    ['bad contact email', registration({ customer: { ...registration().customer, contact: { name: 'J', email: 'nope' } } }), 'customer.contact.email', 'invalid_email'],
+    ['zero amount', registration({ amount: { value: 0, currency: 'EUR' } }), 'amount.value', 'too_small'],
+    ['amount as a string', registration({ amount: { value: '10' as never, currency: 'EUR' } }), 'amount.value', 'not_a_number'],
+    ['lower-case currency', registration({ amount: { value: 10, currency: 'eur' } }), 'amount.currency', 'invalid_currency'],
+    ['bad close date', registration({ expectedCloseDate: '30/06/2026' }), 'expectedCloseDate', 'invalid_date'],
+    ['close date in the past', registration({ expectedCloseDate: '2026-01-01' }), 'expectedCloseDate', 'date_in_past'],
+    ['short description', registration({ description: 'hi' }), 'description', 'too_short'],
+    ['percent over 100', registration({ attribution: { type: 'influenced', percent: 120 } }), 'attribution.percent', 'too_big'],
+    ['no partner contacts', registration({ partnerContacts: [] }), 'partnerContacts', 'required'],
+    ['contact without role', registration({ partnerContacts: [{ name: 'A', email: 'a@b.co', role: 'CEO' as never }] }), 'partnerContacts.0.role', 'invalid_choice'],
+    ['services without scope', registration({ motion: 'services' }), 'details.servicesScope', 'required'],
+    ['locked motion (certification)', registration({ motion: 'marketplace', details: { cloudMarketplace: 'aws' } }), 'motion', 'certification_required'],
+    ['an array', [], '', 'invalid_type'],
   ];
-  for (const [name, body, path] of badBodies) {
-    it(`422 naming the field: ${name}`, async () => {
-      await expectProblem(await nw.post('/v1/deals', body), 422, path);
+  for (const [name, body, path, code] of badBodies) {
+    it(`422 naming the field and its code: ${name}`, async () => {
+      await expectProblem(await nw.post('/v1/deals', body), 422, path, code);
     });
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Role } from '../../src/contract/index.js';
+import { FIELD_ERROR_CODES, type Role } from '../../src/contract/index.js';
 import { createServer, type PartnerkitServer, type ServerOptions } from '../../server/index.js';
 import { ALL_PARTNERS, withScope } from '../../server/scope.js';
 
@@ -28,7 +28,12 @@ export async function mint(
   return { token, get: async (path: string) => srv.app.request(path, { headers: { authorization: `Bearer ${token}` } }) };
 }
 
-export async function expectProblem(res: Response, status: number, errorPath?: string): Promise<Record<string, unknown>> {
+/**
+ * Asserts a problem+json response; with `errorPath`, that `errors` names that field (and, with
+ * `errorCode`, with that stable code). Every field error the reference server sends carries a
+ * known code, so the SDK can word it in the user's language.
+ */
+export async function expectProblem(res: Response, status: number, errorPath?: string, errorCode?: string): Promise<Record<string, unknown>> {
   const text = await res.text();
   assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${text}`);
   assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
@@ -37,10 +42,14 @@ export async function expectProblem(res: Response, status: number, errorPath?: s
   assert.equal(typeof body.title, 'string');
   assert.match(String(body.type), /^https:\/\/partnerkit\.dev\/problems\//);
   assert.ok(!/at .*\.ts:\d+/.test(text), 'no stack traces in problems');
+  const errors = body.errors as Array<{ path: string; message: string; code?: string }> | undefined;
+  for (const e of errors ?? []) {
+    assert.ok((FIELD_ERROR_CODES as readonly unknown[]).includes(e.code), `field error ${JSON.stringify(e)} has a known code: ${text}`);
+  }
   if (errorPath !== undefined) {
-    const errors = body.errors as Array<{ path: string; message: string }> | undefined;
     assert.ok(Array.isArray(errors), `problem has errors[]: ${text}`);
     assert.ok(errors.some((e) => e.path === errorPath && typeof e.message === 'string' && e.message.length > 0), `errors name ${errorPath}: ${text}`);
+    if (errorCode !== undefined) assert.ok(errors.some((e) => e.path === errorPath && e.code === errorCode), `${errorPath} has code ${errorCode}: ${text}`);
   }
   return body;
 }

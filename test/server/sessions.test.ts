@@ -136,6 +136,13 @@ describe('session tokens on /v1 routes', () => {
 
 describe('GET /v1/me', () => {
   it('returns the partner user, org and unacknowledged rules', async () => {
+    // The seed has u_nw_rep acknowledge the current version (2), u_nw_admin only version 1.
+    const admin = MeSchema.parse(await (await (await mint(srv, { userId: 'u_nw_admin', partnerId: 'p_northwind', role: 'partner_admin' })).get('/v1/me')).json());
+    assert.equal(admin.rules.currentVersion, 2);
+    assert.equal(admin.rules.acknowledgedVersion, 1);
+    assert.equal(admin.rules.acknowledged, false);
+    const tailspin = MeSchema.parse(await (await (await mint(srv, { userId: 'u_ta_rep', partnerId: 'p_tailspin', role: 'partner_user' })).get('/v1/me')).json());
+    assert.deepEqual(tailspin.rules, { currentVersion: 2, acknowledgedVersion: null, acknowledgedAt: null, acknowledged: false });
     const me = MeSchema.parse(await (await (await mint(srv, { userId: 'u_nw_rep', partnerId: 'p_northwind', role: 'partner_user' })).get('/v1/me')).json());
     assert.deepEqual(me.user, { id: 'u_nw_rep', name: 'Nora Whitfield', email: 'nora.whitfield@northwind.example', role: 'partner_user' });
     assert.equal(me.partner?.id, 'p_northwind');
@@ -143,15 +150,17 @@ describe('GET /v1/me', () => {
     assert.equal(me.partner?.tier, 'gold');
     assert.deepEqual(me.partner?.motions, ['reseller']);
     assert.ok(me.partner!.certifications.length > 0);
-    assert.deepEqual(me.rules, { currentVersion: 1, acknowledgedVersion: null, acknowledgedAt: null, acknowledged: false });
+    assert.equal(me.rules.currentVersion, 2);
+    assert.equal(me.rules.acknowledgedVersion, 2);
+    assert.equal(me.rules.acknowledged, true);
   });
 
   it('reflects an acknowledgement of the current rules', async () => {
-    await vendorQuery(srv, "INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES (1, 'u_co_admin', 'p_contoso', '2026-02-01T00:00:00Z')");
+    await vendorQuery(srv, "INSERT INTO rule_acknowledgements (version, user_id, partner_id, acknowledged_at) VALUES (2, 'u_co_admin', 'p_contoso', '2026-02-01T00:00:00Z')");
     const me = MeSchema.parse(await (await (await mint(srv, { userId: 'u_co_admin', partnerId: 'p_contoso', role: 'partner_admin' })).get('/v1/me')).json());
     assert.equal(me.partner?.tier, 'platinum');
     assert.deepEqual(me.partner?.motions, ['services', 'tech']);
-    assert.deepEqual(me.rules, { currentVersion: 1, acknowledgedVersion: 1, acknowledgedAt: '2026-02-01T00:00:00.000Z', acknowledged: true });
+    assert.deepEqual(me.rules, { currentVersion: 2, acknowledgedVersion: 2, acknowledgedAt: '2026-02-01T00:00:00.000Z', acknowledged: true });
   });
 
   it('returns no partner for a channel manager', async () => {

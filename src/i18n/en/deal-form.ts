@@ -108,6 +108,4 @@ export default {
   'dealForm.success.another': 'Register another deal',
 
   'dealForm.error.motion': 'Choose a motion',
-  'dealForm.error.number': 'Enter a number',
-  'dealForm.error.pastDate': 'The expected close date is in the past',
 } as const;

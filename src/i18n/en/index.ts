@@ -4,10 +4,11 @@
  * Add an element's messages as `src/i18n/en/<element>.ts` and spread it in here.
  */
 import common from './common.js';
+import fields from './fields.js';
 import labels from './labels.js';
 import pipeline from './pipeline.js';
 import portal from './portal.js';
 import dealForm from './deal-form.js';
 import registrationReview from './registration-review.js';
 
-export const en = { ...common, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview };
+export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview };

@@ -1,0 +1,61 @@
+/** Arabic messages of `<pk-pipeline>`. */
+import type en from '../../en/pipeline.js';
+import type { Translation } from '../../types.js';
+
+export default {
+  'pipeline.caption': 'مسار الصفقات المشترك',
+  'pipeline.region': 'الصفقات',
+  'pipeline.loading': 'جارٍ تحميل الصفقات…',
+  'pipeline.error': 'تعذّر تحميل مسار صفقاتك',
+  'pipeline.empty': 'لا توجد صفقات بعد. ستظهر الصفقات المسجّلة هنا.',
+  'pipeline.empty.filtered': 'لا توجد صفقات تطابق عوامل التصفية هذه.',
+
+  'pipeline.col.customer': 'العميل',
+  'pipeline.col.partner': 'الشريك',
+  'pipeline.col.stage': 'المرحلة',
+  'pipeline.col.registration': 'التسجيل',
+  'pipeline.col.owner': 'المسؤول',
+  'pipeline.col.nextStep': 'الخطوة التالية',
+  'pipeline.col.protection': 'الحماية / SLA',
+  'pipeline.col.attribution': 'الإسناد',
+  'pipeline.col.amount': 'المبلغ',
+  'pipeline.col.lastActivity': 'آخر نشاط',
+  'pipeline.col.closeDate': 'تاريخ الإغلاق',
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': 'آخر نشاط {when}',
+
+  'pipeline.decisionDue': 'موعد القرار',
+  'pipeline.decisionOverdue': 'تجاوز موعد القرار',
+  'pipeline.closed': 'مغلقة',
+  'pipeline.notProtected': 'غير محمية',
+  'pipeline.protectedUntil': 'حتى {date}',
+  'pipeline.protectionExpired': 'انتهت في {date}',
+  'pipeline.noNextStep': 'لم تُحدَّد',
+  'pipeline.note': 'ملاحظة ({when}): {text}',
+  'pipeline.note.stale': 'ملاحظة قديمة ({when}): {text}',
+  'pipeline.conflict': '{status}: {reason}',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
+  'pipeline.expectedClose': 'الإغلاق المتوقع {date}',
+
+  'pipeline.lane': '{motion}: {stage}، {count, plural, zero {# صفقة} one {صفقة واحدة} two {صفقتان} few {# صفقات} many {# صفقة} other {# صفقة}}',
+  'pipeline.lane.empty': 'لا توجد صفقات',
+
+  'pipeline.pager.status': 'عرض {first, number}–{last, number} من {total, plural, zero {# صفقة} one {صفقة واحدة} two {صفقتين} few {# صفقات} many {# صفقة} other {# صفقة}}',
+  'pipeline.pager.previous': 'الصفحة السابقة',
+  'pipeline.pager.next': 'الصفحة التالية',
+
+  'pipeline.filters': 'تصفية الصفقات',
+  'pipeline.filter.search': 'بحث',
+  'pipeline.filter.search.placeholder': 'العميل أو النطاق أو الخطوة التالية',
+  'pipeline.filter.toggle': '{active, plural, =0 {عوامل التصفية} zero {عوامل التصفية (#)} one {عوامل التصفية (#)} two {عوامل التصفية (#)} few {عوامل التصفية (#)} many {عوامل التصفية (#)} other {عوامل التصفية (#)}}',
+  'pipeline.filter.motion': 'نموذج الشراكة',
+  'pipeline.filter.motion.all': 'كل نماذج الشراكة',
+  'pipeline.filter.stage': 'المرحلة',
+  'pipeline.filter.stage.all': 'كل المراحل',
+  'pipeline.filter.stage.pickMotion': 'اختر نموذج الشراكة أولًا',
+  'pipeline.filter.status': 'التسجيل',
+  'pipeline.filter.status.any': 'أي حالة',
+  'pipeline.view': 'العرض',
+  'pipeline.view.table': 'جدول',
+  'pipeline.view.board': 'لوحة',
+} satisfies Translation<typeof en>;

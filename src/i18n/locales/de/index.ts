@@ -1,0 +1,12 @@
+/** German (`de`): every key of the English catalogue, loaded as its own chunk on first use. */
+import type { Messages } from '../../types.js';
+import common from './common.js';
+import fields from './fields.js';
+import labels from './labels.js';
+import pipeline from './pipeline.js';
+import portal from './portal.js';
+import dealForm from './deal-form.js';
+import registrationReview from './registration-review.js';
+
+const de = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview } satisfies Messages;
+export default de;

@@ -1,0 +1,61 @@
+/** German messages of `<pk-pipeline>`. */
+import type en from '../../en/pipeline.js';
+import type { Translation } from '../../types.js';
+
+export default {
+  'pipeline.caption': 'Gemeinsame Pipeline',
+  'pipeline.region': 'Deals',
+  'pipeline.loading': 'Deals werden geladen …',
+  'pipeline.error': 'Ihre Pipeline konnte nicht geladen werden',
+  'pipeline.empty': 'Noch keine Deals. Registrierte Deals erscheinen hier.',
+  'pipeline.empty.filtered': 'Keine Deals entsprechen diesen Filtern.',
+
+  'pipeline.col.customer': 'Kunde',
+  'pipeline.col.partner': 'Partner',
+  'pipeline.col.stage': 'Phase',
+  'pipeline.col.registration': 'Registrierung',
+  'pipeline.col.owner': 'Verantwortlich',
+  'pipeline.col.nextStep': 'Nächster Schritt',
+  'pipeline.col.protection': 'Schutz / SLA',
+  'pipeline.col.attribution': 'Attribution',
+  'pipeline.col.amount': 'Betrag',
+  'pipeline.col.lastActivity': 'Letzte Aktivität',
+  'pipeline.col.closeDate': 'Abschlussdatum',
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': 'Zuletzt aktiv {when}',
+
+  'pipeline.decisionDue': 'Entscheidung fällig',
+  'pipeline.decisionOverdue': 'Entscheidung überfällig',
+  'pipeline.closed': 'Abgeschlossen',
+  'pipeline.notProtected': 'Nicht geschützt',
+  'pipeline.protectedUntil': 'Bis {date}',
+  'pipeline.protectionExpired': 'Abgelaufen am {date}',
+  'pipeline.noNextStep': 'Nicht festgelegt',
+  'pipeline.note': 'Notiz ({when}): {text}',
+  'pipeline.note.stale': 'Veraltete Notiz ({when}): {text}',
+  'pipeline.conflict': '{status}: {reason}',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
+  'pipeline.expectedClose': 'Abschluss {date}',
+
+  'pipeline.lane': '{motion}: {stage}, {count, plural, one {# Deal} other {# Deals}}',
+  'pipeline.lane.empty': 'Keine Deals',
+
+  'pipeline.pager.status': '{first, number}–{last, number} von {total, plural, one {# Deal} other {# Deals}}',
+  'pipeline.pager.previous': 'Vorherige Seite',
+  'pipeline.pager.next': 'Nächste Seite',
+
+  'pipeline.filters': 'Deals filtern',
+  'pipeline.filter.search': 'Suche',
+  'pipeline.filter.search.placeholder': 'Kunde, Domain oder nächster Schritt',
+  'pipeline.filter.toggle': '{active, plural, =0 {Filter} one {Filter (#)} other {Filter (#)}}',
+  'pipeline.filter.motion': 'Partnermodell',
+  'pipeline.filter.motion.all': 'Alle Partnermodelle',
+  'pipeline.filter.stage': 'Phase',
+  'pipeline.filter.stage.all': 'Alle Phasen',
+  'pipeline.filter.stage.pickMotion': 'Wählen Sie zuerst ein Partnermodell',
+  'pipeline.filter.status': 'Registrierung',
+  'pipeline.filter.status.any': 'Jeder Status',
+  'pipeline.view': 'Ansicht',
+  'pipeline.view.table': 'Tabelle',
+  'pipeline.view.board': 'Board',
+} satisfies Translation<typeof en>;

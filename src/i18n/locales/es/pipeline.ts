@@ -1,0 +1,61 @@
+/** Spanish messages of `<pk-pipeline>`. */
+import type en from '../../en/pipeline.js';
+import type { Translation } from '../../types.js';
+
+export default {
+  'pipeline.caption': 'Pipeline compartido',
+  'pipeline.region': 'Oportunidades',
+  'pipeline.loading': 'Cargando oportunidades…',
+  'pipeline.error': 'No se pudo cargar su pipeline',
+  'pipeline.empty': 'Todavía no hay oportunidades. Las oportunidades registradas aparecerán aquí.',
+  'pipeline.empty.filtered': 'Ninguna oportunidad coincide con estos filtros.',
+
+  'pipeline.col.customer': 'Cliente',
+  'pipeline.col.partner': 'Partner',
+  'pipeline.col.stage': 'Etapa',
+  'pipeline.col.registration': 'Registro',
+  'pipeline.col.owner': 'Responsable',
+  'pipeline.col.nextStep': 'Próximo paso',
+  'pipeline.col.protection': 'Protección / SLA',
+  'pipeline.col.attribution': 'Atribución',
+  'pipeline.col.amount': 'Importe',
+  'pipeline.col.lastActivity': 'Última actividad',
+  'pipeline.col.closeDate': 'Fecha de cierre',
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': 'Última actividad: {when}',
+
+  'pipeline.decisionDue': 'Decisión prevista',
+  'pipeline.decisionOverdue': 'Decisión atrasada',
+  'pipeline.closed': 'Cerrada',
+  'pipeline.notProtected': 'Sin protección',
+  'pipeline.protectedUntil': 'Hasta el {date}',
+  'pipeline.protectionExpired': 'Venció el {date}',
+  'pipeline.noNextStep': 'Sin definir',
+  'pipeline.note': 'Nota ({when}): {text}',
+  'pipeline.note.stale': 'Nota desactualizada ({when}): {text}',
+  'pipeline.conflict': '{status}: {reason}',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
+  'pipeline.expectedClose': 'cierre: {date}',
+
+  'pipeline.lane': '{motion}: {stage}, {count, plural, one {# oportunidad} many {# de oportunidades} other {# oportunidades}}',
+  'pipeline.lane.empty': 'Sin oportunidades',
+
+  'pipeline.pager.status': '{first, number}–{last, number} de {total, plural, one {# oportunidad} many {# de oportunidades} other {# oportunidades}}',
+  'pipeline.pager.previous': 'Página anterior',
+  'pipeline.pager.next': 'Página siguiente',
+
+  'pipeline.filters': 'Filtrar oportunidades',
+  'pipeline.filter.search': 'Buscar',
+  'pipeline.filter.search.placeholder': 'Cliente, dominio o próximo paso',
+  'pipeline.filter.toggle': '{active, plural, =0 {Filtros} one {Filtros (#)} many {Filtros (#)} other {Filtros (#)}}',
+  'pipeline.filter.motion': 'Modalidad',
+  'pipeline.filter.motion.all': 'Todas las modalidades',
+  'pipeline.filter.stage': 'Etapa',
+  'pipeline.filter.stage.all': 'Todas las etapas',
+  'pipeline.filter.stage.pickMotion': 'Elija primero una modalidad',
+  'pipeline.filter.status': 'Registro',
+  'pipeline.filter.status.any': 'Cualquier estado',
+  'pipeline.view': 'Vista',
+  'pipeline.view.table': 'Tabla',
+  'pipeline.view.board': 'Tablero',
+} satisfies Translation<typeof en>;

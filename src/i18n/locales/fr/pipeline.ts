@@ -1,0 +1,61 @@
+/** French messages of `<pk-pipeline>`. */
+import type en from '../../en/pipeline.js';
+import type { Translation } from '../../types.js';
+
+export default {
+  'pipeline.caption': 'Pipeline partagé',
+  'pipeline.region': 'Affaires',
+  'pipeline.loading': 'Chargement des affaires…',
+  'pipeline.error': 'Impossible de charger votre pipeline',
+  'pipeline.empty': 'Aucune affaire pour l’instant. Les affaires enregistrées apparaîtront ici.',
+  'pipeline.empty.filtered': 'Aucune affaire ne correspond à ces filtres.',
+
+  'pipeline.col.customer': 'Client',
+  'pipeline.col.partner': 'Partenaire',
+  'pipeline.col.stage': 'Étape',
+  'pipeline.col.registration': 'Enregistrement',
+  'pipeline.col.owner': 'Propriétaire',
+  'pipeline.col.nextStep': 'Prochaine étape',
+  'pipeline.col.protection': 'Protection / SLA',
+  'pipeline.col.attribution': 'Attribution',
+  'pipeline.col.amount': 'Montant',
+  'pipeline.col.lastActivity': 'Dernière activité',
+  'pipeline.col.closeDate': 'Date de conclusion',
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': 'Dernière activité {when}',
+
+  'pipeline.decisionDue': 'Décision attendue',
+  'pipeline.decisionOverdue': 'Décision en retard',
+  'pipeline.closed': 'Clôturée',
+  'pipeline.notProtected': 'Non protégée',
+  'pipeline.protectedUntil': 'Jusqu’au {date}',
+  'pipeline.protectionExpired': 'Expirée le {date}',
+  'pipeline.noNextStep': 'Non définie',
+  'pipeline.note': 'Note ({when})\u00a0: {text}',
+  'pipeline.note.stale': 'Note ancienne ({when})\u00a0: {text}',
+  'pipeline.conflict': '{status}\u00a0: {reason}',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
+  'pipeline.expectedClose': 'conclusion le {date}',
+
+  'pipeline.lane': '{motion}\u00a0: {stage}, {count, plural, one {# affaire} many {# d’affaires} other {# affaires}}',
+  'pipeline.lane.empty': 'Aucune affaire',
+
+  'pipeline.pager.status': '{first, number}–{last, number} sur {total, plural, one {# affaire} many {# d’affaires} other {# affaires}}',
+  'pipeline.pager.previous': 'Page précédente',
+  'pipeline.pager.next': 'Page suivante',
+
+  'pipeline.filters': 'Filtrer les affaires',
+  'pipeline.filter.search': 'Rechercher',
+  'pipeline.filter.search.placeholder': 'Client, domaine ou prochaine étape',
+  'pipeline.filter.toggle': '{active, plural, =0 {Filtres} one {Filtres (#)} many {Filtres (#)} other {Filtres (#)}}',
+  'pipeline.filter.motion': 'Modèle de partenariat',
+  'pipeline.filter.motion.all': 'Tous les modèles',
+  'pipeline.filter.stage': 'Étape',
+  'pipeline.filter.stage.all': 'Toutes les étapes',
+  'pipeline.filter.stage.pickMotion': 'Choisissez d’abord un modèle',
+  'pipeline.filter.status': 'Enregistrement',
+  'pipeline.filter.status.any': 'Tous les statuts',
+  'pipeline.view': 'Affichage',
+  'pipeline.view.table': 'Tableau',
+  'pipeline.view.board': 'Kanban',
+} satisfies Translation<typeof en>;

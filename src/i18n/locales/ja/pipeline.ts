@@ -1,0 +1,61 @@
+/** Japanese messages of `<pk-pipeline>`. */
+import type en from '../../en/pipeline.js';
+import type { Translation } from '../../types.js';
+
+export default {
+  'pipeline.caption': '共有パイプライン',
+  'pipeline.region': '案件',
+  'pipeline.loading': '案件を読み込み中…',
+  'pipeline.error': 'パイプラインを読み込めませんでした',
+  'pipeline.empty': '案件はまだありません。登録した案件がここに表示されます。',
+  'pipeline.empty.filtered': 'この条件に一致する案件はありません。',
+
+  'pipeline.col.customer': '顧客',
+  'pipeline.col.partner': 'パートナー',
+  'pipeline.col.stage': 'ステージ',
+  'pipeline.col.registration': '登録',
+  'pipeline.col.owner': '担当者',
+  'pipeline.col.nextStep': '次のステップ',
+  'pipeline.col.protection': '保護／SLA',
+  'pipeline.col.attribution': '貢献区分',
+  'pipeline.col.amount': '金額',
+  'pipeline.col.lastActivity': '最終活動',
+  'pipeline.col.closeDate': '成約予定日',
+  'pipeline.ownerWithAttribution': '{owner} · {attribution}',
+  'pipeline.lastActive': '最終活動：{when}',
+
+  'pipeline.decisionDue': '判断期限',
+  'pipeline.decisionOverdue': '判断期限超過',
+  'pipeline.closed': '完了',
+  'pipeline.notProtected': '保護なし',
+  'pipeline.protectedUntil': '{date}まで',
+  'pipeline.protectionExpired': '{date}に期限切れ',
+  'pipeline.noNextStep': '未設定',
+  'pipeline.note': 'メモ（{when}）：{text}',
+  'pipeline.note.stale': '古いメモ（{when}）：{text}',
+  'pipeline.conflict': '{status}：{reason}',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
+  'pipeline.expectedClose': '成約予定 {date}',
+
+  'pipeline.lane': '{motion}：{stage}、{count, plural, other {#件}}',
+  'pipeline.lane.empty': '案件なし',
+
+  'pipeline.pager.status': '{total, plural, other {#件}}中 {first, number}～{last, number}件を表示',
+  'pipeline.pager.previous': '前のページ',
+  'pipeline.pager.next': '次のページ',
+
+  'pipeline.filters': '案件の絞り込み',
+  'pipeline.filter.search': '検索',
+  'pipeline.filter.search.placeholder': '顧客、ドメイン、次のステップ',
+  'pipeline.filter.toggle': '{active, plural, =0 {絞り込み} other {絞り込み（#）}}',
+  'pipeline.filter.motion': 'パートナーモデル',
+  'pipeline.filter.motion.all': 'すべてのパートナーモデル',
+  'pipeline.filter.stage': 'ステージ',
+  'pipeline.filter.stage.all': 'すべてのステージ',
+  'pipeline.filter.stage.pickMotion': '先にパートナーモデルを選択してください',
+  'pipeline.filter.status': '登録状況',
+  'pipeline.filter.status.any': 'すべての状況',
+  'pipeline.view': '表示',
+  'pipeline.view.table': '表',
+  'pipeline.view.board': 'ボード',
+} satisfies Translation<typeof en>;

@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { DealQuerySchema, SessionRequestSchema, type Me, type PartnerOrg, type SessionRequest } from '../src/contract/index.js';
-import { bearerToken, requireSession, type AuthEnv, type SessionAuth } from './auth.js';
+import { bearerToken, requireSession, sessionExpired, type AuthEnv, type SessionAuth } from './auth.js';
 import type { Db } from './db.js';
 import { appendAudit } from './audit.js';
 import { ALL_PARTNERS, withScope } from './scope.js';
@@ -149,7 +149,9 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   // Rate limits before any body is read (server/rate-limit.ts).
   const rl = opts.rateLimits;
   const address = (c: Context) => clientAddress(c, opts.trustProxy);
-  app.use('/v1/*', limiter('authFailures', rl.authFailures, address, { countOnly: (c) => c.res.status === 401 }));
+  // Failed authentications: a wrong secret key, a missing, forged or malformed token; not an
+  // expired one (laptops wake up with those, many behind one office address).
+  app.use('/v1/*', limiter('authFailures', rl.authFailures, address, { countOnly: (c) => c.res.status === 401 && !sessionExpired(c as Context<AuthEnv>) }));
   const sessionsLimit = limiter('sessions', rl.sessions, address);
   app.use('/v1/sessions', (c, next) => (c.req.method === 'POST' ? sessionsLimit(c, next) : next()));
   if (opts.demo) {

@@ -22,7 +22,13 @@ export interface SessionClaims {
   origin?: string | null;
 }
 
-export type AuthEnv = { Variables: { session: SessionClaims } };
+export type AuthEnv = { Variables: { session: SessionClaims; sessionExpired?: boolean } };
+
+/** 401s that are part of normal use (an expired token, which the SDK refreshes), not an attack. */
+const EXPIRED = new WeakSet<Error>();
+
+/** Whether this request's 401 was only an expired session (it does not count as a failed authentication). */
+export const sessionExpired = (c: { get(key: 'sessionExpired'): boolean | undefined }): boolean => c.get('sessionExpired') === true;
 
 /**
  * Picks the secret key: option → PARTNERKIT_SECRET_KEY → demo default. With NODE_ENV=production
@@ -126,7 +132,11 @@ export class SessionAuth {
         origin: typeof payload.org === 'string' ? payload.org : null,
       };
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw unauthorized('The session token has expired; request a new one.');
+      if (err instanceof joseErrors.JWTExpired) {
+        const expired = unauthorized('The session token has expired; request a new one.');
+        EXPIRED.add(expired);
+        throw expired;
+      }
       if (err instanceof Error && err.name === 'ProblemError') throw err;
       throw unauthorized('The session token is invalid.');
     }
@@ -145,7 +155,13 @@ export function requireSession(auth: SessionAuth): MiddlewareHandler<AuthEnv> {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw unauthorized('Send Authorization: Bearer <session token>.');
     if (auth.isSecretKey(token)) throw unauthorized('A secret key is not accepted here; exchange it for a session token at POST /v1/sessions.');
-    const session = await auth.verify(token);
+    let session: SessionClaims;
+    try {
+      session = await auth.verify(token);
+    } catch (err) {
+      if (err instanceof Error && EXPIRED.has(err)) c.set('sessionExpired', true);
+      throw err;
+    }
     checkBoundOrigin(session.origin ?? null, c.req.header('origin'));
     c.set('session', session);
     await next();

@@ -5,7 +5,7 @@
  *
  * - `sessions`: POST /v1/sessions per client address (the vendor's servers mint here);
  * - `authFailures`: 401 answers on /v1/* per client address (a wrong secret key, a forged or
- *   stale token) — strict, so keys and tokens cannot be guessed online at speed;
+ *   malformed token; not an expired one) — strict, so keys cannot be guessed online at speed;
  * - `demo`: POST /demo/* per client address (they mint sessions without a login);
  * - `api`: every other /v1/* request per session user, generous.
  */

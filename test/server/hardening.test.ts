@@ -135,6 +135,20 @@ describe('rate limits (finding 2)', () => {
     }
   });
 
+  it('expired session tokens do not count as failures (the SDK refreshes them)', async () => {
+    let clock = new Date('2026-03-01T12:00:00Z');
+    const srv = await makeServer({ seed: false, now: () => clock, rateLimits: { authFailures: { limit: 2, windowMs: 60_000 } } });
+    try {
+      const { token } = await mint(srv, { userId: 'cm', partnerId: null, role: 'channel_manager' });
+      clock = new Date(clock.getTime() + 3600_000);
+      for (let i = 0; i < 5; i++) await expectProblem(await srv.app.request('/v1/me', { headers: { authorization: `Bearer ${token}` } }), 401);
+      for (let i = 0; i < 2; i++) await expectProblem(await srv.app.request('/v1/me', { headers: { authorization: 'Bearer forged' } }), 401);
+      await expectProblem(await srv.app.request('/v1/me', { headers: { authorization: 'Bearer forged' } }), 429);
+    } finally {
+      await srv.close();
+    }
+  });
+
   it('successful requests do not count as failures', async () => {
     const srv = await makeServer({ seed: false, rateLimits: { authFailures: { limit: 2, windowMs: 60_000 } } });
     try {

@@ -1,13 +1,21 @@
 import { builtinModules } from 'node:module';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type Rollup, type UserConfig } from 'vite';
+import { parse as parseIcu } from '@formatjs/icu-messageformat-parser';
+import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
+import { en } from './src/i18n/en/index.js';
+import dealFormMessages from './src/i18n/en/deal-form.js';
+import reviewMessages from './src/i18n/en/registration-review.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
  * Three builds, chosen with `--mode` (scripts/build.mjs runs them in order):
  * - `lib`: the npm package: one ES module per element (`dist/<element>/define.js`), `dist/index.js`
  *   (registers everything), `dist/contract.js`; dependencies stay external.
- * - `cdn`: `dist/partnerkit.js`, one self-contained ES module for a script tag.
+ * - `cdn`: `dist/partnerkit.js`, the script-tag loader (src/cdn/loader.ts), and what it loads:
+ *   each element's chunk in its own folder (`dist/pipeline/pk-pipeline-<hash>.js`), the shared
+ *   core in `dist/shared/`; every dependency bundled, minified, content-hashed except the entry.
+ * - `bundle`: `dist/partnerkit.bundle.js`, everything in one self-contained ES module.
  * - `server`: the reference backend for Node, the `partnerkit-server` workspace package
  *   (`server/dist/`). Its imports of the shared contract (`../src/contract`) are bundled in, so
  *   the published server needs nothing from `partnerkit` but the SDK files scripts/build.mjs
@@ -17,16 +25,101 @@ const externalTo = (deps: string[]) => (id: string) => deps.some((d) => id === d
 const external = externalTo(Object.keys(pkg.dependencies));
 const serverExternal = externalTo(Object.keys(serverPkg.dependencies));
 
+/**
+ * Fills the script-tag loader's `__PK_DEPS__` with, per element, the chunks its chunk imports
+ * (transitively) that the loader does not already import, so the loader fetches them in parallel
+ * with the element's own chunk instead of one after the other.
+ */
+function cdnDeps(): Plugin {
+  return {
+    name: 'partnerkit-cdn-deps',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk');
+      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (file: string, seen = new Set<string>()): Set<string> => {
+        for (const dep of byName.get(file)?.imports ?? []) if (!seen.has(dep)) closure(dep, seen.add(dep));
+        return seen;
+      };
+      const entry = chunks.find((c) => c.isEntry && c.name === 'partnerkit');
+      if (!entry) return;
+      if (entry.imports.length) this.error(`the loader must import nothing statically (it imports ${entry.imports.join(', ')})`);
+      const loaded = closure(entry.fileName);
+      const deps: Record<string, string[]> = {};
+      for (const c of chunks) {
+        const element = /components\/([^/]+)\/define\.ts$/.exec(c.facadeModuleId ?? '')?.[1];
+        if (element && c.isDynamicEntry) deps[`pk-${element}`] = [...closure(c.fileName)].filter((f) => !loaded.has(f)).map((f) => `./${f}`);
+      }
+      const placeholder = /(["'`])__PK_DEPS__\1/;
+      if (!placeholder.test(entry.code)) this.error('the loader has no __PK_DEPS__ placeholder');
+      entry.code = entry.code.replace(placeholder, JSON.stringify(JSON.stringify(deps)));
+    },
+  };
+}
+
+/**
+ * The script-tag build (`cdn`) parses Partnerkit's English messages at build time (src/i18n/en/index.ts
+ * becomes the parsed catalogue: ASTs intl-messageformat takes as they are) and leave the ICU parser (~27 KB minified) out of
+ * intl-messageformat; the translator loads it in a chunk of its own when a message is only known at
+ * run time (src/i18n/translator.ts, loadParser()).
+ */
+function precompileMessages(): Plugin {
+  const catalogue = fileURLToPath(new URL('./src/i18n/en/index.ts', import.meta.url));
+  // Messages that travel with their element's chunk instead of the core (components/<x>/messages.ts).
+  const withElement: Record<string, Record<string, string>> = {
+    [fileURLToPath(new URL('./components/deal-form/messages.ts', import.meta.url))]: dealFormMessages,
+    [fileURLToPath(new URL('./components/registration-review/messages.ts', import.meta.url))]: reviewMessages,
+  };
+  const parsed = (messages: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, parseIcu(m)])));
+  const elsewhere = new Set(Object.values(withElement).flatMap((m) => Object.keys(m)));
+  return {
+    name: 'partnerkit-precompile-messages',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source === '@formatjs/icu-messageformat-parser' && importer && /[\\/]intl-messageformat[\\/]/.test(importer)) {
+        return this.resolve('@formatjs/icu-messageformat-parser/no-parser.js', importer, { ...options, skipSelf: true });
+      }
+      return null;
+    },
+    load(id) {
+      if (id === catalogue) {
+        const core = Object.fromEntries(Object.entries(en as Record<string, string>).filter(([key]) => !elsewhere.has(key)));
+        return `/** English messages, parsed at build time (those of lazily loaded elements come with them). */\nexport const en = ${parsed(core)};`;
+      }
+      const own = withElement[id];
+      if (own) return `import { en } from '../../src/i18n/en/index.js';\nObject.assign(en, ${parsed(own)});`;
+      return null;
+    },
+  };
+}
+
 const browser: UserConfig['build'] = { target: 'es2022', emptyOutDir: false, sourcemap: true, outDir: 'dist' };
 
 export default defineConfig(({ mode }): UserConfig => {
-  if (mode === 'cdn') {
+  if (mode === 'cdn' || mode === 'bundle') {
+    // Lib mode (no preload helper around dynamic imports), but with whitespace minified too
+    // (`output.minify: true`: lib mode otherwise keeps the whitespace of ES output).
+    const cdn = mode === 'cdn';
     return {
+      // The bundle keeps the parser (one file: a lazy chunk would be inlined anyway).
+      plugins: cdn ? [precompileMessages()] : [],
       build: {
         ...browser,
         minify: true,
-        lib: { entry: { partnerkit: 'src/index.ts' }, formats: ['es'], fileName: (_f, name) => `${name}.js` },
-        rollupOptions: { output: { codeSplitting: false } },
+        lib: { entry: cdn ? { partnerkit: 'src/cdn/loader.ts' } : { 'partnerkit.bundle': 'src/index.ts' }, formats: ['es'] },
+        rollupOptions: {
+          plugins: cdn ? [cdnDeps()] : [],
+          output: {
+            minify: true,
+            comments: false,
+            entryFileNames: '[name].js',
+            // Chunks are named by their content: served with a year's cache (server/sdk.ts).
+            chunkFileNames: (chunk) => {
+              const element = /components\/([^/]+)\/define\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1];
+              return element ? `${element}/pk-${element}-[hash].js` : 'shared/[name]-[hash].js';
+            },
+            ...(cdn ? {} : { codeSplitting: false }),
+          },
+        },
       },
     };
   }
@@ -66,6 +159,9 @@ export default defineConfig(({ mode }): UserConfig => {
           'pipeline/define': 'components/pipeline/define.ts',
           'deal-form/define': 'components/deal-form/define.ts',
           'registration-review/define': 'components/registration-review/define.ts',
+          'rules/define': 'components/rules/define.ts',
+          'rules-gate/define': 'components/rules-gate/define.ts',
+          'announcements/define': 'components/announcements/define.ts',
         },
         formats: ['es'],
         fileName: (_f, name) => `${name}.js`,

@@ -23,6 +23,8 @@ import { rulesRoutes } from './routes/rules.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { eventRoutes } from './routes/events.js';
 import type { EventHub } from './events/hub.js';
+import { compression } from './compression.js';
+import { sdkRoutes } from './sdk.js';
 
 z.config(z.locales.en());
 
@@ -104,6 +106,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
+  // brotli or gzip, as the browser accepts (server/compression.ts).
+  app.use('*', compression());
 
   // Every response: no MIME sniffing, no referrer, never framed (X-Frame-Options and CSP
   // frame-ancestors), same-origin resource and opener policies. The SDK is loaded by other
@@ -131,7 +135,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
       exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
-      maxAge: 600,
+      // Preflights cached as long as browsers allow: Firefox takes 24 hours, Chromium caps it at 2.
+      maxAge: 86400,
       credentials: false,
     }),
   );
@@ -275,18 +280,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
 
   app.route('/v1', v1);
 
-  // Built SDK for script tags on the vendor's pages.
-  app.get('/sdk/partnerkit.js', async (c) => {
-    const file = await readStatic(opts.sdkDir, 'partnerkit.js');
-    if (!file) {
-      return problemResponse({ status: 404, detail: 'The SDK bundle has not been built; run npm run build.' });
-    }
-    return c.body(new Uint8Array(file.body), 200, {
-      'Content-Type': 'text/javascript; charset=utf-8',
-      'Access-Control-Allow-Origin': '*',
-      'Cache-Control': 'public, max-age=60',
-    });
-  });
+  // Built SDK for script tags on the vendor's pages: entry, chunks, bundle, source maps (server/sdk.ts).
+  app.route('/sdk', sdkRoutes(opts.sdkDir, opts.version));
 
   if (opts.demo) {
     app.get('/demo/users', (c) => c.json(DEMO_USERS));

@@ -23,6 +23,7 @@ import { assertRlsApplies, enterRequestRole } from './rls.js';
 import { seedIfEmpty } from './seed.js';
 import { resolvePolicy, type RegistrationPolicy } from './registration/policy.js';
 import { runRegistrationJob, scheduleRegistrationJob, type JobResult } from './registration/job.js';
+import { scheduleStatistics } from './statistics.js';
 import { EventHub, type HubOptions } from './events/hub.js';
 
 export { DEMO_USERS, SEED_PARTNERS, normaliseDomain, type DemoUser } from './seed.js';
@@ -37,6 +38,8 @@ export type { AllowedOrigins } from './origins.js';
 export type * from '../src/contract/index.js';
 
 export interface ServerOptions {
+  /** How often PGlite's planner statistics are checked and refreshed (ms, default 60 000; 0 = never). PostgreSQL's autovacuum does this itself. */
+  statisticsIntervalMs?: number;
   /** PGlite data directory (default `.partnerkit/`); `':memory:'` for an in-memory database. */
   dataDir?: string;
   /** PostgreSQL URL; when set, PostgreSQL is used instead of PGlite. */
@@ -229,6 +232,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
   });
   const intervalMs = opts.jobIntervalMs ?? 60_000;
   const stopJob = intervalMs > 0 ? scheduleRegistrationJob(db, { now, policy, intervalMs }) : () => {};
+  const stopStatistics = scheduleStatistics(db, opts.statisticsIntervalMs ?? 60_000);
   return {
     app,
     fetch: async (req: Request) => app.fetch(req),
@@ -240,6 +244,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     events,
     close: async () => {
       stopJob();
+      stopStatistics();
       await events.stop();
       await db.close();
     },

@@ -9,6 +9,7 @@ import type { CallOptions } from '../src/api/backend.js';
 import { PkApiError, PROBLEM_BASE } from '../src/api/errors.js';
 import type { Deal, DealList, DealQuery, Me } from '../src/contract/schemas.js';
 import { FakeBackend, makeDeal, makeDeals, partnerMe } from '../test/components/fake-backend.js';
+import { FakeEngagementBackend } from '../test/components/fake-engagement-backend.js';
 
 export { FakeBackend, makeDeal, makeDeals, partnerMe };
 
@@ -63,8 +64,15 @@ function sortValue(deal: Deal, key: string): string | number {
 /**
  * FakeBackend plus what it leaves out: free-text `q` and `sort`, so those story controls do
  * something visible. Gate, failNext and filtering by motion/stage/status stay FakeBackend's.
+ * Rules and announcements come from FakeEngagementBackend (so the default portal's Rules and
+ * Announcements sections show content, with their badges).
  */
-export class StoryBackend extends FakeBackend {
+export class StoryBackend extends FakeEngagementBackend {
+  constructor(deals: Deal[] = makeDeals(30), me: Me = partnerMe()) {
+    super(me);
+    this.deals = deals;
+  }
+
   override async listDeals(query: DealQuery = {}, options?: CallOptions): Promise<DealList> {
     const { q, sort = '-lastActivityAt', ...rest } = query;
     const needle = q?.trim().toLowerCase();

@@ -1,4 +1,5 @@
 import { defineElement } from '../../src/internal/define.js';
+import './messages.js';
 import { PkDealForm } from './deal-form.js';
 
 export { PkDealForm };

@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const pipelineStyles = css`
   :host {
     display: block;
+    min-height: var(--pk-pipeline-min-height, 0);
     --_row-hover: var(--pk-pipeline-row-hover, var(--_surface-2));
     --_header-bg: var(--pk-pipeline-header-background, var(--_surface-2));
   }
@@ -357,6 +358,32 @@ export const pipelineStyles = css`
   }
   .card-line {
     font-size: 0.9em;
+  }
+  /* Pending: placeholder rows as tall as deal rows (two text lines), and the status in the pager. */
+  .bar {
+    display: block;
+    width: 8em;
+    max-width: 100%;
+    height: 1lh;
+    background: linear-gradient(var(--_surface-2), var(--_surface-2)) no-repeat 0 50% / 100% 0.9em;
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .bar.sub {
+    height: 1lh;
+  }
+  .bar.short {
+    width: 5em;
+  }
+  .num .bar {
+    margin-inline-start: auto;
+  }
+  tr.skeleton:hover {
+    background: none;
+  }
+  .pager .loading {
+    padding: 0;
+    border: 0;
+    text-align: start;
   }
   .pager {
     display: flex;

@@ -40,6 +40,7 @@ const STALE_NOTE_MS = 7 * 86_400_000;
  * @csspart empty - The empty state.
  * @cssproperty --pk-pipeline-row-hover - Row background on hover.
  * @cssproperty --pk-pipeline-header-background - Table header background.
+ * @cssproperty --pk-pipeline-min-height - Height the element keeps at least (default: none once its code runs, when the loading state already has the size of a full page of deals; `100vh` while the script-tag loader is still fetching its code). Set it when you know the height you want reserved.
  */
 export class PkPipeline extends PkElement {
   static override styles = [hostStyles, stateStyles, pipelineStyles];
@@ -330,6 +331,53 @@ export class PkPipeline extends PkElement {
   }
 
   /**
+   * The pending state before the first page arrives: the frame of the final table (its header,
+   * one placeholder row per deal the page will hold, the pager), so the element holds its
+   * final size from its first frame and nothing on the host page moves when the deals come.
+   */
+  private renderSkeleton() {
+    const label = (key: MessageKey) => html`<span class="cell-label">${this.t(key)}</span>`;
+    const lines = (...widths: Array<'' | 'short'>) => widths.map((w, i) => html`<span class="bar ${w} ${i ? 'sub' : ''}"></span>`);
+    const row = html`<tr class="skeleton">
+      <th class="c-customer">${lines('', 'short')}<span class="fold">${lines('')}</span></th>
+      <td class="c-stage">${label('pipeline.col.stage')}<span class="value">${lines('', 'short')}</span></td>
+      <td class="c-reg">${label('pipeline.col.registration')}<span class="value">${lines('short', '', '')}</span></td>
+      <td class="c-owner">${label('pipeline.col.owner')}<span class="value">${lines('', 'short')}</span></td>
+      <td class="c-next">${label('pipeline.col.nextStep')}<span class="value">${lines('', '')}</span></td>
+      <td class="c-amount num">${label('pipeline.col.amount')}<span class="value">${lines('short', 'short')}<span class="fold">${lines('short')}</span></span></td>
+      <td class="c-activity">${label('pipeline.col.lastActivity')}<span class="value">${lines('short')}</span></td>
+    </tr>`;
+    const rows = Array.from({ length: this.view === 'board' ? Math.min(this.limit, 6) : this.limit }, () => row);
+    return html`<div class="frame">
+      <div class="scroller" aria-hidden="true">
+        <table>
+          <thead>
+            <tr>
+              <th class="c-customer">${this.t('pipeline.col.customer')}</th>
+              <th class="c-stage">${this.t('pipeline.col.stage')}</th>
+              <th class="c-reg">${this.t('pipeline.col.registration')}<span class="sub">${this.t('pipeline.col.protection')}</span></th>
+              <th class="c-owner">${this.t('pipeline.col.owner')}<span class="sub">${this.t('pipeline.col.attribution')}</span></th>
+              <th class="c-next">${this.t('pipeline.col.nextStep')}</th>
+              <th class="c-amount num">${this.t('pipeline.col.amount')}<span class="sub">${this.t('pipeline.col.closeDate')}</span></th>
+              <th class="c-activity">${this.t('pipeline.col.lastActivity')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>
+      </div>
+      <div class="pager">
+        <span class="loading" role="status" aria-busy="true">${this.t('pipeline.loading')}</span>
+        <span class="buttons">
+          <button type="button" class="previous" disabled>${this.t('pipeline.pager.previous')}</button>
+          <button type="button" class="next" disabled>${this.t('pipeline.pager.next')}</button>
+        </span>
+      </div>
+    </div>`;
+  }
+
+  /**
    * The filter bar. Search and the view switch are always visible; in a narrow container the
    * motion, stage and status selects fold behind a "Filters" disclosure so the first deal stays
    * above the fold on a phone (in a wide one the disclosure button is hidden and they always show).
@@ -397,9 +445,7 @@ export class PkPipeline extends PkElement {
     if (this.deals.status === TaskStatus.ERROR) {
       return this.renderError(this.deals.error, () => this.refresh(), this.t('pipeline.error'));
     }
-    if (!list) {
-      return html`<div class="loading" role="status" aria-busy="true">${this.t('pipeline.loading')}</div>`;
-    }
+    if (!list) return this.renderSkeleton();
     if (list.total === 0 && !pending) {
       const filtered = this.motion || this.stage || this.status || this.q;
       return html`<div class="empty" part="empty" role="status">${this.t(filtered ? 'pipeline.empty.filtered' : 'pipeline.empty')}</div>`;

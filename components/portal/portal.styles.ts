@@ -4,6 +4,7 @@ import { darkTokens } from '../../src/styles/tokens.js';
 export const portalStyles = css`
   :host {
     display: block;
+    min-height: var(--pk-portal-min-height, 0);
   }
   :host([theme='dark']) {
     ${darkTokens}
@@ -46,7 +47,8 @@ export const portalStyles = css`
     display: grid;
     gap: calc(var(--_space) * 2);
   }
-  header {
+  header,
+  .header {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -60,6 +62,17 @@ export const portalStyles = css`
   }
   .who strong {
     color: var(--_text);
+  }
+  /* A section whose code the script-tag loader is still fetching holds the space it will fill. */
+  #panel > :not(:defined) {
+    display: block;
+    min-height: var(--pk-portal-min-height, 100vh);
+  }
+  /* Placeholders while the user loads: the same line heights as the header text and a tab. */
+  .tabs .tab {
+    display: inline-block;
+    padding: calc(var(--_space) * 0.75) 0;
+    border: 1px solid transparent;
   }
   nav [role='tablist'] {
     display: flex;
@@ -75,5 +88,15 @@ export const portalStyles = css`
     background: var(--_surface-2);
     border-color: var(--_border);
     font-weight: 600;
+  }
+  .badge {
+    display: inline-block;
+    margin-inline-start: calc(var(--_space) / 2);
+    padding: 0 calc(var(--_space) * 0.75);
+    border-radius: 999px;
+    font-size: 0.8em;
+    font-weight: 600;
+    background: var(--pk-portal-badge-background, var(--_primary));
+    color: var(--pk-portal-badge-color, var(--_on-primary));
   }
 `;

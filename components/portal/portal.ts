@@ -7,6 +7,7 @@ import type { Theme } from '../../src/context/config.js';
 import { portalContext, type PortalContextValue } from '../../src/context/portal-context.js';
 import type { Me } from '../../src/contract/schemas.js';
 import type { MessageKey, MessageOverrides } from '../../src/i18n/types.js';
+import { isAvailable } from '../../src/internal/lazy.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { portalStyles } from './portal.styles.js';
@@ -18,16 +19,21 @@ interface Section {
   tag: string;
   /** Only shown to these roles (all when absent). */
   roles?: ReadonlyArray<Me['user']['role']>;
+  /** Which badge the tab shows (partner roles). */
+  badge?: 'rules' | 'announcements';
 }
 
-/** Sections of the default portal, in navigation order; a section shows once its element is registered. */
+/**
+ * Sections of the default portal, in navigation order; a section shows when its element is
+ * registered, or the script-tag loader can load it (it then loads when the section is opened).
+ */
 const SECTIONS: Section[] = [
   { id: 'pipeline', label: 'portal.section.pipeline', tag: 'pk-pipeline' },
   { id: 'register', label: 'portal.section.register', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
   { id: 'review', label: 'portal.section.review', tag: 'pk-registration-review', roles: ['channel_manager'] },
   { id: 'content', label: 'portal.section.content', tag: 'pk-content-library' },
-  { id: 'rules', label: 'portal.section.rules', tag: 'pk-rules' },
-  { id: 'announcements', label: 'portal.section.announcements', tag: 'pk-announcements' },
+  { id: 'rules', label: 'portal.section.rules', tag: 'pk-rules', badge: 'rules' },
+  { id: 'announcements', label: 'portal.section.announcements', tag: 'pk-announcements', badge: 'announcements' },
 ];
 
 /**
@@ -41,9 +47,13 @@ const SECTIONS: Section[] = [
  * @csspart nav - The default portal's section navigation.
  * @csspart tab - A navigation tab.
  * @csspart panel - The area showing the selected section.
+ * @csspart badge - A tab's badge: unread announcements, rules not yet accepted.
  * (Each section element's parts are re-exported as `<section id>-<part>`, e.g. `pipeline-table`:
  * scripts/manifest.mjs lists them in the manifest.)
+ * @cssproperty --pk-portal-badge-background - Background of a tab's badge (default: the primary colour).
+ * @cssproperty --pk-portal-badge-color - Text colour of a tab's badge.
  * @cssproperty --pk-portal-padding - Padding inside the portal (default `0`; `2 × --pk-sys-space` with `theme="dark"` or `"auto"`, which paint a surface).
+ * @cssproperty --pk-portal-min-height - Height the default portal keeps at least (default: none once its code runs; `100vh` while the script-tag loader is still fetching its code).
  * @event pk-error - A backend call failed (detail: problem object with `kind`).
  */
 export class PkPortal extends PkElement {
@@ -56,6 +66,8 @@ export class PkPortal extends PkElement {
     fetchSession: { attribute: false },
     backend: { attribute: false },
     section: {},
+    unread: { state: true },
+    rulesPending: { state: true },
   };
 
   /**
@@ -76,24 +88,83 @@ export class PkPortal extends PkElement {
   private readonly sectionElements = new Map<string, HTMLElement>();
   private readonly childObserver = new MutationObserver(() => this.requestUpdate());
 
+  /** Unread announcements (badge), null when unknown. */
+  declare private unread: number | null;
+  /** The partner has not accepted the current rules (badge). */
+  declare private rulesPending: boolean;
+  private unsubscribeLive?: () => void;
+  private liveBackend?: PartnerBackend;
+
   private readonly me = new Task(this, {
-    task: ([backend, empty], { signal }) => (empty ? this.call(backend, (b) => b.getMe({ signal })) : Promise.resolve(null)),
+    task: ([backend, empty], { signal }) =>
+      empty
+        ? this.call(backend, async (b) => {
+            const me = await b.getMe({ signal });
+            this.rulesPending = me.user.role !== 'channel_manager' && !me.rules.acknowledged;
+            this.unread = null;
+            if (me.user.role !== 'channel_manager') {
+              void this.countUnread(b);
+              this.watchBadges(b);
+            }
+            return me;
+          })
+        : Promise.resolve(null),
     args: () => [this.backendOrError(), this.isEmpty] as const,
   });
 
   constructor() {
     super();
     this.section = 'pipeline';
+    this.unread = null;
+    this.rulesPending = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.childObserver.observe(this, { childList: true });
+    this.addEventListener('pk-rules-acknowledged', this.onRulesAcknowledged);
+    this.addEventListener('pk-announcement-read', this.onAnnouncementRead);
+    if (this.liveBackend) this.watchBadges(this.liveBackend, true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.childObserver.disconnect();
+    this.removeEventListener('pk-rules-acknowledged', this.onRulesAcknowledged);
+    this.removeEventListener('pk-announcement-read', this.onAnnouncementRead);
+    this.unsubscribeLive?.();
+    this.unsubscribeLive = undefined;
+  }
+
+  private readonly onRulesAcknowledged = (): void => {
+    this.rulesPending = false;
+  };
+
+  private readonly onAnnouncementRead = (): void => {
+    if (this.unread !== null) this.unread = Math.max(0, this.unread - 1);
+  };
+
+  private async countUnread(b: PartnerBackend): Promise<void> {
+    if (!b.listAnnouncements) return;
+    try {
+      this.unread = (await b.listAnnouncements({ limit: 1 })).unreadCount;
+    } catch {
+      this.unread = null; // the badge is a hint; the section shows its own error
+    }
+  }
+
+  /** Badges follow live events: a new rules version, a new announcement. */
+  private watchBadges(b: PartnerBackend, force = false): void {
+    if (!force && this.liveBackend === b && this.unsubscribeLive) return;
+    this.unsubscribeLive?.();
+    this.liveBackend = b;
+    this.unsubscribeLive = b.subscribe?.(
+      (event) => {
+        if (event.type === 'rules.published') this.rulesPending = true;
+        else void this.countUnread(b);
+      },
+      ['rules.published', 'announcement.published'],
+    );
   }
 
   /** True when the portal has no element children and so renders the default portal. */
@@ -127,7 +198,7 @@ export class PkPortal extends PkElement {
   }
 
   private sectionsFor(me: Me | null | undefined): Section[] {
-    return SECTIONS.filter((s) => customElements.get(s.tag) && (!s.roles || (me && s.roles.includes(me.user.role))));
+    return SECTIONS.filter((s) => isAvailable(s.tag) && (!s.roles || (me && s.roles.includes(me.user.role))));
   }
 
   private onTabKey(event: KeyboardEvent, sections: Section[]): void {
@@ -153,37 +224,63 @@ export class PkPortal extends PkElement {
     </header>`;
   }
 
+  /**
+   * The default portal. While `/v1/me` is on its way it already holds its final shape — a header
+   * line, the navigation bar, and the opening section when every role has it (the pipeline), which
+   * starts loading its own data at once instead of after `/v1/me` — so nothing moves when it lands.
+   */
   private renderDefault() {
     const me = this.me.value;
     if (this.me.status === 3 /* ERROR */) {
       return this.renderError(this.me.error, () => this.me.run(), this.t('portal.error'));
     }
-    if (!me) return html`<div class="loading" role="status" aria-busy="true">${this.t('portal.loading')}</div>`;
+    const loading = !me;
     const sections = this.sectionsFor(me);
-    const current = sections.find((s) => s.id === this.section) ?? sections[0];
-    if (!current) return nothing;
+    const current = sections.find((s) => s.id === this.section) ?? (loading ? undefined : sections[0]);
+    if (!loading && !current) return nothing;
     return html`<div class="shell">
-      ${this.renderHeader(me)}
+      ${loading
+        ? html`<div class="header placeholder" aria-hidden="true"><span class="who">&nbsp;</span></div>`
+        : this.renderHeader(me)}
       <nav part="nav" aria-label=${this.t('portal.nav')}>
-        <div role="tablist" @keydown=${(e: KeyboardEvent) => this.onTabKey(e, sections)}>
-          ${sections.map(
-            (s) => html`<button
-              type="button"
-              role="tab"
-              part="tab"
-              id="tab-${s.id}"
-              aria-controls="panel"
-              aria-selected=${s === current ? 'true' : 'false'}
-              tabindex=${s === current ? 0 : -1}
-              @click=${() => (this.section = s.id)}
-            >
-              ${this.t(s.label)}
-            </button>`,
-          )}
-        </div>
+        ${loading
+          ? html`<div class="tabs placeholder" aria-hidden="true"><span class="tab">&nbsp;</span></div>
+              <div class="visually-hidden" role="status" aria-busy="true">${this.t('portal.loading')}</div>`
+          : html`<div role="tablist" @keydown=${(e: KeyboardEvent) => this.onTabKey(e, sections)}>
+              ${sections.map(
+                (s) => html`<button
+                  type="button"
+                  role="tab"
+                  part="tab"
+                  id="tab-${s.id}"
+                  aria-controls="panel"
+                  aria-selected=${s === current ? 'true' : 'false'}
+                  tabindex=${s === current ? 0 : -1}
+                  @click=${() => (this.section = s.id)}
+                >
+                  ${this.t(s.label)}${this.renderBadge(s)}
+                </button>`,
+              )}
+            </div>`}
       </nav>
-      <section id="panel" role="tabpanel" part="panel" aria-labelledby="tab-${current.id}">${this.renderSection(current)}</section>
+      <section
+        id="panel"
+        role=${loading ? nothing : 'tabpanel'}
+        part="panel"
+        aria-labelledby=${current && !loading ? `tab-${current.id}` : nothing}
+        >${current ? this.renderSection(current) : nothing}</section
+      >
     </div>`;
+  }
+
+  private renderBadge(section: Section) {
+    if (section.badge === 'rules' && this.rulesPending) {
+      return html` <span class="badge" part="badge">${this.t('portal.badge.rules')}</span>`;
+    }
+    if (section.badge === 'announcements' && this.unread) {
+      return html` <span class="badge" part="badge">${this.t('portal.badge.unread', { count: this.unread })}</span>`;
+    }
+    return nothing;
   }
 
   private renderSection(section: Section) {
@@ -191,10 +288,15 @@ export class PkPortal extends PkElement {
     // kept across tab switches so nothing the user did there is lost.
     let el = this.sectionElements.get(section.id);
     if (!el) {
-      el = document.createElement(section.tag);
-      // Re-export the element's parts (its static `parts`) as `<section id>-<part>`.
-      const parts = (customElements.get(section.tag) as { parts?: readonly string[] } | undefined)?.parts;
-      if (parts) el.setAttribute('exportparts', parts.map((p) => `${p}:${section.id}-${p}`).join(', '));
+      const created = (el = document.createElement(section.tag));
+      // Re-export the element's parts (its static `parts`) as `<section id>-<part>`, once it is
+      // defined (under the script-tag loader its code may still be on its way).
+      const exportParts = () => {
+        const parts = (customElements.get(section.tag) as { parts?: readonly string[] } | undefined)?.parts;
+        if (parts) created.setAttribute('exportparts', parts.map((p) => `${p}:${section.id}-${p}`).join(', '));
+      };
+      if (customElements.get(section.tag)) exportParts();
+      else customElements.whenDefined(section.tag).then(exportParts);
       this.sectionElements.set(section.id, el);
     }
     return el;

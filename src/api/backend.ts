@@ -14,6 +14,27 @@ import {
   type RegistrationPolicy,
   type ReviewQueue,
 } from '../contract/registration.js';
+import {
+  AnnouncementListSchema,
+  AnnouncementReceiptReportSchema,
+  AnnouncementReceiptSchema,
+  AnnouncementSchema,
+  CurrentRulesSchema,
+  RulesAcknowledgementReportSchema,
+  RulesReceiptSchema,
+  RulesVersionListSchema,
+  RulesVersionSchema,
+  type Announcement,
+  type AnnouncementList,
+  type AnnouncementPublish,
+  type AnnouncementReceipt,
+  type AnnouncementReceiptReport,
+  type CurrentRules,
+  type RulesAcknowledgementReport,
+  type RulesPublish,
+  type RulesReceipt,
+  type RulesVersion,
+} from '../contract/engagement.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
@@ -49,6 +70,33 @@ export interface RegistrationBackend {
   getDealHistory(id: string, options?: CallOptions): Promise<{ items: HistoryEntry[] }>;
 }
 
+export interface PageOptions extends CallOptions {
+  cursor?: string;
+  limit?: number;
+}
+
+/** A page of rules versions (newest first), without their bodies. */
+export type RulesVersionList = { items: Array<Omit<RulesVersion, 'body' | 'bodyHtml'>>; nextCursor: string | null; total: number };
+
+/**
+ * Rules of engagement and announcements (`<pk-rules>`, `<pk-rules-gate>`, `<pk-announcements>`).
+ * Optional on a vendor's own backend: an element whose methods are missing shows a configuration error.
+ */
+export interface EngagementBackend {
+  getCurrentRules(options?: CallOptions): Promise<CurrentRules>;
+  acknowledgeRules(version: number, bodySha256: string | undefined, options?: CallOptions): Promise<RulesReceipt>;
+  /** Channel manager. */
+  publishRules(input: RulesPublish, options?: CallOptions): Promise<RulesVersion>;
+  listRulesVersions(options?: PageOptions): Promise<RulesVersionList>;
+  getRulesAcknowledgements(version: number, options?: PageOptions): Promise<RulesAcknowledgementReport>;
+  listAnnouncements(options?: PageOptions): Promise<AnnouncementList>;
+  markAnnouncementRead(id: string, options?: CallOptions): Promise<AnnouncementReceipt>;
+  acknowledgeAnnouncement(id: string, options?: CallOptions): Promise<AnnouncementReceipt>;
+  /** Channel manager. */
+  publishAnnouncement(input: AnnouncementPublish, options?: CallOptions): Promise<Announcement>;
+  getAnnouncementReceipts(id: string, options?: PageOptions): Promise<AnnouncementReceiptReport>;
+}
+
 /**
  * Everything the elements need from a backend. The default implementation speaks REST v1
  * ({@link RestBackend}); a vendor can pass any object implementing this interface as the
@@ -67,6 +115,16 @@ export interface PartnerBackend {
   decideDeal?: RegistrationBackend['decideDeal'];
   requestExtension?: RegistrationBackend['requestExtension'];
   getDealHistory?: RegistrationBackend['getDealHistory'];
+  getCurrentRules?: EngagementBackend['getCurrentRules'];
+  acknowledgeRules?: EngagementBackend['acknowledgeRules'];
+  publishRules?: EngagementBackend['publishRules'];
+  listRulesVersions?: EngagementBackend['listRulesVersions'];
+  getRulesAcknowledgements?: EngagementBackend['getRulesAcknowledgements'];
+  listAnnouncements?: EngagementBackend['listAnnouncements'];
+  markAnnouncementRead?: EngagementBackend['markAnnouncementRead'];
+  acknowledgeAnnouncement?: EngagementBackend['acknowledgeAnnouncement'];
+  publishAnnouncement?: EngagementBackend['publishAnnouncement'];
+  getAnnouncementReceipts?: EngagementBackend['getAnnouncementReceipts'];
   /**
    * Live events for the caller's scope (`GET /v1/events`): calls `listener` for each event of
    * `types` (every type when omitted) until the returned function is called. Optional: without
@@ -75,9 +133,22 @@ export interface PartnerBackend {
   subscribe?(listener: StreamListener, types?: readonly string[]): () => void;
 }
 
+/** `promise`, or an AbortError as soon as `signal` aborts (the promise itself carries on). */
+function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  const aborted = () => signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** REST v1 backend over {@link ApiClient}. */
-export class RestBackend implements PartnerBackend, RegistrationBackend {
+export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend {
   readonly client: ApiClient;
+  private me?: Promise<Me>;
 
   private readonly events: EventStream;
 
@@ -91,8 +162,26 @@ export class RestBackend implements PartnerBackend, RegistrationBackend {
     return this.events.subscribe(listener, types);
   }
 
+  /**
+   * `GET /v1/me`, once per page: every element sharing this backend (the portal, the pipeline,
+   * the deal form, …) gets the same answer from one request. A failed request is not kept (the
+   * next call asks again); {@link forgetMe} drops the answer after something changed it.
+   * One caller's abort signal only abandons that caller's wait, never the shared request.
+   */
   getMe(options: CallOptions = {}): Promise<Me> {
-    return this.client.get('me', MeSchema, options);
+    let me = this.me;
+    if (!me) {
+      const request = (me = this.me = this.client.get('me', MeSchema, {}));
+      request.catch(() => {
+        if (this.me === request) this.me = undefined;
+      });
+    }
+    return abandonable(me, options.signal);
+  }
+
+  /** Drops the shared `/v1/me` answer (e.g. after the rules were acknowledged, or on sign-out). */
+  forgetMe(): void {
+    this.me = undefined;
   }
 
   listDeals(query: DealQuery = {}, options: CallOptions = {}): Promise<DealList> {
@@ -132,6 +221,46 @@ export class RestBackend implements PartnerBackend, RegistrationBackend {
   getDealHistory(id: string, options: CallOptions = {}): Promise<{ items: HistoryEntry[] }> {
     return this.client.get(`deals/${encodeURIComponent(id)}/history`, HistorySchema, options);
   }
+
+  getCurrentRules(options: CallOptions = {}): Promise<CurrentRules> {
+    return this.client.get('rules/current', CurrentRulesSchema, options);
+  }
+
+  acknowledgeRules(version: number, bodySha256: string | undefined, options: CallOptions = {}): Promise<RulesReceipt> {
+    return this.client.post(`rules/${encodeURIComponent(String(version))}/acknowledgements`, RulesReceiptSchema, { ...options, json: bodySha256 ? { bodySha256 } : {} });
+  }
+
+  publishRules(input: RulesPublish, options: CallOptions = {}): Promise<RulesVersion> {
+    return this.client.post('rules', RulesVersionSchema, { ...options, json: input });
+  }
+
+  listRulesVersions({ cursor, limit, ...options }: PageOptions = {}): Promise<RulesVersionList> {
+    return this.client.get('rules', RulesVersionListSchema, { ...options, searchParams: { cursor, limit } });
+  }
+
+  getRulesAcknowledgements(version: number, { cursor, limit, ...options }: PageOptions = {}): Promise<RulesAcknowledgementReport> {
+    return this.client.get(`rules/${encodeURIComponent(String(version))}/acknowledgements`, RulesAcknowledgementReportSchema, { ...options, searchParams: { cursor, limit } });
+  }
+
+  listAnnouncements({ cursor, limit, ...options }: PageOptions = {}): Promise<AnnouncementList> {
+    return this.client.get('announcements', AnnouncementListSchema, { ...options, searchParams: { cursor, limit } });
+  }
+
+  markAnnouncementRead(id: string, options: CallOptions = {}): Promise<AnnouncementReceipt> {
+    return this.client.post(`announcements/${encodeURIComponent(id)}/read`, AnnouncementReceiptSchema, { ...options, json: {} });
+  }
+
+  acknowledgeAnnouncement(id: string, options: CallOptions = {}): Promise<AnnouncementReceipt> {
+    return this.client.post(`announcements/${encodeURIComponent(id)}/acknowledgement`, AnnouncementReceiptSchema, { ...options, json: {} });
+  }
+
+  publishAnnouncement(input: AnnouncementPublish, options: CallOptions = {}): Promise<Announcement> {
+    return this.client.post('announcements', AnnouncementSchema, { ...options, json: input });
+  }
+
+  getAnnouncementReceipts(id: string, { cursor, limit, ...options }: PageOptions = {}): Promise<AnnouncementReceiptReport> {
+    return this.client.get(`announcements/${encodeURIComponent(id)}/receipts`, AnnouncementReceiptReportSchema, { ...options, searchParams: { cursor, limit } });
+  }
 }
 
 export interface BackendConfig {
@@ -161,6 +290,7 @@ function absoluteUrl(value: string, name: string): string {
 /** Forgets every session token held in memory (see signOut()). */
 export function dropSessions(): void {
   for (const s of sessions.values()) s.clear();
+  for (const b of backends.values()) b.forgetMe();
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PartnerBackend } from '../api/backend.js';
 import type { FetchSession } from '../api/session.js';
 import type { MessageOverrides } from '../i18n/types.js';
+import { CONFIGURE_KEY, PENDING_CONFIG_KEY } from './config-keys.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -27,7 +28,10 @@ export interface PartnerkitConfig {
   messages?: MessageOverrides;
 }
 
-let globalConfig: PartnerkitConfig = {};
+const g = globalThis as unknown as Record<symbol, unknown>;
+/** Settings given to the script-tag loader's `configure()` before this module had loaded. */
+let globalConfig: PartnerkitConfig = { ...(g[PENDING_CONFIG_KEY] as PartnerkitConfig | undefined) };
+delete g[PENDING_CONFIG_KEY];
 const listeners = new Set<() => void>();
 
 /** Sets page-wide defaults for every Partnerkit element. Later calls merge into earlier ones. */
@@ -35,6 +39,8 @@ export function configure(config: PartnerkitConfig): void {
   globalConfig = { ...globalConfig, ...config };
   for (const listener of listeners) listener();
 }
+// The script-tag loader's configure() forwards here from now on (the first copy on a page wins).
+g[CONFIGURE_KEY] ??= configure;
 
 export function getGlobalConfig(): Readonly<PartnerkitConfig> {
   return globalConfig;

@@ -3,7 +3,7 @@
  * channel manager's decision, extension requests, the audit trail and the review queue.
  * zod/mini so the browser validates with the very objects the server uses.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ConflictStatusSchema, DealSchema, MotionSchema, VendorDealSchema } from './schemas.js';
 import type { Motion } from './motions.js';
 

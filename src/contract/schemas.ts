@@ -3,7 +3,7 @@
  * the reference server validates with the very same objects and generates /v1/openapi.json
  * from them.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ALL_STAGES, CONFLICT_STATUSES, DEAL_SORTS, DEAL_STATUSES, MOTIONS, ROLES } from './motions.js';
 
 const isoDateTime = () => z.iso.datetime({ offset: true });

@@ -33,11 +33,11 @@ function transform(elements: MessageFormatElement[]): MessageFormatElement[] {
  * clipped ends show; placeholders, plurals and tags are kept. Tests render every story with
  * it to find text that does not come from the catalogue, and text that does not fit.
  */
-export function pseudoCatalogue(source: Record<string, string>): Catalogue {
+export function pseudoCatalogue(source: Record<string, string | MessageFormatElement[]>): Catalogue {
   const out: Catalogue = {};
   for (const [key, message] of Object.entries(source)) {
     const literal = (value: string): MessageFormatElement => ({ type: TYPE.literal, value });
-    out[key] = [literal('⟦'), ...transform(parse(message)), literal('⟧')];
+    out[key] = [literal('⟦'), ...transform(typeof message === 'string' ? parse(message) : message), literal('⟧')];
   }
   return out;
 }

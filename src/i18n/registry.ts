@@ -1,6 +1,6 @@
 import { en } from './en/index.js';
 import { matchLocale, type LocaleMatch } from './match.js';
-import { Translator } from './translator.js';
+import { Translator, loadParser, needsParser, preloadParser } from './translator.js';
 import type { Catalogue, MessageOverrides } from './types.js';
 
 type Loader = () => Promise<{ default: Catalogue }>;
@@ -89,6 +89,8 @@ function resolve(request: LocaleRequest): Translator | Promise<void> {
   const pending: Array<Promise<void>> = [];
   if (!catalogues.has(locale) && SHIPPED[locale]) {
     pending.push(load(locale, async () => (await SHIPPED[locale]()).default, (c) => catalogues.set(locale, c)));
+    // Its messages are strings: fetch the ICU parser at the same time, not after (script-tag build).
+    pending.push(preloadParser());
   }
   const entries = request.overrides.map((o) => overrideEntry(o, locale));
   for (const entry of entries) {
@@ -104,7 +106,10 @@ function resolve(request: LocaleRequest): Translator | Promise<void> {
   let translator = translators.get(key);
   if (!translator) {
     const layers = entries.map((e) => (typeof e === 'function' ? vendorCatalogues.get(e) : e) ?? {});
-    translator = new Translator(match.format, locale, Object.assign({}, en, catalogues.get(locale), ...layers) as Catalogue);
+    const catalogue = Object.assign({}, en, catalogues.get(locale), ...layers) as Catalogue;
+    // Messages that were not parsed at build time (a vendor's, another locale's) need the parser.
+    if (needsParser(catalogue)) return loadParser();
+    translator = new Translator(match.format, locale, catalogue);
     if (translators.size > 64) translators.clear(); // vendors passing fresh override objects
     translators.set(key, translator);
   }

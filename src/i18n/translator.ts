@@ -111,6 +111,45 @@ export class Translator {
   }
 }
 
+/**
+ * The script-tag builds (`cdn`, `bundle` in vite.config.ts) parse the English catalogue at build
+ * time (its messages are ASTs there, strings from source) and leave the ICU parser out of
+ * intl-messageformat. A catalogue with a message only known at run time (a vendor's wording,
+ * another locale) then needs the parser loaded first ({@link loadParser}, a chunk of its own).
+ */
+const PARSER_BUNDLED = typeof Object.values(en)[0] === 'string';
+
+/** Starts loading the parser alongside a catalogue of strings (no-op when it is bundled). */
+export function preloadParser(): Promise<void> {
+  return PARSER_BUNDLED ? Promise.resolve() : loadParser();
+}
+
+export function needsParser(catalogue: Catalogue): boolean {
+  if (PARSER_BUNDLED || parserLoaded || parserFailed) return false;
+  return Object.values(catalogue).some((message) => typeof message === 'string');
+}
+
+let parserLoaded = false;
+let parserFailed = false;
+let parserLoading: Promise<void> | undefined;
+/**
+ * Loads the ICU parser the script-tag build leaves out of the core (its own chunk). Never
+ * rejects: if it cannot be fetched, messages that need it fall back to English.
+ */
+export function loadParser(): Promise<void> {
+  parserLoading ??= import('@formatjs/icu-messageformat-parser').then(
+    ({ parse }) => {
+      IntlMessageFormat.__parse = parse;
+      parserLoaded = true;
+    },
+    (error: unknown) => {
+      parserFailed = true;
+      warnOnce('could not load the message parser; showing English', error);
+    },
+  );
+  return parserLoading;
+}
+
 /** Isolates a data value (name, domain, number, date) from the text direction around it. */
 export function bdi(value: unknown): TemplateResult {
   return html`<bdi>${value}</bdi>`;

@@ -40,3 +40,8 @@ export function formatRelative(locale: string | undefined, iso: string, now = Da
   }
   return rtf.format(0, 'minute');
 }
+
+/** Date and time ("7 Dec 2026, 17:40"): receipts. */
+export function formatDateTime(locale: string | undefined, iso: string): string {
+  return cached(`dt|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
+}

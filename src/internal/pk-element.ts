@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { resolveBackend, type PartnerBackend } from '../api/backend.js';
-import { PkApiError, isAbortError } from '../api/errors.js';
+import { PkApiError, PROBLEM_BASE, isAbortError } from '../api/errors.js';
 import { getGlobalConfig, onGlobalConfigChange, type PartnerkitConfig } from '../context/config.js';
 import { portalContext } from '../context/portal-context.js';
 import { PkErrorEvent } from '../events/pk-error.js';
@@ -10,6 +10,7 @@ import { translatorFor, type LocaleRequest } from '../i18n/registry.js';
 import { Translator, type PlainValues, type RichValues } from '../i18n/translator.js';
 import type { MessageKey } from '../i18n/types.js';
 import { SignedOutNotice } from './signed-out.js';
+import { loader } from './lazy.js';
 
 /** Connected elements, re-rendered when the page's `lang` or the browser's languages change. */
 const connected = new Set<PkElement>();
@@ -21,6 +22,9 @@ function watchPageLanguage(): void {
   langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
   addEventListener('languagechange', rerender);
 }
+
+/** backendOrError() while an enclosing `<pk-portal>` has not arrived yet (never shown: call() waits). */
+const AWAITING_PORTAL = new PkApiError('config', { type: `${PROBLEM_BASE}awaiting-portal`, title: 'Waiting for <pk-portal>', status: 0 });
 
 /** Used only until an element's locale has loaded (elements wait for it before rendering). */
 const english = new Translator('en', 'en', en);
@@ -71,6 +75,8 @@ export class PkElement extends LitElement {
   private readonly signedOutNotice = new SignedOutNotice(this);
   private unsubscribeConfig?: () => void;
   private configError?: PkApiError;
+  /** Set while a `<pk-portal>` around this element is still waiting for its code. */
+  private portalArrival?: Promise<void>;
   private translator?: Translator;
   /** The `dir` and `lang` this element set on itself (a value the page set is left alone). */
   private autoAttributes: { dir?: string; lang?: string } = {};
@@ -83,6 +89,8 @@ export class PkElement extends LitElement {
    */
   protected override createRenderRoot(): HTMLElement {
     const shadow = super.createRenderRoot() as ShadowRoot;
+    // Under the script-tag loader, a `pk-*` tag this element renders is loaded like one in the page.
+    loader()?.observe(shadow);
     const root = document.createElement('div');
     root.className = 'pk-root';
     shadow.append(root);
@@ -198,8 +206,30 @@ export class PkElement extends LitElement {
     return { apiUrl: this.apiUrl || undefined, sessionUrl: this.sessionUrl || undefined, locale: this.locale || undefined };
   }
 
+  /**
+   * Whether a `<pk-portal>` around this element has not been defined yet: with the script-tag
+   * loader each element's code arrives on its own, and this one may come first. Its settings
+   * (api-url, session) are then on their way: the element stays pending instead of reporting a
+   * configuration error, and carries on once the portal has rendered.
+   */
+  private awaitingPortal(): boolean {
+    if (this.portalArrival) return true;
+    if (customElements.get('pk-portal')) return false;
+    const portal = this.closest('pk-portal');
+    if (!portal) return false;
+    this.portalArrival = customElements
+      .whenDefined('pk-portal')
+      .then(() => (portal as unknown as { updateComplete?: Promise<unknown> }).updateComplete)
+      .then(() => {
+        this.portalArrival = undefined;
+        this.requestUpdate();
+      });
+    return true;
+  }
+
   /** The backend, or the configuration error explaining why there is none. */
   protected backendOrError(): PartnerBackend | PkApiError {
+    if (this.awaitingPortal()) return AWAITING_PORTAL;
     try {
       const backend = resolveBackend(this.config);
       this.configError = undefined;
@@ -217,6 +247,8 @@ export class PkElement extends LitElement {
    * is announced once as `pk-error`, and rethrown for the task's error state.
    */
   protected async call<T>(backend: PartnerBackend | PkApiError, fn: (backend: PartnerBackend) => Promise<T>): Promise<T> {
+    // Pending until the enclosing portal's settings arrive (the task is then run again).
+    if (backend === AWAITING_PORTAL) return new Promise<T>(() => {});
     try {
       if (backend instanceof PkApiError) throw backend;
       return await fn(backend);

@@ -50,6 +50,39 @@ describe('pk-pipeline', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('holds the size of a full page while loading, so the host page does not move when the deals arrive', async () => {
+      for (const width of [1200, 800, 360]) {
+        const backend = new FakeBackend();
+        const gate = deferred();
+        backend.gate = gate.promise;
+        const { wrapper, el } = await mount(backend);
+        wrapper.style.width = `${width}px`;
+        await waitUntil(() => el.shadowRoot!.querySelector('.loading'));
+        const pending = el.getBoundingClientRect().height;
+        expect(el.shadowRoot!.querySelectorAll('tbody tr.skeleton'), 'one placeholder row per deal of the page').to.have.length(25);
+        expect(el.shadowRoot!.querySelector('[aria-hidden="true"] table'), 'placeholders are hidden from assistive technology').to.exist;
+        await expect(el).to.be.accessible();
+        gate.resolve();
+        await loaded(el);
+        const done = el.getBoundingClientRect().height;
+        // The same frame, filters and pager, and rows of the same height: within a few percent.
+        expect(Math.abs(done - pending) / done, `at ${width}px: ${pending}px pending, ${done}px loaded`).to.be.below(0.08);
+      }
+    });
+
+    it('keeps at least --pk-pipeline-min-height, in every state', async () => {
+      const backend = new FakeBackend([]);
+      const gate = deferred();
+      backend.gate = gate.promise;
+      const { el } = await mount(backend);
+      el.style.setProperty('--pk-pipeline-min-height', '900px');
+      await waitUntil(() => el.shadowRoot!.querySelector('.loading'));
+      expect(el.getBoundingClientRect().height).to.be.at.least(900);
+      gate.resolve();
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="empty"]'), 'empty state');
+      expect(el.getBoundingClientRect().height).to.equal(900);
+    });
+
     it('passes its filter attributes to the backend', async () => {
       const backend = new FakeBackend();
       const { el } = await mount(backend, 'motion="reseller" status="approved" stage="qualification" q=" acme " sort="amount" page-size="10"');

@@ -8,7 +8,7 @@ import { PkApiError } from '../../src/api/errors.js';
 import { configure, type PartnerkitConfig } from '../../src/context/config.js';
 import { defineElement } from '../../src/internal/define.js';
 import { PkElement } from '../../src/internal/pk-element.js';
-import { FakeBackend, partnerMe } from './fake-backend.js';
+import { FakeBackend, deferred, partnerMe } from './fake-backend.js';
 
 /** Generous timeout: a loaded CI machine is slower than a laptop. */
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
@@ -99,6 +99,31 @@ describe('pk-portal', () => {
       const pipeline = portal.shadowRoot!.querySelector('[role="tabpanel"] pk-pipeline') as PkPipeline;
       await waitUntil(() => rows(pipeline).length === 25, 'pipeline inside the default portal');
       await expect(portal).to.be.accessible();
+    });
+
+    it('opens on the pipeline while /v1/me is on its way: its deals load at once, and nothing moves when the user lands', async () => {
+      const backend = new FakeBackend();
+      const me = deferred();
+      const getMe = backend.getMe.bind(backend);
+      backend.getMe = async (o) => {
+        await me.promise;
+        return getMe(o);
+      };
+      const portal = await fixture<PkPortal>(html`<pk-portal .backend=${backend} style="display: block; width: 1100px"></pk-portal>`);
+      await waitUntil(() => portal.shadowRoot!.querySelector('#panel pk-pipeline'), 'the pipeline section before the user');
+      const pipeline = portal.shadowRoot!.querySelector('#panel pk-pipeline') as PkPipeline;
+      await waitUntil(() => pipeline.shadowRoot!.querySelectorAll('tbody tr[data-id]').length === 25, 'deals without waiting for /v1/me');
+      expect(backend.listCalls.length).to.be.greaterThan(0);
+      expect(portal.shadowRoot!.querySelector('[role="status"][aria-busy="true"]')).to.exist;
+      await expect(portal).to.be.accessible();
+      const before = pipeline.getBoundingClientRect().top;
+      const height = portal.getBoundingClientRect().height;
+      me.resolve();
+      await waitUntil(() => portal.shadowRoot!.querySelector('header'), 'header');
+      await portal.updateComplete;
+      expect(portal.shadowRoot!.querySelector('#panel pk-pipeline'), 'the same element, kept').to.equal(pipeline);
+      expect(pipeline.getBoundingClientRect().top).to.equal(before);
+      expect(portal.getBoundingClientRect().height).to.equal(height);
     });
 
     it("re-exports the sections' parts so the host page can style them", async () => {

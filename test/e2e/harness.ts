@@ -207,3 +207,55 @@ export async function pipelineRowIds(page: Page, selector = 'pk-pipeline'): Prom
 export async function shadowText(page: Page, selector: string, inner: string): Promise<string> {
   return page.evaluate((s, i) => document.querySelector(s)?.shadowRoot?.querySelector(i)?.textContent ?? '', selector, inner);
 }
+
+export interface PagesSite {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A vendor site serving the given pages (path → HTML, extra headers such as a CSP) on its own
+ * origin, with the same login cookie (`/login?user=ID&to=/path`) and `POST /partnerkit/session`
+ * as startVendorSite.
+ */
+export async function startPagesSite(options: { apiUrl: string; pages: Record<string, { html: string; headers?: Record<string, string> }> }): Promise<PagesSite> {
+  const server: Server = createHttpServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://vendor');
+    const user = /(?:^|;\s*)vendor_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    if (url.pathname === '/login') {
+      const to = url.searchParams.get('to')?.startsWith('/') ? url.searchParams.get('to')! : '/';
+      res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: to });
+      return res.end();
+    }
+    if (url.pathname === '/partnerkit/session' && req.method === 'POST') {
+      if (!user) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        return res.end('{"error":"not signed in"}');
+      }
+      try {
+        const session = await mintSession(options.apiUrl, decodeURIComponent(user));
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        return res.end(JSON.stringify(session));
+      } catch (error) {
+        res.writeHead(500);
+        return res.end(String(error));
+      }
+    }
+    const page = options.pages[url.pathname];
+    if (page) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...page.headers });
+      return res.end(page.html);
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

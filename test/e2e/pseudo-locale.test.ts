@@ -24,7 +24,7 @@ interface Finding {
 
 /** Runs in the page: what is wrong in every Partnerkit shadow root, and whether pseudo text showed. */
 function inspect(): { findings: Finding[]; pseudoSeen: boolean; busy: boolean } {
-  const DATA = 'bdi, time, data, code, style, script, template';
+  const DATA = 'bdi, time, data, code, style, script, template, .rich-text'; // .rich-text: the vendor's sanitized HTML (data)
   const ATTRS = ['aria-label', 'aria-description', 'aria-roledescription', 'placeholder', 'title', 'alt'];
   const findings: Finding[] = [];
   let pseudoSeen = false;

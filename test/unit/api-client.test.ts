@@ -443,6 +443,43 @@ describe('ApiClient against misbehaving local servers', () => {
     }
   });
 
+  test('/v1/me once per page: every caller of a backend shares one request; a failure is not kept', async () => {
+    let fail = true;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const me = { user: { id: 'u1', name: 'Ada', email: null, role: 'partner_user' }, partner: null, rules: { currentVersion: null, acknowledgedVersion: null, acknowledgedAt: null, acknowledged: true } };
+    const local = await localServer(async (req, res) => {
+      if (req.url !== '/v1/me') return sendJson(res, 404, {});
+      await gate;
+      if (fail) return sendJson(res, 403, { type: 'about:blank', title: 'Forbidden', status: 403 }, 'application/problem+json');
+      return sendJson(res, 200, me);
+    });
+    const meHits = () => local.hits.filter((h) => h === 'GET /v1/me').length;
+    try {
+      const backend = new RestBackend(local.url, session());
+      const aborted = new AbortController();
+      const calls = [backend.getMe(), backend.getMe({ signal: aborted.signal }), backend.getMe()];
+      aborted.abort();
+      await assert.rejects(calls[1], (e: unknown) => (e as Error).name === 'AbortError', "one caller's abort ends only its own wait");
+      release();
+      const [a, c] = await Promise.allSettled([calls[0], calls[2]]);
+      assert.equal(a.status, 'rejected');
+      assert.equal(c.status, 'rejected');
+      assert.equal((a as PromiseRejectedResult).reason, (c as PromiseRejectedResult).reason, 'the same answer for every caller');
+      assert.equal(meHits(), 1, 'one request for three callers');
+      fail = false;
+      assert.equal((await backend.getMe()).user.id, 'u1', 'a failure is not kept: the next call asks again');
+      assert.equal(meHits(), 2);
+      await Promise.all([backend.getMe(), backend.getMe()]);
+      assert.equal(meHits(), 2, 'later callers share the answer without a request');
+      backend.forgetMe();
+      await backend.getMe();
+      assert.equal(meHits(), 3, 'forgetMe() asks again');
+    } finally {
+      await local.close();
+    }
+  });
+
   test('an AbortSignal aborts with an AbortError, not a PkApiError', async () => {
     const local = await localServer(() => {
       /* never answers */

@@ -10,5 +10,7 @@ import pipeline from './pipeline.js';
 import portal from './portal.js';
 import dealForm from './deal-form.js';
 import registrationReview from './registration-review.js';
+import rules from './rules.js';
+import announcements from './announcements.js';
 
-export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview };
+export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements };

@@ -11,4 +11,6 @@ export default {
   'portal.section.announcements': 'Announcements',
   'portal.signedInAs': 'Signed in as <b>{name}</b>',
   'portal.partnerTier': '{partner} ({tier})',
+  'portal.badge.unread': '{count, plural, one {# unread} other {# unread}}',
+  'portal.badge.rules': 'Not yet accepted',
 } as const;

@@ -14,4 +14,6 @@ export default {
   'portal.section.announcements': 'الإعلانات',
   'portal.signedInAs': 'تم تسجيل الدخول باسم <b>{name}</b>',
   'portal.partnerTier': '{partner} ({tier})',
+  'portal.badge.unread': '{count, plural, zero {لا غير مقروء} one {واحد غير مقروء} two {اثنان غير مقروءين} few {# غير مقروءة} many {# غير مقروء} other {# غير مقروء}}',
+  'portal.badge.rules': 'لم يُقرّ بها بعد',
 } satisfies Translation<typeof en>;

@@ -14,4 +14,6 @@ export default {
   'portal.section.announcements': 'Ankündigungen',
   'portal.signedInAs': 'Angemeldet als <b>{name}</b>',
   'portal.partnerTier': '{partner} ({tier})',
+  'portal.badge.unread': '{count, plural, one {# ungelesen} other {# ungelesen}}',
+  'portal.badge.rules': 'Noch nicht bestätigt',
 } satisfies Translation<typeof en>;

@@ -14,4 +14,6 @@ export default {
   'portal.section.announcements': 'Anuncios',
   'portal.signedInAs': 'Sesión iniciada como <b>{name}</b>',
   'portal.partnerTier': '{partner} ({tier})',
+  'portal.badge.unread': '{count, plural, one {# sin leer} many {# sin leer} other {# sin leer}}',
+  'portal.badge.rules': 'Aún no aceptadas',
 } satisfies Translation<typeof en>;

@@ -14,4 +14,6 @@ export default {
   'portal.section.announcements': 'Annonces',
   'portal.signedInAs': 'Connecté en tant que <b>{name}</b>',
   'portal.partnerTier': '{partner} ({tier})',
+  'portal.badge.unread': '{count, plural, one {# non lue} many {# de non lues} other {# non lues}}',
+  'portal.badge.rules': 'Pas encore acceptées',
 } satisfies Translation<typeof en>;

@@ -7,6 +7,8 @@ import pipeline from './pipeline.js';
 import portal from './portal.js';
 import dealForm from './deal-form.js';
 import registrationReview from './registration-review.js';
+import rules from './rules.js';
+import announcements from './announcements.js';
 
-const ja = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview } satisfies Messages;
+const ja = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements } satisfies Messages;
 export default ja;

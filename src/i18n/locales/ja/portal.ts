@@ -14,4 +14,6 @@ export default {
   'portal.section.announcements': 'お知らせ',
   'portal.signedInAs': '<b>{name}</b> としてサインイン中',
   'portal.partnerTier': '{partner}（{tier}）',
+  'portal.badge.unread': '{count, plural, other {未読 # 件}}',
+  'portal.badge.rules': '未同意',
 } satisfies Translation<typeof en>;

@@ -1,0 +1,11 @@
+import { defineElement } from '../../src/internal/define.js';
+import { PkRules } from './rules.js';
+
+export { PkRules };
+defineElement('pk-rules', PkRules);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pk-rules': PkRules;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `dist/partnerkit.js`, the script-tag entry: a small module that loads each element's code from
+ * its own folder next to this file the first time its tag appears, in the page or in a shadow
+ * root an element creates (the pattern of Web Awesome's and Shoelace's autoloaders). No other
+ * origin, no inline script or style: chunks are imported relative to this module's URL.
+ *
+ * `import()` of each element's `define` makes the build split one chunk per element (with the
+ * shared core in chunks of its own); the `cdn` build (vite.config.ts) replaces `__PK_DEPS__` with the
+ * static imports of each element's chunk so they are fetched in parallel, not one after another.
+ */
+import type { PartnerkitConfig } from '../context/config.js';
+import type * as Core from '../core.js';
+import type { PartnerkitLoader } from '../internal/lazy.js';
+
+// Nothing here is imported statically (the build checks): the browser fetches this small file,
+// then the shared core and the first element's chunk side by side, instead of the core first and
+// the element after. So the global keys are spelled out here rather than imported (the same
+// Symbol.for names as src/internal/lazy.ts and src/context/config-keys.ts).
+const LOADER_KEY = Symbol.for('partnerkit.loader');
+const PENDING_CONFIG_KEY = Symbol.for('partnerkit.pending-config');
+const CONFIGURE_KEY = Symbol.for('partnerkit.configure');
+
+/** The whole API (`PkApiError`, the schemas, `PkElement`, …), loaded on first use. */
+export function api(): Promise<typeof Core> {
+  return import('../core.js');
+}
+
+/**
+ * `configure()` of the npm package: page-wide settings. Safe to call before any element's code
+ * has arrived: the core picks the settings up when it loads.
+ */
+export function configure(config: PartnerkitConfig): void {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  const real = g[CONFIGURE_KEY] as ((c: PartnerkitConfig) => void) | undefined;
+  if (real) real(config);
+  else g[PENDING_CONFIG_KEY] = { ...(g[PENDING_CONFIG_KEY] as PartnerkitConfig | undefined), ...config };
+}
+
+/** `signOut()` of the npm package (drops session tokens, wipes saved drafts); loads the core if needed. */
+export function signOut(): Promise<void> {
+  return api().then((core) => core.signOut());
+}
+
+const ELEMENTS: Record<string, () => Promise<unknown>> = {
+  'pk-portal': () => import('../../components/portal/define.js'),
+  'pk-pipeline': () => import('../../components/pipeline/define.js'),
+  'pk-deal-form': () => import('../../components/deal-form/define.js'),
+  'pk-registration-review': () => import('../../components/registration-review/define.js'),
+  'pk-rules': () => import('../../components/rules/define.js'),
+  'pk-rules-gate': () => import('../../components/rules-gate/define.js'),
+  'pk-announcements': () => import('../../components/announcements/define.js'),
+};
+
+/** The chunks each element's chunk imports, relative to this file (filled in by the build). */
+const DEPS: Record<string, string[]> = JSON.parse('__PK_DEPS__');
+
+/** The default portal (an empty `<pk-portal>`) opens on the pipeline: fetch both at once. */
+const DEFAULT_SECTION = 'pk-pipeline';
+
+/**
+ * Space held for an element until its code has arrived (it then holds its own, see each
+ * element's `--pk-<name>-min-height`), so a late script never pushes the page. A constructed
+ * style sheet, not a `<style>` element: nothing for a strict CSP to refuse.
+ */
+const RESERVE =
+  'pk-pipeline:not(:defined){display:block;min-height:var(--pk-pipeline-min-height,100vh)}' +
+  'pk-portal:not(:defined):not(:has(*)){display:block;min-height:var(--pk-portal-min-height,100vh)}';
+
+const loading = new Map<string, Promise<void>>();
+const observed = new WeakSet<Node>();
+
+function load(tag: string): Promise<void> {
+  let p = loading.get(tag);
+  if (!p) {
+    const element = ELEMENTS[tag];
+    if (!element) return Promise.reject(new Error(`[partnerkit] no element <${tag}>`));
+    if (customElements.get(tag)) return Promise.resolve();
+    const base = import.meta.url;
+    p = Promise.all([element(), ...(DEPS[tag] ?? []).map((f) => import(/* @vite-ignore */ new URL(f, base).href))]).then(
+      () => customElements.whenDefined(tag).then(() => undefined),
+    );
+    p.catch((error: unknown) => {
+      // The next time the tag appears, try again. Tell the host page the way elements do (pk-error).
+      loading.delete(tag);
+      console.error(`[partnerkit] could not load <${tag}>`, error);
+      const detail = {
+        type: 'https://partnerkit.dev/problems/sdk-unavailable',
+        title: 'Could not load Partnerkit',
+        status: 0,
+        detail: `<${tag}>: ${error instanceof Error ? error.message : String(error)}`,
+        kind: 'network',
+      };
+      document.dispatchEvent(Object.assign(new Event('pk-error', { bubbles: true, composed: true }), { detail }));
+    });
+    loading.set(tag, p);
+  }
+  return p;
+}
+
+function discover(root: ParentNode): void {
+  const found = new Set<string>();
+  const visit = (el: Element) => {
+    const tag = el.localName;
+    if (Object.hasOwn(ELEMENTS, tag) && !customElements.get(tag)) {
+      found.add(tag);
+      if (tag === 'pk-portal' && el.childElementCount === 0) found.add(DEFAULT_SECTION);
+    }
+  };
+  if (root instanceof Element) visit(root);
+  for (const el of root.querySelectorAll(':not(:defined)')) visit(el);
+  for (const tag of found) load(tag).catch(() => {});
+}
+
+/**
+ * Loads every `pk-*` tag in `root` now and whenever one is added to it. The document and the
+ * shadow roots of Partnerkit's own elements are watched already; call it for a shadow root of
+ * your own that holds Partnerkit tags (a component of your site).
+ */
+export function observe(root: Document | ShadowRoot): void {
+  // The first copy of the loader on the page does the work (the moving and the versioned URL are
+  // two copies of this module; they load the same chunk files).
+  (globalThis as unknown as Record<symbol, PartnerkitLoader>)[LOADER_KEY].observe(root);
+}
+
+function watch(root: Document | ShadowRoot): void {
+  if (observed.has(root)) return;
+  observed.add(root);
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) discover(n as Element);
+  }).observe(root, { childList: true, subtree: true });
+  discover(root);
+}
+
+const g = globalThis as unknown as Record<symbol, PartnerkitLoader | undefined>;
+if (!g[LOADER_KEY]) {
+  g[LOADER_KEY] = { tags: new Set(Object.keys(ELEMENTS)), load, observe: watch };
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(RESERVE);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch {
+    /* no constructable style sheets: the space is reserved once the element's code runs */
+  }
+  watch(document);
+}

@@ -106,8 +106,6 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
-  // brotli or gzip, as the browser accepts (server/compression.ts).
-  app.use('*', compression());
 
   // Every response: no MIME sniffing, no referrer, never framed (X-Frame-Options and CSP
   // frame-ancestors), same-origin resource and opener policies. The SDK is loaded by other
@@ -126,6 +124,10 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
+
+  // brotli or gzip, as the browser accepts (server/compression.ts). Inside the header
+  // middleware above: it replaces the response, and the headers must land on the one sent.
+  app.use('*', compression());
 
   const { origins } = opts;
   app.use(

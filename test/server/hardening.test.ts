@@ -389,6 +389,31 @@ describe('headers (finding 6)', () => {
   });
 });
 
+describe('headers on the wire (finding 6)', () => {
+  it('a real server sends them on small and compressed answers alike', async () => {
+    const running = await startServer({ dataDir: ':memory:', secretKey: SECRET, seed: false, port: 0, host: '127.0.0.1' });
+    try {
+      const cm = await fetch(`${running.url}/v1/sessions`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'cm', partnerId: null, role: 'channel_manager' }) });
+      const { token } = (await cm.json()) as { token: string };
+      for (const [path, api, headers] of [
+        ['/healthz', false, {}],
+        ['/v1/me', true, { authorization: `Bearer ${token}` }],
+        ['/v1/openapi.json', true, { 'accept-encoding': 'br, gzip' }],
+        ['/v1/me', true, {}],
+      ] as const) {
+        const res = await fetch(`${running.url}${path}`, { headers });
+        await res.arrayBuffer();
+        assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+        assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+        assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
+        if (api) assert.equal(res.headers.get('cache-control'), 'no-store', path);
+      }
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('allowed origins (finding 7)', () => {
   const VENDOR = 'https://partners.vendor.example';
   const OTHER = 'https://intranet.vendor.example';

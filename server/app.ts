@@ -2,10 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { DealQuerySchema, SessionRequestSchema, type Me, type PartnerOrg, type SessionRequest } from '../src/contract/index.js';
-import { bearerToken, requireSession, type AuthEnv, type SessionAuth } from './auth.js';
+import { bearerToken, requireSession, sessionExpired, type AuthEnv, type SessionAuth } from './auth.js';
 import type { Db } from './db.js';
 import { appendAudit } from './audit.js';
 import { ALL_PARTNERS, withScope } from './scope.js';
@@ -15,6 +16,9 @@ import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound,
 import { DEMO_USERS } from './seed.js';
 import type { RegistrationPolicy } from './registration/policy.js';
 import { dealRegistrationRoutes } from './routes/deal-registration.js';
+import { requestLimits, type RequestLimits } from './limits.js';
+import { clientAddress, limiter, type RateLimits } from './rate-limit.js';
+import type { OriginPolicy } from './origins.js';
 import { rulesRoutes } from './routes/rules.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { eventRoutes } from './routes/events.js';
@@ -23,6 +27,8 @@ import { compression } from './compression.js';
 import { sdkRoutes } from './sdk.js';
 
 z.config(z.locales.en());
+
+type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>;
 
 export interface AppOptions {
   db: Db;
@@ -33,6 +39,11 @@ export interface AppOptions {
   demoDir: string;
   now: () => Date;
   policy: RegistrationPolicy;
+  limits: RequestLimits;
+  rateLimits: RateLimits;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (0: none). */
+  trustProxy: number;
+  origins: OriginPolicy;
   /** Fan-out of the event outbox to GET /v1/events (server/events/hub.ts). */
   events: EventHub;
 }
@@ -95,26 +106,67 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   app.onError(onError);
   app.notFound(onNotFound);
-  // brotli or gzip, as the browser accepts (server/compression.ts).
+
+  // Every response: no MIME sniffing, no referrer, never framed (X-Frame-Options and CSP
+  // frame-ancestors), same-origin resource and opener policies. The SDK is loaded by other
+  // origins' pages, so /sdk/* is a cross-origin resource. HSTS is left to the TLS terminator.
+  const headerOptions: SecureHeadersOptions = {
+    xFrameOptions: 'DENY',
+    contentSecurityPolicy: { frameAncestors: ["'none'"] },
+    strictTransportSecurity: false,
+  };
+  const pageHeaders = secureHeaders({ ...headerOptions, crossOriginResourcePolicy: 'same-origin' });
+  const sdkHeaders = secureHeaders({ ...headerOptions, crossOriginResourcePolicy: 'cross-origin' });
+  app.use('*', (c, next) => (c.req.path.startsWith('/sdk/') ? sdkHeaders(c, next) : pageHeaders(c, next)));
+
+  // API answers hold personal data: never stored by a browser or a shared cache.
+  app.use('/v1/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  // brotli or gzip, as the browser accepts (server/compression.ts). Inside the header
+  // middleware above: it replaces the response, and the headers must land on the one sent.
   app.use('*', compression());
 
+  const { origins } = opts;
   app.use(
     '/v1/*',
     cors({
-      origin: '*',
+      origin: origins.open ? '*' : (origin) => origins.corsOrigin(origin),
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
-      exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed'],
+      exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       // Preflights cached as long as browsers allow: Firefox takes 24 hours, Chromium caps it at 2.
       maxAge: 86400,
       credentials: false,
     }),
   );
+  // CORS only tells browsers what to show; a browser request from another origin is refused here.
+  app.use('/v1/*', async (c, next) => {
+    origins.check(c.req.header('origin'), new URL(c.req.url).origin);
+    await next();
+  });
 
   app.use('*', async (c, next) => {
     rejectNulInUrl(c.req.url);
     await next();
   });
+
+  // Rate limits before any body is read (server/rate-limit.ts).
+  const rl = opts.rateLimits;
+  const address = (c: Context) => clientAddress(c, opts.trustProxy);
+  // Failed authentications: a wrong secret key, a missing, forged or malformed token; not an
+  // expired one (laptops wake up with those, many behind one office address).
+  app.use('/v1/*', limiter('authFailures', rl.authFailures, address, { countOnly: (c) => c.res.status === 401 && !sessionExpired(c as Context<AuthEnv>) }));
+  const sessionsLimit = limiter('sessions', rl.sessions, address);
+  app.use('/v1/sessions', (c, next) => (c.req.method === 'POST' ? sessionsLimit(c, next) : next()));
+  if (opts.demo) {
+    const demoLimit = limiter('demo', rl.demo, address);
+    app.use('/demo/*', (c, next) => (c.req.method === 'POST' ? demoLimit(c, next) : next()));
+  }
+
+  app.use('*', requestLimits(opts.limits));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' as const, version: opts.version }));
 
@@ -122,7 +174,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   app.get('/v1/openapi.json', (c) => c.json(openapi));
 
   /** Mints a session exactly as POST /v1/sessions does (after the secret key has been checked). */
-  async function mintSession(input: SessionRequest, actor: string): Promise<{ token: string; expiresAt: string }> {
+  async function mintSession(input: SessionRequest, actor: string, origin: string | null): Promise<{ token: string; expiresAt: string }> {
     // The secret key (or the demo) speaks for the vendor: the all-partners scope.
     const user = await withScope(db, ALL_PARTNERS, async (tx) => {
       if (input.partnerId !== null) {
@@ -149,6 +201,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       role: input.role,
       name: user?.name ?? input.userId,
       email: user?.email ?? null,
+      origin,
     });
   }
 
@@ -163,12 +216,13 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     if (!token) throw unauthorized('Send Authorization: Bearer <secret key>.');
     if (!auth.isSecretKey(token)) throw unauthorized('The secret key is not valid. Session tokens cannot mint sessions.');
     const input = parseSessionRequest(await readJson(c));
-    const session = await mintSession(input, 'secret-key');
+    const session = await mintSession(input, 'secret-key', origins.bindFor(input.origin));
     return c.json(session, 201, { 'Cache-Control': 'no-store' });
   });
 
   const v1 = new Hono<AuthEnv>();
   v1.use('*', requireSession(auth));
+  v1.use('*', limiter('api', rl.api, (c) => `${c.get('session').partnerId ?? 'vendor'}:${c.get('session').userId}`));
 
   v1.get('/me', async (c) => {
     const s = c.var.session;
@@ -250,6 +304,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       const session = await mintSession(
         parseSessionRequest({ userId: user.id, partnerId: user.partnerId, role: user.role, name: user.name, email: user.email }),
         'demo',
+        // With an allowed-origins list, a demo session is bound to this server's own origin.
+        origins.open ? null : new URL(c.req.url).origin,
       );
       return c.json(session, 200, { 'Cache-Control': 'no-store' });
     });

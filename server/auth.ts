@@ -1,7 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Role } from '../src/contract/index.js';
+import { keyWeakness, type SigningKeyRing } from './keys.js';
+import { checkBoundOrigin } from './origins.js';
 import { unauthorized } from './problem.js';
 
 export const DEMO_SECRET_KEY = 'pk_demo_secret_key_do_not_use_in_production';
@@ -16,66 +18,106 @@ export interface SessionClaims {
   role: Role;
   name: string;
   email: string | null;
+  /** The web origin the session is bound to (`org` claim), or null when it is not bound. */
+  origin?: string | null;
 }
 
-export type AuthEnv = { Variables: { session: SessionClaims } };
+export type AuthEnv = { Variables: { session: SessionClaims; sessionExpired?: boolean } };
 
-/** Picks the secret key: option → PARTNERKIT_SECRET_KEY → demo default (refused in production). */
-export function resolveSecretKey(option?: string, env: NodeJS.ProcessEnv = process.env): { secretKey: string; isDemoDefault: boolean } {
+/** 401s that are part of normal use (an expired token, which the SDK refreshes), not an attack. */
+const EXPIRED = new WeakSet<Error>();
+
+/** Whether this request's 401 was only an expired session (it does not count as a failed authentication). */
+export const sessionExpired = (c: { get(key: 'sessionExpired'): boolean | undefined }): boolean => c.get('sessionExpired') === true;
+
+/**
+ * Picks the secret key: option → PARTNERKIT_SECRET_KEY → demo default. With NODE_ENV=production
+ * the demo key is refused, and so is a short or low-entropy key (and the previous key, when one
+ * is given), with a message saying how to generate one.
+ */
+export function resolveSecretKey(
+  option?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  previousOption?: string,
+): { secretKey: string; previousSecretKey: string | null; isDemoDefault: boolean } {
   const secretKey = option ?? (env.PARTNERKIT_SECRET_KEY || undefined) ?? DEMO_SECRET_KEY;
+  const previousSecretKey = previousOption ?? (env.PARTNERKIT_SECRET_KEY_PREVIOUS || undefined) ?? null;
   const isDemoDefault = secretKey === DEMO_SECRET_KEY;
-  if (isDemoDefault && env.NODE_ENV === 'production') {
-    throw new Error(
-      'Partnerkit refuses to start with the demo secret key when NODE_ENV=production. ' +
-        'Set PARTNERKIT_SECRET_KEY (or the secretKey option) to a long random value.',
-    );
+  const production = env.NODE_ENV === 'production';
+  const howTo = 'Generate one with `npx partnerkit-server keygen` (or `npm run keygen` in the repository) and set PARTNERKIT_SECRET_KEY.';
+  if (isDemoDefault && production) {
+    throw new Error(`Partnerkit refuses to start with the demo secret key when NODE_ENV=production. ${howTo}`);
   }
-  if (secretKey.length < 16) throw new Error('The Partnerkit secret key must be at least 16 characters long.');
-  return { secretKey, isDemoDefault };
+  if (secretKey.length < 16) throw new Error(`The Partnerkit secret key must be at least 16 characters long. ${howTo}`);
+  if (production) {
+    for (const [name, key] of [['PARTNERKIT_SECRET_KEY', secretKey], ['PARTNERKIT_SECRET_KEY_PREVIOUS', previousSecretKey]] as const) {
+      if (key === null) continue;
+      if (key === DEMO_SECRET_KEY) throw new Error(`${name} is the demo secret key, refused when NODE_ENV=production. ${howTo}`);
+      const weak = keyWeakness(key);
+      if (weak) throw new Error(`${name} is refused when NODE_ENV=production: ${weak}. ${howTo}`);
+    }
+  }
+  return { secretKey, previousSecretKey, isDemoDefault };
 }
 
 export class SessionAuth {
-  private readonly signingKey: Uint8Array;
-  private readonly secretDigest: Buffer;
+  private readonly secretDigests: Buffer[];
 
+  /**
+   * @param secretKeys the current secret key and, during a rotation, the previous one: both are
+   *   accepted at POST /v1/sessions, neither as a session token.
+   * @param signing the keys that sign (current) and verify (current and previous) session tokens;
+   *   independent of the secret keys.
+   */
   constructor(
-    secretKey: string,
+    secretKeys: { current: string; previous?: string | null },
+    private readonly signing: SigningKeyRing,
     private readonly ttlSeconds: number = DEFAULT_SESSION_TTL_SECONDS,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.signingKey = new Uint8Array(createHmac('sha256', secretKey).update('partnerkit-session-v1').digest());
-    this.secretDigest = createHash('sha256').update(secretKey).digest();
+    this.secretDigests = [secretKeys.current, ...(secretKeys.previous ? [secretKeys.previous] : [])].map((k) => createHash('sha256').update(k).digest());
   }
 
-  /** Constant-time comparison of a presented secret key (digests are always equal length). */
+  /** Constant-time comparison of a presented secret key with the current and previous ones (digests are always equal length). */
   isSecretKey(candidate: string): boolean {
     const digest = createHash('sha256').update(candidate).digest();
-    return timingSafeEqual(digest, this.secretDigest);
+    let match = false;
+    for (const d of this.secretDigests) match = timingSafeEqual(digest, d) || match;
+    return match;
   }
 
   async mint(claims: SessionClaims): Promise<{ token: string; expiresAt: string }> {
     const iat = Math.floor(this.now().getTime() / 1000);
     const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({ pid: claims.partnerId, role: claims.role, name: claims.name, email: claims.email, typ: TOKEN_TYPE })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    const { kid, key } = this.signing.current();
+    const token = await new SignJWT({ pid: claims.partnerId, role: claims.role, name: claims.name, email: claims.email, org: claims.origin ?? null, typ: TOKEN_TYPE })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
-      .sign(this.signingKey);
+      .sign(key);
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
   async verify(token: string): Promise<SessionClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.signingKey, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        currentDate: this.now(),
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
+      const { payload } = await jwtVerify(
+        token,
+        async (header) => {
+          const found = typeof header.kid === 'string' ? await this.signing.find(header.kid) : undefined;
+          if (!found) throw unauthorized('The session token was signed with an unknown or retired key; request a new one.');
+          return found.key;
+        },
+        {
+          algorithms: ['HS256'],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          currentDate: this.now(),
+          requiredClaims: ['sub', 'exp', 'iat'],
+        },
+      );
       const role = payload.role;
       if (payload.typ !== TOKEN_TYPE || typeof payload.sub !== 'string') throw unauthorized('The bearer token is not a Partnerkit session token.');
       if (role !== 'partner_user' && role !== 'partner_admin' && role !== 'channel_manager') throw unauthorized('The session token has an invalid role.');
@@ -87,9 +129,14 @@ export class SessionAuth {
         role,
         name: typeof payload.name === 'string' ? payload.name : payload.sub,
         email: typeof payload.email === 'string' ? payload.email : null,
+        origin: typeof payload.org === 'string' ? payload.org : null,
       };
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw unauthorized('The session token has expired; request a new one.');
+      if (err instanceof joseErrors.JWTExpired) {
+        const expired = unauthorized('The session token has expired; request a new one.');
+        EXPIRED.add(expired);
+        throw expired;
+      }
       if (err instanceof Error && err.name === 'ProblemError') throw err;
       throw unauthorized('The session token is invalid.');
     }
@@ -108,7 +155,15 @@ export function requireSession(auth: SessionAuth): MiddlewareHandler<AuthEnv> {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw unauthorized('Send Authorization: Bearer <session token>.');
     if (auth.isSecretKey(token)) throw unauthorized('A secret key is not accepted here; exchange it for a session token at POST /v1/sessions.');
-    c.set('session', await auth.verify(token));
+    let session: SessionClaims;
+    try {
+      session = await auth.verify(token);
+    } catch (err) {
+      if (err instanceof Error && EXPIRED.has(err)) c.set('sessionExpired', true);
+      throw err;
+    }
+    checkBoundOrigin(session.origin ?? null, c.req.header('origin'));
+    c.set('session', session);
     await next();
   };
 }

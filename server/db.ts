@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import lockfile from 'proper-lockfile';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -29,14 +30,19 @@ export interface DbOptions {
   dataDir?: string;
   /** PostgreSQL connection string; when set, a `pg` Pool is used instead of PGlite. */
   databaseUrl?: string;
+  /**
+   * The data-directory lock is stale when its holder has not refreshed it for this long (ms,
+   * at least 2000; default 30 000). A new server waits that long for a crashed one's lock.
+   */
+  lockStaleMs?: number;
 }
 
 export async function openDb(opts: DbOptions = {}): Promise<Db> {
   if (opts.databaseUrl) return openPg(opts.databaseUrl);
-  return openPglite(opts.dataDir ?? '.partnerkit');
+  return openPglite(opts.dataDir ?? '.partnerkit', opts.lockStaleMs);
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+async function openPglite(dataDir: string, lockStaleMs = DEFAULT_LOCK_STALE_MS): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   type PGliteInstance = InstanceType<typeof PGlite>;
   let target: string;
@@ -47,13 +53,13 @@ async function openPglite(dataDir: string): Promise<Db> {
     mkdirSync(target, { recursive: true });
   }
   // PGlite is single-process: a second server on the same directory would corrupt it.
-  const release = target === 'memory://' ? () => {} : lockDataDir(target);
+  const release = target === 'memory://' ? async () => {} : await lockDataDir(target, lockStaleMs);
   let pg: PGliteInstance;
   try {
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     pg = await PGlite.create(target, { extensions: { pg_trgm } });
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
   let closed = false;
@@ -91,55 +97,60 @@ async function openPglite(dataDir: string): Promise<Db> {
       try {
         await pg.close();
       } finally {
-        release();
+        await release();
       }
     },
   };
 }
 
 /**
- * Takes `<dataDir>/partnerkit.lock` for this process. A lock left by a process that is gone is
- * taken over; one held by a live process is refused with a clear message.
+ * How long a data-directory lock may go without a refresh before it counts as stale. Longer than
+ * the event loop is ever blocked (PGlite's first start, initdb, blocks it for 5–15 s on a small
+ * machine), else a live server would look dead.
  */
-function lockDataDir(dir: string): () => void {
-  const file = join(dir, 'partnerkit.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        throw new Error(
-          `The data directory ${dir} is in use by another Partnerkit server (process ${pid}${pid === process.pid ? ', this one' : ''}). ` +
-            'Stop it, or start this one with another DATA_DIR.',
-        );
-      }
-      unlinkSync(file); // stale: its process is gone
-    }
-  }
-  throw new Error(`Could not lock the data directory ${dir}.`);
-}
+export const DEFAULT_LOCK_STALE_MS = 30_000;
 
-function isAlive(pid: number): boolean {
+/**
+ * Takes `<dataDir>/server.lock` for this process with proper-lockfile: an atomic `mkdir`, whose
+ * mtime the holder refreshes every `staleMs / 2`. A lock nobody refreshed for `staleMs` is stale
+ * (its server is gone, whatever became of its PID) and is taken over; a new server waits up to
+ * `staleMs` for that, so a restart right after a crash succeeds. A live holder keeps it fresh:
+ * the new server is refused with a clear message.
+ */
+export async function lockDataDir(dir: string, staleMs = DEFAULT_LOCK_STALE_MS): Promise<() => Promise<void>> {
+  const lockfilePath = join(dir, 'server.lock');
+  const stale = Math.max(2000, staleMs);
+  const waitMs = stale + 1000;
+  let release: () => Promise<void>;
   try {
-    process.kill(pid, 0);
-    return true;
+    release = await lockfile.lock(dir, {
+      lockfilePath,
+      realpath: false,
+      stale,
+      retries: { retries: Math.ceil(waitMs / 250), factor: 1, minTimeout: 250, maxTimeout: 250 },
+      onCompromised: (error) => {
+        console.error(`[partnerkit] the lock on ${dir} was lost (${error.message}); another server may be using this data directory. Stop one of them.`);
+      },
+    });
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new Error(
+        `The data directory ${dir} is in use by another Partnerkit server (its lock ${lockfilePath} is kept fresh). ` +
+          'Stop it, or start this one with another DATA_DIR.',
+      );
+    }
+    throw error;
   }
+  // Partnerkit 0.1 locked with a PID file, which a reused PID kept "alive" forever: drop it.
+  rmSync(join(dir, 'partnerkit.lock'), { force: true });
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    await release().catch(() => {
+      /* already gone or compromised */
+    });
+  };
 }
 
 async function openPg(connectionString: string): Promise<Db> {

@@ -13,6 +13,10 @@ import type { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { DEFAULT_SESSION_TTL_SECONDS, SessionAuth, resolveSecretKey, type AuthEnv } from './auth.js';
+import { databaseKeyRing, staticKeyRing, type SigningKeyRing } from './keys.js';
+import { answerClientErrors, resolveLimits, type RequestLimits } from './limits.js';
+import { OriginPolicy, resolveAllowedOrigins, type AllowedOrigins } from './origins.js';
+import { resolveRateLimits, type RateLimits } from './rate-limit.js';
 import { openDb, type Db } from './db.js';
 import { migrate } from './migrations.js';
 import { assertRlsApplies, enterRequestRole } from './rls.js';
@@ -27,6 +31,10 @@ export { DEMO_SECRET_KEY, type SessionClaims } from './auth.js';
 export type { Db, Queryable } from './db.js';
 export { DEFAULT_POLICY, type RegistrationPolicy } from './registration/policy.js';
 export type { JobResult } from './registration/job.js';
+export { generateSecretKey, rotateSigningKey } from './keys.js';
+export { DEFAULT_LIMITS, type RequestLimits } from './limits.js';
+export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimits } from './rate-limit.js';
+export type { AllowedOrigins } from './origins.js';
 export type * from '../src/contract/index.js';
 
 export interface ServerOptions {
@@ -38,6 +46,22 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Secret key for POST /v1/sessions; default env PARTNERKIT_SECRET_KEY, else the demo key (refused in production). */
   secretKey?: string;
+  /** The previous secret key, still accepted while a vendor rolls a new one out; default env PARTNERKIT_SECRET_KEY_PREVIOUS. */
+  previousSecretKey?: string;
+  /**
+   * Key that signs session tokens (and the previous one, still verifying); default env
+   * PARTNERKIT_SIGNING_KEY[_PREVIOUS], else random keys generated and kept in the database.
+   */
+  signingKey?: string;
+  previousSigningKey?: string;
+  /** Body and JSON nesting limits; default env PARTNERKIT_MAX_BODY_BYTES / PARTNERKIT_MAX_JSON_DEPTH, else 1 MiB / 32. */
+  limits?: Partial<RequestLimits>;
+  /** Rate limits (`false`: none); default env PARTNERKIT_RATE_LIMIT_*, else DEFAULT_RATE_LIMITS. See the README. */
+  rateLimits?: Partial<RateLimits> | false;
+  /** How many reverse proxies in front are trusted for X-Forwarded-For (default env PARTNERKIT_TRUST_PROXY, else 0). */
+  trustProxy?: number;
+  /** Origins that may embed and call the API (`'*'` or a list); default env PARTNERKIT_ALLOWED_ORIGINS, else `'*'`. */
+  allowedOrigins?: AllowedOrigins;
   /** Session token lifetime in seconds (default 900). */
   sessionTtlSeconds?: number;
   /**
@@ -50,6 +74,8 @@ export interface ServerOptions {
   sdkDir?: string;
   /** Directory with the demo site (default: the package's `demo/`). */
   demoDir?: string;
+  /** PGlite data-directory lock: stale after this many ms without a refresh (default 30 000; tests shorten it). */
+  lockStaleMs?: number;
   /** Seed demo data into an empty database (default true). */
   seed?: boolean;
   /** Clock override (tests). */
@@ -150,16 +176,31 @@ function demoEnabled(option: boolean | undefined, isDemoDefault: boolean): boole
   return isDemoDefault;
 }
 
+function resolveTrustProxy(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const v = option ?? (env.PARTNERKIT_TRUST_PROXY ? Number(env.PARTNERKIT_TRUST_PROXY) : 0);
+  if (!Number.isInteger(v) || v < 0 || v > 10) throw new Error(`PARTNERKIT_TRUST_PROXY (trustProxy) must be a whole number from 0 to 10 (got ${String(v)}).`);
+  return v;
+}
+
 export async function createServer(opts: ServerOptions = {}): Promise<PartnerkitServer> {
-  const { secretKey, isDemoDefault } = resolveSecretKey(opts.secretKey);
+  const { secretKey, previousSecretKey, isDemoDefault } = resolveSecretKey(opts.secretKey, process.env, opts.previousSecretKey);
   const policy = resolvePolicy(opts.policy);
+  const limits = resolveLimits(opts.limits);
+  const rateLimits = resolveRateLimits(opts.rateLimits);
+  const trustProxy = resolveTrustProxy(opts.trustProxy);
+  const origins = new OriginPolicy(resolveAllowedOrigins(opts.allowedOrigins));
+  const signingKey = opts.signingKey ?? (process.env.PARTNERKIT_SIGNING_KEY || undefined);
+  const previousSigningKey = opts.previousSigningKey ?? (process.env.PARTNERKIT_SIGNING_KEY_PREVIOUS || undefined);
+  const staticRing = signingKey ? staticKeyRing(signingKey, previousSigningKey) : null;
   const root = packageRoot();
   const now = opts.now ?? (() => new Date());
-  const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl });
+  const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl, lockStaleMs: opts.lockStaleMs });
+  let ring: SigningKeyRing;
   try {
     await assertRlsApplies(db);
     await migrate(db);
     if (opts.seed ?? true) await seedIfEmpty(db, { now });
+    ring = staticRing ?? (await databaseKeyRing(db));
     await enterRequestRole(db);
   } catch (err) {
     await db.close().catch(() => {});
@@ -172,7 +213,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     await db.close().catch(() => {});
     throw err;
   }
-  const auth = new SessionAuth(secretKey, opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS, now);
+  const auth = new SessionAuth({ current: secretKey, previous: previousSecretKey }, ring, opts.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS, now);
   const demo = demoEnabled(opts.demo, isDemoDefault);
   const app = createApp({
     db,
@@ -183,6 +224,10 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     sdkDir: opts.sdkDir ?? defaultSdkDir(root),
     demoDir: opts.demoDir ?? join(root, 'demo'),
     policy,
+    limits,
+    rateLimits,
+    trustProxy,
+    origins,
     events,
   });
   const intervalMs = opts.jobIntervalMs ?? 60_000;
@@ -213,7 +258,7 @@ export function defaultHost(demo: boolean): string {
 
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const server = await createServer(opts);
-  const { isDemoDefault } = resolveSecretKey(opts.secretKey);
+  const { isDemoDefault } = resolveSecretKey(opts.secretKey, process.env, opts.previousSecretKey);
   const host = opts.host ?? defaultHost(server.demo);
   let http: ReturnType<typeof serve>;
   try {
@@ -221,6 +266,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       const s = serve({ fetch: server.fetch, port: opts.port ?? 8787, hostname: host }, () => resolvePromise(s));
       s.once('error', reject);
     });
+    answerClientErrors(http); // 431 problem+json for oversized headers or URLs, not a bare status line
   } catch (error) {
     await server.close(); // e.g. the port is taken: release the database (and its lock)
     throw error;

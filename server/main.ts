@@ -1,4 +1,37 @@
+import { generateSecretKey, rotateSigningKey } from './keys.js';
+import { openDb } from './db.js';
+import { migrate } from './migrations.js';
 import { startServer } from './index.js';
+
+const command = process.argv[2];
+if (command === 'keygen') {
+  // A key for PARTNERKIT_SECRET_KEY (or PARTNERKIT_SIGNING_KEY): 256 random bits.
+  const key = generateSecretKey();
+  console.log(key);
+  process.exit(0);
+}
+if (command === 'rotate-signing-key') {
+  // New signing key in the database: servers sign with it from their next start, and keep
+  // verifying tokens signed with the one before it. With PGlite, stop the server first.
+  try {
+    const db = await openDb({ dataDir: process.env.DATA_DIR || '.partnerkit', databaseUrl: process.env.DATABASE_URL || undefined });
+    try {
+      await migrate(db);
+      const kid = await rotateSigningKey(db);
+      console.log(`New signing key ${kid}: restart the server(s) to sign with it; tokens signed with the previous key stay valid until they expire.`);
+    } finally {
+      await db.close();
+    }
+    process.exit(0);
+  } catch (err) {
+    console.error(`Partnerkit could not rotate the signing key: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+if (command !== undefined && command !== 'start') {
+  console.error(`Unknown command "${command}". Usage: partnerkit-server [start | keygen | rotate-signing-key]`);
+  process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

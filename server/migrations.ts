@@ -255,6 +255,20 @@ ${globalTable('customer_claims', 'deal ids and normalised company keys of live d
 `,
   },
   ...ENGAGEMENT_MIGRATIONS,
+  {
+    // Issue 8: session tokens are signed with random keys kept here, not with anything derived
+    // from the secret key (server/keys.ts). The newest signs; the one before it still verifies.
+    version: 30,
+    name: 'signing keys',
+    sql: `
+CREATE TABLE signing_keys (
+  kid text PRIMARY KEY,
+  secret text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+${globalTable('signing_keys', 'server key material for session tokens, not partner data; read by the server at start, never by a route')}
+`,
+  },
 ];
 
 /** Applies pending migrations in order; each one in its own transaction. Safe to call repeatedly. */

@@ -47,7 +47,12 @@ export function buildOpenApi(version: string): JsonObject {
     required: (query.required ?? []).includes(name) && !('default' in schema),
     schema: name === 'limit' ? { type: 'integer', minimum: 1, maximum: 100, default: 25 } : schema,
   }));
-  const authErrors = { '401': problem('Missing, invalid or expired session token') };
+  // Any /v1 route may also answer 403 when PARTNERKIT_ALLOWED_ORIGINS refuses the request's Origin
+  // (or the session is bound to another origin); routes list their own 403s.
+  const authErrors = {
+    '401': problem('Missing, invalid or expired session token'),
+    '429': problem('Rate limited: retry after the Retry-After header (seconds)'),
+  };
   const pageParameters = [
     { name: 'cursor', in: 'query', required: false, schema: { type: 'string', maxLength: 500 }, description: 'nextCursor of the previous page' },
     { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
@@ -130,10 +135,13 @@ export function buildOpenApi(version: string): JsonObject {
           requestBody: { required: true, content: json('SessionRequest') },
           responses: {
             '201': { description: 'Session created', content: json('Session') },
-            '400': problem('Malformed JSON'),
+            '400': problem('Malformed JSON, or JSON nested too deeply (errors name the path)'),
             '401': problem('Missing or wrong secret key'),
+            '403': problem('A browser request from an origin that is not allowed'),
+            '413': problem('Body larger than the server accepts'),
             '415': problem('Body is not application/json'),
-            '422': problem('Validation failed (e.g. unknown partnerId)'),
+            '422': problem('Validation failed (e.g. unknown partnerId, an origin that is not allowed)'),
+            '429': problem('Rate limited (too many sessions or failed keys from this address): retry after Retry-After seconds'),
           },
         },
       },

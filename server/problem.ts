@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { fieldErrorsFromIssues, type FieldError, type IssueLike, type Problem } from '../src/contract/index.js';
+import { assertJsonDepth, jsonDepthLimit } from './limits.js';
 
 export const PROBLEM_BASE = 'https://partnerkit.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -13,11 +14,13 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   403: ['forbidden', 'Forbidden'],
   404: ['not-found', 'Not found'],
   405: ['method-not-allowed', 'Method not allowed'],
+  408: ['request-timeout', 'Request timeout'],
   409: ['conflict', 'Conflict'],
   413: ['payload-too-large', 'Payload too large'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['validation-failed', 'Validation failed'],
   429: ['too-many-requests', 'Too many requests'],
+  431: ['request-header-fields-too-large', 'Request header fields too large'],
   500: ['internal-error', 'Internal server error'],
 };
 
@@ -92,7 +95,11 @@ export function onNotFound(c: Context): Response {
   return problemResponse({ status: 404, detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });
 }
 
-/** Reads and parses a JSON request body: 415 for a non-JSON content type, 400 for malformed JSON. */
+/**
+ * Reads and parses a JSON request body: 415 for a non-JSON content type, 400 for malformed JSON
+ * or JSON nested deeper than the limit (checked before parsing); the body size is bounded by the
+ * app's body limit (413) before this reads it.
+ */
 export async function readJson(c: Context, opts: { optional?: boolean } = {}): Promise<unknown> {
   const text = await c.req.text();
   const type = (c.req.header('content-type') ?? '').toLowerCase();
@@ -104,6 +111,7 @@ export async function readJson(c: Context, opts: { optional?: boolean } = {}): P
   if (text.trim() === '') {
     throw new ProblemError({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is empty; a JSON object was expected.' });
   }
+  assertJsonDepth(text, jsonDepthLimit(c));
   let body: unknown;
   try {
     body = JSON.parse(text) as unknown;

@@ -45,6 +45,8 @@ export const SessionRequestSchema = z
     role: RoleSchema,
     name: z.optional(nonEmpty(200)),
     email: z.optional(z.email()),
+    /** The web origin (`https://partners.example.com`) the session may be used from; see PARTNERKIT_ALLOWED_ORIGINS. */
+    origin: z.optional(z.string().check(z.minLength(1), z.maxLength(300))),
   })
   .check(
     z.refine((s) => s.role === 'channel_manager' || s.partnerId !== null, {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it as nodeIt } from 'node:test';
 import pg from 'pg';
 import { DealListSchema } from '../../src/contract/index.js';
-import { createServer, type PartnerkitServer } from '../../server/index.js';
+import { decodeProtectedHeader } from 'jose';
+import { createServer, rotateSigningKey, type PartnerkitServer } from '../../server/index.js';
 import { SECRET, expectProblem, mint } from './helpers.js';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -83,5 +84,22 @@ describe('reference server on PostgreSQL', () => {
     // Well-formed enough to reach the database, but not a real date.
     const forged = Buffer.from(JSON.stringify({ s: 'expectedCloseDate', v: '2026-13-45', id: 'x' })).toString('base64url');
     await expectProblem(await rep.get(`/v1/deals?sort=expectedCloseDate&cursor=${forged}`), 400, 'cursor');
+  });
+
+  it('servers on one database share its random signing key; after a rotation the old key still verifies and the new one signs', async () => {
+    const cm = { userId: 'cm', partnerId: null, role: 'channel_manager' as const };
+    const t1 = (await mint(srv, cm)).token;
+    const kid1 = decodeProtectedHeader(t1).kid;
+    const kid2 = await rotateSigningKey(srv.db);
+    assert.notEqual(kid2, kid1);
+    const other = await createServer({ databaseUrl, secretKey: SECRET, seed: false });
+    try {
+      const t2 = (await mint(other, cm)).token;
+      assert.equal(decodeProtectedHeader(t2).kid, kid2, 'a server started after the rotation signs with the new key');
+      assert.equal((await other.app.request('/v1/me', { headers: { authorization: `Bearer ${t1}` } })).status, 200, 'the previous key verifies');
+      assert.equal((await srv.app.request('/v1/me', { headers: { authorization: `Bearer ${t2}` } })).status, 200, 'a running server learns the new key id');
+    } finally {
+      await other.close();
+    }
   });
 });

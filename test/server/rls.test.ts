@@ -9,6 +9,7 @@ import type { PartnerkitServer } from '../../server/index.js';
 import { GLOBAL_MARK } from '../../server/rls.js';
 import { ALL_PARTNERS, withScope } from '../../server/scope.js';
 import { listDeals, getDeal } from '../../server/deals.js';
+import type { Queryable } from '../../server/db.js';
 import { freshPgDatabase, makeServer, mint, vendorQuery } from './helpers.js';
 
 interface TableInfo {
@@ -17,6 +18,28 @@ interface TableInfo {
   force: boolean;
   comment: string | null;
   policies: string[];
+}
+
+/** Every table in `public` with its row-level-security state, comment and policies. */
+async function catalog(q: Queryable): Promise<TableInfo[]> {
+  const { rows } = await q.query<{ name: string; rls: boolean; force: boolean; comment: string | null; policies: string[] | null }>(
+    `SELECT c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,
+            obj_description(c.oid, 'pg_class') AS comment,
+            (SELECT array_agg(coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''))
+               FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+      ORDER BY c.relname`,
+  );
+  return rows.map((r) => ({ ...r, policies: r.policies ?? [] }));
+}
+
+/** The invariant: a table is declared global, or has ENABLE + FORCE RLS and only pk_visible policies. */
+function undeclared(tables: TableInfo[]): string[] {
+  return tables
+    .filter((t) => !(t.comment ?? '').startsWith(GLOBAL_MARK))
+    .filter((t) => !t.rls || !t.force || t.policies.length === 0 || !t.policies.every((p) => /pk_visible\(/.test(p)))
+    .map((t) => `${t.name} (rls ${t.rls}, force ${t.force}, policies ${JSON.stringify(t.policies)})`);
 }
 
 const backends = [
@@ -41,16 +64,7 @@ for (const backend of backends) {
         srv = await makeServer();
       }
       await mint(srv, { userId: 'rls_rep', partnerId: 'p_northwind', role: 'partner_user' }); // writes an audit entry
-      const { rows } = await srv.db.query<{ name: string; rls: boolean; force: boolean; comment: string | null; policies: string[] | null }>(
-        `SELECT c.relname AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,
-                obj_description(c.oid, 'pg_class') AS comment,
-                (SELECT array_agg(coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''))
-                   FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
-           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-          ORDER BY c.relname`,
-      );
-      tables = rows.map((r) => ({ ...r, policies: r.policies ?? [] }));
+      tables = await catalog(srv.db);
     });
     after(async () => {
       await srv?.close();
@@ -66,11 +80,51 @@ for (const backend of backends) {
 
     it('every table is either declared global or has ENABLE + FORCE row-level security and a pk_visible policy', () => {
       assert.ok(tables.length >= 7, `found tables: ${tables.map((t) => t.name)}`);
-      const bad = tenantTables()
-        .filter((t) => !t.rls || !t.force || t.policies.length === 0 || !t.policies.every((p) => /pk_visible\(/.test(p)))
-        .map((t) => `${t.name} (rls ${t.rls}, force ${t.force}, policies ${JSON.stringify(t.policies)})`);
-      assert.deepEqual(bad, [], 'declare each table with tenantTable(), appendOnlyTable() or globalTable() from server/rls.ts in its migration');
+      assert.deepEqual(undeclared(tables), [], 'declare each table with tenantTable(), appendOnlyTable() or globalTable() from server/rls.ts in its migration');
       for (const name of ['deals', 'users', 'partners', 'deal_partners', 'audit_log']) assert.ok(tenantTables().some((t) => t.name === name), name);
+    });
+
+    it('the invariant catches a new tenant table without a policy, or with RLS not forced', async () => {
+      const Rollback = class extends Error {};
+      await assert.rejects(
+        srv.db.transaction(async (tx) => {
+          await tx.exec('RESET ROLE'); // PGlite: its superuser creates tables (rolled back with the transaction)
+          await tx.exec('CREATE TABLE pk_probe_undeclared (id text PRIMARY KEY, partner_id text)');
+          await tx.exec(`CREATE TABLE pk_probe_unforced (id text PRIMARY KEY, partner_id text);
+            ALTER TABLE pk_probe_unforced ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY pk_tenant ON pk_probe_unforced USING (pk_visible(partner_id))`);
+          await tx.exec(`CREATE TABLE pk_probe_open (id text PRIMARY KEY, partner_id text);
+            ALTER TABLE pk_probe_open ENABLE ROW LEVEL SECURITY; ALTER TABLE pk_probe_open FORCE ROW LEVEL SECURITY;
+            CREATE POLICY everyone ON pk_probe_open USING (true)`);
+          const bad = undeclared(await catalog(tx)).map((b) => b.split(' ')[0]);
+          assert.deepEqual(bad, ['pk_probe_open', 'pk_probe_undeclared', 'pk_probe_unforced']);
+          throw new Rollback();
+        }),
+        Rollback,
+      );
+      assert.deepEqual(undeclared(await catalog(srv.db)), [], 'rolled back');
+    });
+
+    it('every append-only table refuses UPDATE, DELETE and TRUNCATE to the request role', async () => {
+      const appendOnly = tables.filter((t) => t.comment === 'pk:append-only').map((t) => t.name);
+      assert.ok(appendOnly.includes('audit_log'), `append-only tables: ${appendOnly}`);
+      for (const t of appendOnly) {
+        const { rows } = await srv.db.query<{ u: boolean; d: boolean; tr: boolean; s: boolean; i: boolean }>(
+          `SELECT has_table_privilege(current_user, $1, 'UPDATE') AS u, has_table_privilege(current_user, $1, 'DELETE') AS d,
+                  has_table_privilege(current_user, $1, 'TRUNCATE') AS tr, has_table_privilege(current_user, $1, 'SELECT') AS s,
+                  has_table_privilege(current_user, $1, 'INSERT') AS i`,
+          [t],
+        );
+        assert.deepEqual(rows[0], { u: false, d: false, tr: false, s: true, i: true }, t);
+      }
+    });
+
+    it('the scope is a per-transaction setting: after a request, the connection holds none', async () => {
+      await withScope(srv.db, { partnerId: 'p_northwind' }, (tx) => tx.query('SELECT 1'));
+      const { rows } = await srv.db.query<{ p: string | null; a: string | null }>(
+        "SELECT nullif(current_setting('pk.partner_id', true), '') AS p, nullif(current_setting('pk.all_partners', true), '') AS a",
+      );
+      assert.deepEqual(rows, [{ p: null, a: null }]);
     });
 
     it('with no partner set, every tenant table shows 0 rows (outside and inside a transaction)', async () => {

@@ -61,7 +61,10 @@ describe('strict CSP with Trusted Types', () => {
         await page.evaluateOnNewDocument(() => {
           (window as unknown as { violations: string[] }).violations = [];
           document.addEventListener('securitypolicyviolation', (e) =>
-            (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+            (window as unknown as { violations: string[] }).violations.push(
+              // Where: the page, or the inert document DOMPurify parses untrusted HTML into.
+              `${e.violatedDirective} ${e.blockedURI} ${e.sample}${(e.target as Node | null)?.ownerDocument === document || e.target === document ? '' : ' (inert parse)'}`,
+            ),
           );
         });
         const response = await page.goto(`${site.url}/login?user=${user}&to=/`);
@@ -100,17 +103,27 @@ describe('strict CSP with Trusted Types', () => {
           // The channel manager's live preview (marked + DOMPurify) works under the policy too.
           await page.evaluate(() => {
             const t = document.querySelector('pk-rules')!.shadowRoot!.querySelector('#f-body') as HTMLTextAreaElement;
-            t.value = '# Preview\n\n**bold** <img src=x onerror=alert(1)> [x](javascript:alert(1))';
+            t.value = '# Preview\n\n**bold** <img src=x onerror=window.pwned=1> [x](javascript:window.pwned=1)';
             t.dispatchEvent(new Event('input'));
           });
-          await page.waitForFunction(() => !!document.querySelector('pk-rules')!.shadowRoot!.querySelector('[part~="preview"] strong'), { timeout: 10_000 });
-          const preview = await page.evaluate(() => document.querySelector('pk-rules')!.shadowRoot!.querySelector('[part~="preview"] .rich-text')!.innerHTML);
-          assert.doesNotMatch(preview, /<img|onerror|javascript:/);
+          // Wait for this text's preview, not the one prefilled from the current rules.
+          await page.waitForFunction(() => document.querySelector('pk-rules')!.shadowRoot!.querySelector('[part~="preview"] .rich-text')?.textContent?.includes('Preview'), { timeout: 10_000 });
+          const preview = await page.evaluate(() => {
+            const root = document.querySelector('pk-rules')!.shadowRoot!.querySelector('[part~="preview"] .rich-text')!;
+            return {
+              bold: !!root.querySelector('strong'),
+              dangerous: [...root.querySelectorAll('*')].filter((el) => el.localName === 'img' || [...el.attributes].some((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value))).map((el) => el.outerHTML),
+            };
+          });
+          assert.equal(preview.bold, true, 'the preview rendered the Markdown');
+          assert.deepEqual(preview.dangerous, [], 'no image, event handler or javascript: link in the preview');
         }
         assert.deepEqual(facts.violations, [], 'no CSP or Trusted Types violation while rendering');
         const all = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
-        // Only our own probe above, nothing from the preview.
+        // Only our own probe above, nothing from the preview (a report says whether it came from the
+        // page or from the inert document DOMPurify parses untrusted HTML into).
         assert.deepEqual(all.filter((v) => !v.includes('<b>x</b>')), [], 'no violation from the preview either');
+        assert.equal(await page.evaluate(() => (window as unknown as { pwned?: unknown }).pwned), undefined, 'the hostile preview ran nothing');
         assert.deepEqual(errors, []);
       } finally {
         await close();

@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'puppeteer-core';
-import { launchBrowser, mintSession, openPage, startPagesSite, startPartnerkit, type PagesSite, type Partnerkit } from './harness.js';
+import { mintSession, openPage, startPagesE2e } from './harness.js';
 
 const page = (sdk: string, api: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vendor partner page</title><link rel="icon" href="data:,">
@@ -17,46 +16,33 @@ const page = (sdk: string, api: string, body: string) => `<!doctype html>
 </body></html>`;
 
 describe('pk-announcements with the real server', () => {
-  let pk: Partnerkit;
-  let site: PagesSite;
-  let browser: Browser;
+  let e2e: Awaited<ReturnType<typeof startPagesE2e>>;
 
   before(async () => {
-    pk = await startPartnerkit();
-    const sdk = `${pk.url}/sdk/partnerkit.js`;
-    site = await startPagesSite({
-      apiUrl: pk.url,
-      pages: {
-        '/feed': { html: page(sdk, pk.url, '<pk-announcements></pk-announcements>') },
-      },
-    });
-    browser = await launchBrowser();
+    e2e = await startPagesE2e((sdk, api) => ({
+        '/feed': { html: page(sdk, api, '<pk-announcements></pk-announcements>') },
+    }));
   });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await pk?.close();
-  });
+  after(() => e2e?.close());
 
   it('reads what is seen, receives a new announcement live, and the channel manager sees the receipt', async () => {
-    const partner = await openPage(browser);
-    const manager = await openPage(browser);
+    const partner = await openPage(e2e.browser);
+    const manager = await openPage(e2e.browser);
     try {
       await partner.page.setViewport({ width: 1280, height: 4000 }); // every item on screen
-      await partner.page.goto(`${site.url}/login?user=u_nw_rep&to=/feed`);
+      await partner.page.goto(`${e2e.site.url}/login?user=u_nw_rep&to=/feed`);
       await partner.page.waitForFunction(() => !!document.querySelector('pk-announcements')?.shadowRoot?.querySelector('[part~="feed"]'), { timeout: 20_000 });
       const unreadBefore = await partner.page.evaluate(() => (document.querySelector('pk-announcements') as HTMLElement & { unreadCount: number }).unreadCount);
       assert.ok(unreadBefore > 0, 'the seed leaves unread announcements');
       await partner.page.waitForFunction(() => (document.querySelector('pk-announcements') as HTMLElement & { unreadCount: number }).unreadCount === 0, { timeout: 15_000 });
       const reads = await partner.page.evaluate(() => (window as unknown as { reads: string[] }).reads);
       assert.equal(reads.length, unreadBefore, 'one pk-announcement-read per unread item');
-      const { token } = await mintSession(pk.url, 'u_nw_rep');
-      const feed = (await (await fetch(`${pk.url}/v1/announcements`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { unreadCount: number };
+      const { token } = await mintSession(e2e.pk.url, 'u_nw_rep');
+      const feed = (await (await fetch(`${e2e.pk.url}/v1/announcements`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { unreadCount: number };
       assert.equal(feed.unreadCount, 0, 'the receipts are on the server');
 
       // The channel manager publishes a pinned announcement from their own page.
-      await manager.page.goto(`${site.url}/login?user=u_cm&to=/feed`);
+      await manager.page.goto(`${e2e.site.url}/login?user=u_cm&to=/feed`);
       await manager.page.waitForFunction(() => !!document.querySelector('pk-announcements')?.shadowRoot?.querySelector('#a-title'), { timeout: 20_000 });
       await manager.page.evaluate(() => {
         const root = document.querySelector('pk-announcements')!.shadowRoot!;

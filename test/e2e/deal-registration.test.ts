@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser, openPage, startPagesSite, startPartnerkit, type PagesSite, type Partnerkit } from './harness.js';
+import type { Page } from 'puppeteer-core';
+import { clickDeep, openPage, startPagesE2e, waitDeep } from './harness.js';
 
 const page = (sdk: string, api: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vendor partner page</title><link rel="icon" href="data:,">
@@ -16,24 +16,6 @@ const page = (sdk: string, api: string, body: string) => `<!doctype html>
 <body><pk-portal api-url="${api}" session-url="/partnerkit/session">${body}</pk-portal></body></html>`;
 
 const COMPANY = 'Zephyrine Orchards Cooperative';
-
-async function waitDeep(p: Page, path: string[], predicate = '(el) => !!el', timeout = 20_000): Promise<void> {
-  await p.waitForFunction(
-    (path, predicate) => {
-      let scope: ParentNode | null = document;
-      let el: Element | null = null;
-      for (const sel of path) {
-        el = scope?.querySelector(sel) ?? null;
-        scope = el?.shadowRoot ?? el;
-      }
-      // eslint-disable-next-line no-new-func
-      return (new Function(`return (${predicate})`)() as (e: Element | null) => boolean)(el);
-    },
-    { timeout },
-    path,
-    predicate,
-  );
-}
 
 /** The form is light-DOM content of the gate. */
 const FORM = ['pk-deal-form'];
@@ -68,51 +50,27 @@ const fieldValue = (p: Page, path: string) =>
     `#f-${path.replace(/\./g, '-')}`,
   );
 
-const click = (p: Page, path: string[]) =>
-  p.evaluate((path) => {
-    let scope: ParentNode | null = document;
-    let el: Element | null = null;
-    for (const sel of path) {
-      el = scope?.querySelector(sel) ?? null;
-      scope = el?.shadowRoot ?? el;
-    }
-    (el as HTMLElement).click();
-  }, path);
-
 describe('deal registration with the real server', () => {
-  let pk: Partnerkit;
-  let site: PagesSite;
-  let browser: Browser;
+  let e2e: Awaited<ReturnType<typeof startPagesE2e>>;
 
   before(async () => {
-    pk = await startPartnerkit();
-    const sdk = `${pk.url}/sdk/partnerkit.js`;
-    site = await startPagesSite({
-      apiUrl: pk.url,
-      pages: {
-        '/partner': { html: page(sdk, pk.url, '<pk-rules-gate><pk-deal-form motion="referral"></pk-deal-form></pk-rules-gate><pk-pipeline q="Zephyrine"></pk-pipeline>') },
-        '/manager': { html: page(sdk, pk.url, '<pk-registration-review></pk-registration-review>') },
-      },
-    });
-    browser = await launchBrowser();
+    e2e = await startPagesE2e((sdk, api) => ({
+      '/partner': { html: page(sdk, api, '<pk-rules-gate><pk-deal-form motion="referral"></pk-deal-form></pk-rules-gate><pk-pipeline q="Zephyrine"></pk-pipeline>') },
+      '/manager': { html: page(sdk, api, '<pk-registration-review></pk-registration-review>') },
+    }));
   });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await pk?.close();
-  });
+  after(() => e2e?.close());
 
   it('accept the rules, fill (with a reload), submit; approved in the review queue; the partner sees it live', async () => {
-    const partner = await openPage(browser);
-    const manager = await openPage(browser);
+    const partner = await openPage(e2e.browser);
+    const manager = await openPage(e2e.browser);
     try {
       // Tailspin's rep has accepted no rules yet: the gate shows them, not the form.
-      await partner.page.goto(`${site.url}/login?user=u_ta_rep&to=/partner`);
+      await partner.page.goto(`${e2e.site.url}/login?user=u_ta_rep&to=/partner`);
       await waitDeep(partner.page, ['pk-rules-gate', 'pk-rules', '[part~="accept-button"]']);
       const formShown = await partner.page.evaluate(() => (document.querySelector('pk-deal-form') as HTMLElement).getClientRects().length > 0);
       assert.equal(formShown, false, 'the form is hidden until the rules are accepted');
-      await click(partner.page, ['pk-rules-gate', 'pk-rules', '[part~="accept-button"]']);
+      await clickDeep(partner.page, ['pk-rules-gate', 'pk-rules', '[part~="accept-button"]']);
       await partner.page.waitForFunction(() => (document.querySelector('pk-deal-form') as HTMLElement).getClientRects().length > 0, { timeout: 20_000 });
 
       // Half the form, then a reload: nothing typed is lost.
@@ -135,7 +93,7 @@ describe('deal registration with the real server', () => {
         'partnerContacts.0.name': 'Tom Ashby',
         'partnerContacts.0.email': 'tom.ashby@tailspin.example',
       });
-      await click(partner.page, [...FORM, '[part~="submit-button"]']);
+      await clickDeep(partner.page, [...FORM, '[part~="submit-button"]']);
       await waitDeep(partner.page, [...FORM, '[part~="success"]']);
       const success = await partner.page.evaluate(() => document.querySelector('pk-rules-gate pk-deal-form')!.shadowRoot!.querySelector('[part~="success"]')!.textContent!);
       assert.match(success, /Pending review/);
@@ -143,7 +101,7 @@ describe('deal registration with the real server', () => {
       await waitDeep(partner.page, ['pk-pipeline', 'tbody'], `(el) => el && el.textContent.includes(${JSON.stringify(COMPANY)}) && el.textContent.includes('Pending review')`);
 
       // The channel manager approves it in the review queue on another page.
-      await manager.page.goto(`${site.url}/login?user=u_cm&to=/manager`);
+      await manager.page.goto(`${e2e.site.url}/login?user=u_cm&to=/manager`);
       await waitDeep(manager.page, ['pk-registration-review', '[part~="queue"]'], `(el) => el && el.textContent.includes(${JSON.stringify(COMPANY)})`);
       await manager.page.evaluate((company) => {
         const root = document.querySelector('pk-registration-review')!.shadowRoot!;

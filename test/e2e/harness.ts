@@ -259,3 +259,58 @@ export async function startPagesSite(options: { apiUrl: string; pages: Record<st
       }),
   };
 }
+
+/** The real server, a vendor site of another origin serving `pages` (given the SDK and API URLs), and Chromium. */
+export async function startPagesE2e(
+  pages: (sdk: string, api: string) => Record<string, { html: string; headers?: Record<string, string> }>,
+): Promise<{ pk: Partnerkit; site: PagesSite; browser: Browser; close(): Promise<void> }> {
+  const pk = await startPartnerkit();
+  const site = await startPagesSite({ apiUrl: pk.url, pages: pages(`${pk.url}/sdk/partnerkit.js`, pk.url) });
+  const browser = await launchBrowser();
+  return {
+    pk,
+    site,
+    browser,
+    async close() {
+      await browser.close();
+      await site.close();
+      await pk.close();
+    },
+  };
+}
+
+/**
+ * Waits for the element at the end of a path of selectors (each step searched inside the
+ * previous element's shadow root, or the element itself for light-DOM children) to satisfy
+ * `predicate` (source of a function of the element; by default: it exists).
+ */
+export async function waitDeep(p: Page, path: string[], predicate = '(el) => !!el', timeout = 20_000): Promise<void> {
+  await p.waitForFunction(
+    (path, predicate) => {
+      let scope: ParentNode | null = document;
+      let el: Element | null = null;
+      for (const sel of path) {
+        el = scope?.querySelector(sel) ?? null;
+        scope = el?.shadowRoot ?? el;
+      }
+      return (new Function(`return (${predicate})`)() as (e: Element | null) => boolean)(el);
+    },
+    { timeout },
+    path,
+    predicate,
+  );
+}
+
+/** Clicks the element at the end of a path of selectors (see `waitDeep`), once it exists. */
+export async function clickDeep(p: Page, path: string[]): Promise<void> {
+  await waitDeep(p, path);
+  await p.evaluate((path) => {
+    let scope: ParentNode | null = document;
+    let el: Element | null = null;
+    for (const sel of path) {
+      el = scope?.querySelector(sel) ?? null;
+      scope = el?.shadowRoot ?? el;
+    }
+    (el as HTMLElement).click();
+  }, path);
+}

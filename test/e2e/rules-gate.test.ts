@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser, openPage, startPagesSite, startPartnerkit, type PagesSite, type Partnerkit } from './harness.js';
+import type { Page } from 'puppeteer-core';
+import { clickDeep, openPage, startPagesE2e } from './harness.js';
 
 const page = (sdk: string, api: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vendor partner page</title><link rel="icon" href="data:,">
@@ -16,28 +16,6 @@ const page = (sdk: string, api: string, body: string) => `<!doctype html>
 <body><pk-portal api-url="${api}" session-url="/partnerkit/session">${body}</pk-portal>
 <script>window.acks = []; document.addEventListener('pk-rules-acknowledged', (e) => window.acks.push(e.detail));</script>
 </body></html>`;
-
-/** Clicks a button inside a (possibly nested) shadow root, found by a path of selectors. */
-async function clickDeep(p: Page, path: string[]): Promise<void> {
-  await p.waitForFunction(
-    (path) => {
-      let scope: ParentNode | null | undefined = document;
-      for (const sel of path) scope = (scope?.querySelector(sel) as Element | null)?.shadowRoot ?? (scope?.querySelector(sel) as ParentNode | null);
-      return !!scope;
-    },
-    { timeout: 20_000 },
-    path,
-  );
-  await p.evaluate((path) => {
-    let el: Element | null = null;
-    let scope: ParentNode = document;
-    for (const sel of path) {
-      el = scope.querySelector(sel);
-      scope = el?.shadowRoot ?? el!;
-    }
-    (el as HTMLElement).click();
-  }, path);
-}
 
 const gateState = (p: Page) =>
   p.evaluate(() => {
@@ -47,35 +25,22 @@ const gateState = (p: Page) =>
   });
 
 describe('pk-rules-gate with the real server', () => {
-  let pk: Partnerkit;
-  let site: PagesSite;
-  let browser: Browser;
+  let e2e: Awaited<ReturnType<typeof startPagesE2e>>;
 
   before(async () => {
-    pk = await startPartnerkit();
-    const sdk = `${pk.url}/sdk/partnerkit.js`;
-    site = await startPagesSite({
-      apiUrl: pk.url,
-      pages: {
-        '/partner': { html: page(sdk, pk.url, '<pk-rules-gate><label>Deal notes <input id="notes"></label></pk-rules-gate>') },
-        '/manager': { html: page(sdk, pk.url, '<pk-rules></pk-rules>') },
-      },
-    });
-    browser = await launchBrowser();
+    e2e = await startPagesE2e((sdk, api) => ({
+        '/partner': { html: page(sdk, api, '<pk-rules-gate><label>Deal notes <input id="notes"></label></pk-rules-gate>') },
+        '/manager': { html: page(sdk, api, '<pk-rules></pk-rules>') },
+    }));
   });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-    await pk?.close();
-  });
+  after(() => e2e?.close());
 
   it('locks on a newly published version without losing the typed input, unlocks after acknowledging', async () => {
-    const partner = await openPage(browser);
-    const manager = await openPage(browser);
+    const partner = await openPage(e2e.browser);
+    const manager = await openPage(e2e.browser);
     try {
       // The partner accepts the current rules (if needed) and types into the guarded input.
-      await partner.page.goto(`${site.url}/login?user=u_nw_rep&to=/partner`);
+      await partner.page.goto(`${e2e.site.url}/login?user=u_nw_rep&to=/partner`);
       await partner.page.waitForFunction(
         () => {
           const gate = document.querySelector('pk-rules-gate') as HTMLElement & { unlocked: boolean };
@@ -94,10 +59,10 @@ describe('pk-rules-gate with the real server', () => {
       const versionBefore = await partner.page.evaluate(async (api) => {
         const s = await (await fetch('/partnerkit/session', { method: 'POST' })).json();
         return (await (await fetch(`${api}/v1/rules/current`, { headers: { Authorization: `Bearer ${s.token}` } })).json()).version as number;
-      }, pk.url);
+      }, e2e.pk.url);
 
       // The channel manager publishes a new version from their own page.
-      await manager.page.goto(`${site.url}/login?user=u_cm&to=/manager`);
+      await manager.page.goto(`${e2e.site.url}/login?user=u_cm&to=/manager`);
       await manager.page.waitForFunction(() => !!document.querySelector('pk-rules')?.shadowRoot?.querySelector('#f-summary'), { timeout: 20_000 });
       await manager.page.evaluate(() => {
         const root = document.querySelector('pk-rules')!.shadowRoot!;

@@ -4,7 +4,7 @@
  * its session endpoint that calls POST /v1/sessions with the secret key), and Debian's Chromium.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
@@ -100,6 +100,43 @@ export async function startStaticSite(dir: string): Promise<StaticSite> {
   };
 }
 
+/**
+ * The vendor's own login and session endpoint: `GET /login?user=ID&to=/path` sets the vendor's
+ * login cookie; `POST /partnerkit/session` turns it into a Partnerkit session (the secret key
+ * stays on the server). Answers and returns true for those two paths.
+ */
+async function vendorAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  apiUrl: string,
+  transformSession?: (s: { token: string; expiresAt: string }) => { token: string; expiresAt: string },
+): Promise<boolean> {
+  if (url.pathname === '/login') {
+    const to = url.searchParams.get('to')?.startsWith('/') ? url.searchParams.get('to')! : '/';
+    res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: to });
+    res.end();
+    return true;
+  }
+  if (url.pathname !== '/partnerkit/session' || req.method !== 'POST') return false;
+  const user = /(?:^|;\s*)vendor_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  if (!user) {
+    res.writeHead(401, { 'Content-Type': 'application/json' });
+    res.end('{"error":"not signed in"}');
+    return true;
+  }
+  try {
+    let session = await mintSession(apiUrl, decodeURIComponent(user));
+    if (transformSession) session = transformSession(session);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(session));
+  } catch (error) {
+    res.writeHead(500);
+    res.end(String(error));
+  }
+  return true;
+}
+
 export interface VendorSite {
   url: string;
   /** How many times the page asked the vendor for a Partnerkit session. */
@@ -124,28 +161,8 @@ export async function startVendorSite(options: {
   const site: VendorSite = { url: '', sessionRequests: 0, close: async () => {} };
   const server: Server = createHttpServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vendor');
-    const user = /(?:^|;\s*)vendor_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (url.pathname === '/login') {
-      const to = url.searchParams.get('to')?.startsWith('/') ? url.searchParams.get('to')! : '/';
-      res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: to });
-      return res.end();
-    }
-    if (url.pathname === '/partnerkit/session' && req.method === 'POST') {
-      site.sessionRequests++;
-      if (!user) {
-        res.writeHead(401, { 'Content-Type': 'application/json' });
-        return res.end('{"error":"not signed in"}');
-      }
-      try {
-        let session = await mintSession(options.apiUrl, decodeURIComponent(user));
-        if (options.transformSession) session = options.transformSession(session);
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        return res.end(JSON.stringify(session));
-      } catch (error) {
-        res.writeHead(500);
-        return res.end(String(error));
-      }
-    }
+    if (url.pathname === '/partnerkit/session' && req.method === 'POST') site.sessionRequests++;
+    if (await vendorAuth(req, res, url, options.apiUrl, options.transformSession)) return;
     if (url.pathname === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       return res.end(page);
@@ -221,26 +238,7 @@ export interface PagesSite {
 export async function startPagesSite(options: { apiUrl: string; pages: Record<string, { html: string; headers?: Record<string, string> }> }): Promise<PagesSite> {
   const server: Server = createHttpServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vendor');
-    const user = /(?:^|;\s*)vendor_user=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (url.pathname === '/login') {
-      const to = url.searchParams.get('to')?.startsWith('/') ? url.searchParams.get('to')! : '/';
-      res.writeHead(302, { 'Set-Cookie': `vendor_user=${url.searchParams.get('user')}; Path=/; HttpOnly; SameSite=Lax`, Location: to });
-      return res.end();
-    }
-    if (url.pathname === '/partnerkit/session' && req.method === 'POST') {
-      if (!user) {
-        res.writeHead(401, { 'Content-Type': 'application/json' });
-        return res.end('{"error":"not signed in"}');
-      }
-      try {
-        const session = await mintSession(options.apiUrl, decodeURIComponent(user));
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        return res.end(JSON.stringify(session));
-      } catch (error) {
-        res.writeHead(500);
-        return res.end(String(error));
-      }
-    }
+    if (await vendorAuth(req, res, url, options.apiUrl)) return;
     const page = options.pages[url.pathname];
     if (page) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...page.headers });

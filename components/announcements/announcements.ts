@@ -8,7 +8,7 @@ import { MOTIONS, type Motion } from '../../src/contract/motions.js';
 import type { Me } from '../../src/contract/schemas.js';
 import { PkAnnouncementReadEvent } from '../../src/events/pk-announcement-read.js';
 import { formatDate, formatDateTime } from '../../src/internal/format.js';
-import { loadMarkdown } from '../../src/internal/markdown.js';
+import { MarkdownPreview } from '../../src/internal/markdown.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { richText } from '../../src/internal/rich-text.js';
 import { engagementStyles } from '../../src/styles/engagement.js';
@@ -89,7 +89,6 @@ export class PkAnnouncements extends PkElement {
     draftErrors: { state: true },
     publishing: { state: true },
     publishError: { state: true },
-    preview: { state: true },
     receipts: { state: true },
   };
 
@@ -105,7 +104,6 @@ export class PkAnnouncements extends PkElement {
   declare private draftErrors: Partial<Record<'title' | 'body' | 'expires', unknown>>;
   declare private publishing: boolean;
   declare private publishError: unknown;
-  declare private preview: string;
   declare private receipts: Record<string, ReceiptState>;
 
   private readonly reading = new Set<string>();
@@ -113,7 +111,7 @@ export class PkAnnouncements extends PkElement {
   private observer?: IntersectionObserver;
   private unsubscribe?: () => void;
   private subscribedTo?: PartnerBackend;
-  private previewTimer?: ReturnType<typeof setTimeout>;
+  private readonly preview = new MarkdownPreview(this);
 
   private readonly feed = new Task(this, {
     task: ([backend], { signal }) =>
@@ -143,7 +141,6 @@ export class PkAnnouncements extends PkElement {
     this.draftErrors = {};
     this.publishing = false;
     this.publishError = null;
-    this.preview = '';
     this.receipts = {};
   }
 
@@ -160,7 +157,6 @@ export class PkAnnouncements extends PkElement {
     this.observer = undefined;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    clearTimeout(this.previewTimer);
   }
 
   /** Reloads the feed. */
@@ -292,19 +288,8 @@ export class PkAnnouncements extends PkElement {
     this.draft = { ...this.draft, ...patch };
     for (const k of Object.keys(patch)) if (k in this.draftErrors) this.draftErrors = { ...this.draftErrors, [k]: undefined };
     if ('body' in patch) {
-      clearTimeout(this.previewTimer);
-      this.previewTimer = setTimeout(() => void this.updatePreview(), 150);
+      this.preview.typed(this.draft.body);
     }
-  }
-
-  private async updatePreview(): Promise<void> {
-    const body = this.draft.body;
-    if (!body.trim()) {
-      this.preview = '';
-      return;
-    }
-    const render = await loadMarkdown();
-    if (body === this.draft.body) this.preview = render(body);
   }
 
   private async publish(ctx: Loaded): Promise<void> {
@@ -340,7 +325,7 @@ export class PkAnnouncements extends PkElement {
       const known = this.itemsOf(ctx).filter((x) => x.id !== a.id);
       this.items = a.pinned ? [a, ...known] : [...known.filter((x) => x.pinned), a, ...known.filter((x) => !x.pinned)];
       this.draft = emptyDraft();
-      this.preview = '';
+      void this.preview.show('');
       this.notice = this.t('announcements.published.ok', { title: a.title });
     } catch (error) {
       const f = PkApiError.from(error).fieldProblems;
@@ -473,7 +458,7 @@ export class PkAnnouncements extends PkElement {
           </div>
           <section class="preview" part="preview" aria-labelledby="a-preview-title">
             <h3 id="a-preview-title">${this.t('announcements.preview')}</h3>
-            ${this.preview ? richText(this.preview, 'preview-body', 3) : html`<p class="muted">${this.t('announcements.preview.empty')}</p>`}
+            ${this.preview.html ? richText(this.preview.html, 'preview-body', 3) : html`<p class="muted">${this.t('announcements.preview.empty')}</p>`}
           </section>
         </div>
         <div class="field">

@@ -7,7 +7,7 @@ import type { CurrentRules, RulesAcknowledgementReport, RulesReceipt } from '../
 import type { Me } from '../../src/contract/schemas.js';
 import { PkRulesAcknowledgedEvent } from '../../src/events/pk-rules-acknowledged.js';
 import { formatDate, formatDateTime } from '../../src/internal/format.js';
-import { loadMarkdown } from '../../src/internal/markdown.js';
+import { MarkdownPreview } from '../../src/internal/markdown.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { richText } from '../../src/internal/rich-text.js';
 import { engagementStyles } from '../../src/styles/engagement.js';
@@ -83,7 +83,6 @@ export class PkRules extends PkElement {
     draftErrors: { state: true },
     publishing: { state: true },
     publishError: { state: true },
-    preview: { state: true },
     reports: { state: true },
     versions: { state: true },
   };
@@ -99,7 +98,6 @@ export class PkRules extends PkElement {
   declare private draftErrors: Partial<Record<'title' | 'summary' | 'body', unknown>>;
   declare private publishing: boolean;
   declare private publishError: unknown;
-  declare private preview: string;
   declare private reports: Record<number, ReportState>;
   declare private versions: RulesVersionList | null | undefined;
 
@@ -107,7 +105,7 @@ export class PkRules extends PkElement {
   private pendingAck: { version: number; promise: Promise<RulesReceipt | null> } | null = null;
   private unsubscribe?: () => void;
   private subscribedTo?: PartnerBackend;
-  private previewTimer?: ReturnType<typeof setTimeout>;
+  private readonly preview = new MarkdownPreview(this);
 
   private readonly rules = new Task(this, {
     task: ([backend], { signal }) =>
@@ -125,7 +123,7 @@ export class PkRules extends PkElement {
         this.subscribe(b);
         if (me.user.role === 'channel_manager' && !this.draft.touched && current) {
           this.draft = { title: current.title, summary: '', body: current.body, touched: false };
-          void this.updatePreview();
+          void this.preview.show(current.body);
         }
         return { me, current, versions, backend: b };
       }),
@@ -143,7 +141,6 @@ export class PkRules extends PkElement {
     this.draftErrors = {};
     this.publishing = false;
     this.publishError = null;
-    this.preview = '';
     this.reports = {};
     this.versions = undefined;
   }
@@ -157,7 +154,6 @@ export class PkRules extends PkElement {
     super.disconnectedCallback();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    clearTimeout(this.previewTimer);
   }
 
   /** Reloads the rules. */
@@ -239,19 +235,8 @@ export class PkRules extends PkElement {
     this.draft = { ...this.draft, [field]: value, touched: true };
     if (this.draftErrors[field]) this.draftErrors = { ...this.draftErrors, [field]: undefined };
     if (field === 'body') {
-      clearTimeout(this.previewTimer);
-      this.previewTimer = setTimeout(() => void this.updatePreview(), 150);
+      this.preview.typed(this.draft.body);
     }
-  }
-
-  private async updatePreview(): Promise<void> {
-    const body = this.draft.body;
-    if (!body.trim()) {
-      this.preview = '';
-      return;
-    }
-    const render = await loadMarkdown();
-    if (body === this.draft.body) this.preview = render(body);
   }
 
   private async publish(ctx: Loaded): Promise<void> {
@@ -408,7 +393,7 @@ export class PkRules extends PkElement {
           </div>
           <section class="preview" part="preview" aria-labelledby="preview-title" aria-live="off">
             <h3 id="preview-title">${this.t('rules.preview')}</h3>
-            ${this.preview ? richText(this.preview, 'preview-body', 3) : html`<p class="muted">${this.t('rules.preview.empty')}</p>`}
+            ${this.preview.html ? richText(this.preview.html, 'preview-body', 3) : html`<p class="muted">${this.t('rules.preview.empty')}</p>`}
           </section>
         </div>
         <div class="actions">

@@ -6,6 +6,9 @@ import pkg from './package.json' with { type: 'json' };
 import { en } from './src/i18n/en/index.js';
 import dealFormMessages from './src/i18n/en/deal-form.js';
 import reviewMessages from './src/i18n/en/registration-review.js';
+import portalMessages from './src/i18n/en/portal.js';
+import rulesMessages from './src/i18n/en/rules.js';
+import announcementsMessages from './src/i18n/en/announcements.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -64,11 +67,18 @@ function cdnDeps(): Plugin {
  */
 function precompileMessages(): Plugin {
   const catalogue = fileURLToPath(new URL('./src/i18n/en/index.ts', import.meta.url));
-  // Messages that travel with their element's chunk instead of the core (components/<x>/messages.ts).
-  const withElement: Record<string, Record<string, string>> = {
-    [fileURLToPath(new URL('./components/deal-form/messages.ts', import.meta.url))]: dealFormMessages,
-    [fileURLToPath(new URL('./components/registration-review/messages.ts', import.meta.url))]: reviewMessages,
+  // Messages that travel with their element's chunk instead of the core: components/<x>/messages.ts
+  // (imported first by the element's define.ts) → src/i18n/en/<file>.ts. A new element adds a line.
+  const ELEMENT_MESSAGES: Record<string, Record<string, string>> = {
+    'deal-form': dealFormMessages,
+    'registration-review': reviewMessages,
+    portal: portalMessages,
+    rules: rulesMessages, // <pk-rules-gate> loads <pk-rules>, and with it these
+    announcements: announcementsMessages,
   };
+  const withElement: Record<string, Record<string, string>> = Object.fromEntries(
+    Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),
+  );
   const parsed = (messages: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, parseIcu(m)])));
   const elsewhere = new Set(Object.values(withElement).flatMap((m) => Object.keys(m)));
   return {

@@ -1,4 +1,5 @@
 import { defineElement } from '../../src/internal/define.js';
+import './messages.js';
 import { PkAnnouncements } from './announcements.js';
 
 export { PkAnnouncements };

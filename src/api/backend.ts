@@ -1,39 +1,25 @@
 import { DealListSchema, DealSchema, MeSchema, VendorDealSchema, type Deal, type DealList, type DealQuery, type Me, type VendorDeal } from '../contract/schemas.js';
-import {
-  ConflictCheckSchema,
-  ExtensionResultSchema,
-  HistorySchema,
-  RegistrationPolicySchema,
-  ReviewQueueSchema,
-  type ConflictCheck,
-  type DealRegistrationInput,
-  type DecisionRequest,
-  type Extension,
-  type ExtensionRequest,
-  type HistoryEntry,
-  type RegistrationPolicy,
-  type ReviewQueue,
+import type {
+  ConflictCheck,
+  DealRegistrationInput,
+  DecisionRequest,
+  Extension,
+  ExtensionRequest,
+  HistoryEntry,
+  RegistrationPolicy,
+  ReviewQueue,
 } from '../contract/registration.js';
-import {
-  AnnouncementListSchema,
-  AnnouncementReceiptReportSchema,
-  AnnouncementReceiptSchema,
-  AnnouncementSchema,
-  CurrentRulesSchema,
-  RulesAcknowledgementReportSchema,
-  RulesReceiptSchema,
-  RulesVersionListSchema,
-  RulesVersionSchema,
-  type Announcement,
-  type AnnouncementList,
-  type AnnouncementPublish,
-  type AnnouncementReceipt,
-  type AnnouncementReceiptReport,
-  type CurrentRules,
-  type RulesAcknowledgementReport,
-  type RulesPublish,
-  type RulesReceipt,
-  type RulesVersion,
+import type {
+  Announcement,
+  AnnouncementList,
+  AnnouncementPublish,
+  AnnouncementReceipt,
+  AnnouncementReceiptReport,
+  CurrentRules,
+  RulesAcknowledgementReport,
+  RulesPublish,
+  RulesReceipt,
+  RulesVersion,
 } from '../contract/engagement.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
@@ -133,6 +119,22 @@ export interface PartnerBackend {
   subscribe?(listener: StreamListener, types?: readonly string[]): () => void;
 }
 
+type RegistrationModule = typeof import('../contract/registration.js');
+type EngagementModule = typeof import('../contract/engagement.js');
+
+/**
+ * The schemas of deal registration and of rules and announcements load with their first call
+ * (in the script-tag build they are chunks of their own, already there once an element that
+ * needs them has loaded): the core every element loads, and a page with only `<pk-pipeline>`,
+ * carry only the pipeline's schemas (src/contract/schemas.ts).
+ */
+function registrationSchema<K extends keyof RegistrationModule>(name: K): () => Promise<RegistrationModule[K]> {
+  return () => import('../contract/registration.js').then((m) => m[name]);
+}
+function engagementSchema<K extends keyof EngagementModule>(name: K): () => Promise<EngagementModule[K]> {
+  return () => import('../contract/engagement.js').then((m) => m[name]);
+}
+
 /** `promise`, or an AbortError as soon as `signal` aborts (the promise itself carries on). */
 function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
@@ -209,15 +211,15 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
 
   checkConflicts(query: ConflictQuery, options: CallOptions = {}): Promise<ConflictCheck> {
     const { domain, company, motion, dealType } = query;
-    return this.client.get('deals/conflicts', ConflictCheckSchema, { ...options, searchParams: { domain, company, motion, dealType } });
+    return this.client.get('deals/conflicts', registrationSchema('ConflictCheckSchema'), { ...options, searchParams: { domain, company, motion, dealType } });
   }
 
   getRegistrationPolicy(options: CallOptions = {}): Promise<RegistrationPolicy> {
-    return this.client.get('deals/policy', RegistrationPolicySchema, options);
+    return this.client.get('deals/policy', registrationSchema('RegistrationPolicySchema'), options);
   }
 
   getReviewQueue(options: CallOptions = {}): Promise<ReviewQueue> {
-    return this.client.get('deals/review-queue', ReviewQueueSchema, options);
+    return this.client.get('deals/review-queue', registrationSchema('ReviewQueueSchema'), options);
   }
 
   decideDeal(id: string, decision: DecisionRequest, options: CallOptions = {}): Promise<VendorDeal> {
@@ -225,53 +227,53 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   }
 
   requestExtension(id: string, request: ExtensionRequest, options: CallOptions = {}): Promise<{ deal: Deal; extension: Extension }> {
-    return this.client.post(`deals/${encodeURIComponent(id)}/extension`, ExtensionResultSchema, { ...options, json: request });
+    return this.client.post(`deals/${encodeURIComponent(id)}/extension`, registrationSchema('ExtensionResultSchema'), { ...options, json: request });
   }
 
   getDealHistory(id: string, options: CallOptions = {}): Promise<{ items: HistoryEntry[] }> {
-    return this.client.get(`deals/${encodeURIComponent(id)}/history`, HistorySchema, options);
+    return this.client.get(`deals/${encodeURIComponent(id)}/history`, registrationSchema('HistorySchema'), options);
   }
 
   getCurrentRules(options: CallOptions = {}): Promise<CurrentRules> {
-    return this.client.get('rules/current', CurrentRulesSchema, options);
+    return this.client.get('rules/current', engagementSchema('CurrentRulesSchema'), options);
   }
 
   acknowledgeRules(version: number, bodySha256: string | undefined, options: CallOptions = {}): Promise<RulesReceipt> {
     return this.client
-      .post(`rules/${encodeURIComponent(String(version))}/acknowledgements`, RulesReceiptSchema, { ...options, json: bodySha256 ? { bodySha256 } : {} })
+      .post(`rules/${encodeURIComponent(String(version))}/acknowledgements`, engagementSchema('RulesReceiptSchema'), { ...options, json: bodySha256 ? { bodySha256 } : {} })
       .then((receipt) => (this.forgetMe(), receipt));
   }
 
   publishRules(input: RulesPublish, options: CallOptions = {}): Promise<RulesVersion> {
-    return this.client.post('rules', RulesVersionSchema, { ...options, json: input }).then((version) => (this.forgetMe(), version));
+    return this.client.post('rules', engagementSchema('RulesVersionSchema'), { ...options, json: input }).then((version) => (this.forgetMe(), version));
   }
 
   listRulesVersions({ cursor, limit, ...options }: PageOptions = {}): Promise<RulesVersionList> {
-    return this.client.get('rules', RulesVersionListSchema, { ...options, searchParams: { cursor, limit } });
+    return this.client.get('rules', engagementSchema('RulesVersionListSchema'), { ...options, searchParams: { cursor, limit } });
   }
 
   getRulesAcknowledgements(version: number, { cursor, limit, ...options }: PageOptions = {}): Promise<RulesAcknowledgementReport> {
-    return this.client.get(`rules/${encodeURIComponent(String(version))}/acknowledgements`, RulesAcknowledgementReportSchema, { ...options, searchParams: { cursor, limit } });
+    return this.client.get(`rules/${encodeURIComponent(String(version))}/acknowledgements`, engagementSchema('RulesAcknowledgementReportSchema'), { ...options, searchParams: { cursor, limit } });
   }
 
   listAnnouncements({ cursor, limit, ...options }: PageOptions = {}): Promise<AnnouncementList> {
-    return this.client.get('announcements', AnnouncementListSchema, { ...options, searchParams: { cursor, limit } });
+    return this.client.get('announcements', engagementSchema('AnnouncementListSchema'), { ...options, searchParams: { cursor, limit } });
   }
 
   markAnnouncementRead(id: string, options: CallOptions = {}): Promise<AnnouncementReceipt> {
-    return this.client.post(`announcements/${encodeURIComponent(id)}/read`, AnnouncementReceiptSchema, { ...options, json: {} });
+    return this.client.post(`announcements/${encodeURIComponent(id)}/read`, engagementSchema('AnnouncementReceiptSchema'), { ...options, json: {} });
   }
 
   acknowledgeAnnouncement(id: string, options: CallOptions = {}): Promise<AnnouncementReceipt> {
-    return this.client.post(`announcements/${encodeURIComponent(id)}/acknowledgement`, AnnouncementReceiptSchema, { ...options, json: {} });
+    return this.client.post(`announcements/${encodeURIComponent(id)}/acknowledgement`, engagementSchema('AnnouncementReceiptSchema'), { ...options, json: {} });
   }
 
   publishAnnouncement(input: AnnouncementPublish, options: CallOptions = {}): Promise<Announcement> {
-    return this.client.post('announcements', AnnouncementSchema, { ...options, json: input });
+    return this.client.post('announcements', engagementSchema('AnnouncementSchema'), { ...options, json: input });
   }
 
   getAnnouncementReceipts(id: string, { cursor, limit, ...options }: PageOptions = {}): Promise<AnnouncementReceiptReport> {
-    return this.client.get(`announcements/${encodeURIComponent(id)}/receipts`, AnnouncementReceiptReportSchema, { ...options, searchParams: { cursor, limit } });
+    return this.client.get(`announcements/${encodeURIComponent(id)}/receipts`, engagementSchema('AnnouncementReceiptReportSchema'), { ...options, searchParams: { cursor, limit } });
   }
 }
 

@@ -1,4 +1,3 @@
-import { createParser } from 'eventsource-parser';
 import type { SessionManager } from './session.js';
 
 /** One server-sent event of `GET /v1/events` (types: `deal.created`, `deal.updated`, `rules.published`, …). */
@@ -104,6 +103,10 @@ export class EventStream {
   }
 
   private async read(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<void> {
+    // Loaded once a stream is open, not with the core every element loads (a chunk of its own in
+    // the script-tag build): live updates come after an element's first data.
+    const { createParser } = await import('eventsource-parser');
+    if (signal.aborted) return void body.cancel().catch(() => {});
     const parser = createParser({
       onEvent: (message) => {
         if (message.id !== undefined) this.lastEventId = message.id;

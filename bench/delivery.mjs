@@ -15,7 +15,9 @@
 // Each figure is the median of RUNS runs (default 3). A figure, never a test: nothing fails here
 // except a broken page. Usage: node bench/delivery.mjs [runs]   (needs `npm run build`)
 // DEBUG_NET=1 prints each throttled run's request waterfall, DEBUG_SHIFTS=1 the layout shifts and
-// their sources, DEBUG_TASKS=1 the long tasks; PK_SERVER_DIST=<dir> measures another server build.
+// their sources, DEBUG_TASKS=1 the long tasks, DEBUG_PROFILE=1 where the main thread's time goes until
+// the first row (CPU profile: self time per function and per file); PK_SERVER_DIST=<dir> measures
+// another server build.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -169,9 +171,16 @@ async function run(kind, { viewport, throttle }) {
       firstRowSeen();
     });
     await page.evaluateOnNewDocument(observe);
+    const profiling = process.env.DEBUG_PROFILE && throttle && kind !== 'none';
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`${vendorUrl}/${kind}`, { waitUntil: 'load' });
     if (kind === 'none') await new Promise((r) => setTimeout(r, 1500));
     else await Promise.race([rowSeen, new Promise((_, reject) => setTimeout(() => reject(new Error(`${kind}: no deal row after 30 s`)), 30_000))]);
+    if (profiling) printProfile(kind, (await cdp.send('Profiler.stop')).profile);
     // Let what follows the first row (the rest of the render, late shifts) happen too.
     await new Promise((r) => setTimeout(r, 1000));
     const m = await page.evaluate(() => window.__pk);
@@ -188,6 +197,26 @@ async function run(kind, { viewport, throttle }) {
   } finally {
     await context.close();
   }
+}
+
+/** Self time per function and per script of a CPU profile (DEBUG_PROFILE=1), the largest first. */
+function printProfile(kind, profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const n = byId.get(profile.samples[i]);
+    const f = n.callFrame;
+    const file = (f.url || '(native)').replace(pkUrl, 'PK').replace(vendorUrl, 'HOST');
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    const ms = (deltas[i] ?? 0) / 1000;
+    self.set(key, (self.get(key) ?? 0) + ms);
+    self.set(`FILE ${file}`, (self.get(`FILE ${file}`) ?? 0) + ms);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]);
+  console.log(`${kind}: CPU self time until the first row (files, then functions)`);
+  for (const [k, ms] of top.filter(([k]) => k.startsWith('FILE ')).slice(0, 12)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k.slice(5)}`);
+  for (const [k, ms] of top.filter(([k]) => !k.startsWith('FILE ')).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
 }
 
 const median = (xs) => {

@@ -24,7 +24,7 @@ import type {
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
-import { SessionManager, sessionUrlFetcher, type FetchSession } from './session.js';
+import { SessionManager, dropPrefetchedSessions, sessionUrlFetcher, type FetchSession } from './session.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -303,6 +303,7 @@ function absoluteUrl(value: string, name: string): string {
 
 /** Forgets every session token held in memory (see signOut()). */
 export function dropSessions(): void {
+  dropPrefetchedSessions();
   for (const s of sessions.values()) s.clear();
   for (const b of backends.values()) b.forgetMe();
 }

@@ -1,4 +1,5 @@
 import { SessionSchema } from '../contract/schemas.js';
+import { SESSION_PREFETCH_KEY } from '../context/config-keys.js';
 import { PkApiError, PROBLEM_BASE, isNetworkFailure } from './errors.js';
 
 /** What a `fetchSession` function may return: the token, or the token with its expiry. */
@@ -106,16 +107,37 @@ function toSessionError(error: unknown): PkApiError {
   }, { cause: error });
 }
 
+/** A prefetched answer older than this is not taken (the user may have signed in or out since). */
+const PREFETCH_MAX_AGE_MS = 30_000;
+
+/**
+ * The session request the script-tag loader started for `sessionUrl` before the core had loaded
+ * (src/cdn/loader.ts), taken once: later fetches ask the endpoint again.
+ */
+function takePrefetched(sessionUrl: string): Promise<Response> | undefined {
+  const held = (globalThis as unknown as Record<symbol, Map<string, { at: number; response: Promise<Response> }> | undefined>)[SESSION_PREFETCH_KEY];
+  const prefetched = held?.get(sessionUrl);
+  if (!prefetched) return undefined;
+  held!.delete(sessionUrl);
+  return Date.now() - prefetched.at < PREFETCH_MAX_AGE_MS ? prefetched.response : undefined;
+}
+
+/** Drops session requests the loader started and nobody took (on sign-out). */
+export function dropPrefetchedSessions(): void {
+  (globalThis as unknown as Record<symbol, Map<string, unknown> | undefined>)[SESSION_PREFETCH_KEY]?.clear();
+}
+
 /** A session source that POSTs to the vendor's own `session-url` with the user's cookies. */
 export function sessionUrlFetcher(sessionUrl: string, fetchImpl: typeof fetch = (...a) => fetch(...a)): FetchSession {
   return async () => {
     let response: Response;
     try {
-      response = await fetchImpl(sessionUrl, {
-        method: 'POST',
-        credentials: 'include',
-        headers: { Accept: 'application/json' },
-      });
+      response = await (takePrefetched(sessionUrl) ??
+        fetchImpl(sessionUrl, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { Accept: 'application/json' },
+        }));
     } catch (cause) {
       throw new PkApiError('network', {
         type: `${PROBLEM_BASE}session-unreachable`,

@@ -19,6 +19,7 @@ import type { PartnerkitLoader } from '../internal/lazy.js';
 const LOADER_KEY = Symbol.for('partnerkit.loader');
 const PENDING_CONFIG_KEY = Symbol.for('partnerkit.pending-config');
 const CONFIGURE_KEY = Symbol.for('partnerkit.configure');
+const SESSION_PREFETCH_KEY = Symbol.for('partnerkit.session-prefetch');
 
 /** The whole API (`PkApiError`, the schemas, `PkElement`, …), loaded on first use. */
 export function api(): Promise<typeof Core> {
@@ -97,12 +98,34 @@ function load(tag: string): Promise<void> {
   return p;
 }
 
+/**
+ * Starts the session request of an element that names its backend and session endpoint while its
+ * code is still on the way, instead of after: the session round trip overlaps the download. The
+ * core's first session fetch for that URL takes the answer (src/api/session.ts), once.
+ */
+function prefetchSession(el: Element): void {
+  const sessionUrl = el.getAttribute('session-url');
+  if (!sessionUrl || !el.getAttribute('api-url')) return;
+  const held = ((globalThis as unknown as Record<symbol, Map<string, unknown>>)[SESSION_PREFETCH_KEY] ??= new Map());
+  let url: string;
+  try {
+    url = new URL(sessionUrl, location.href).href;
+  } catch {
+    return; // the element reports the bad URL itself
+  }
+  if (held.has(url)) return;
+  const response = fetch(url, { method: 'POST', credentials: 'include', headers: { Accept: 'application/json' } });
+  response.catch(() => {}); // whoever takes it sees the failure
+  held.set(url, { at: Date.now(), response });
+}
+
 function discover(root: ParentNode): void {
   const found = new Set<string>();
   const visit = (el: Element) => {
     const tag = el.localName;
     if (Object.hasOwn(ELEMENTS, tag) && !customElements.get(tag)) {
       found.add(tag);
+      prefetchSession(el);
       if (tag === 'pk-portal' && el.childElementCount === 0) found.add(DEFAULT_SECTION);
     }
   };

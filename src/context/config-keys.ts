@@ -5,3 +5,9 @@
  */
 export const PENDING_CONFIG_KEY = Symbol.for('partnerkit.pending-config');
 export const CONFIGURE_KEY = Symbol.for('partnerkit.configure');
+/**
+ * Session requests the script-tag loader started for `session-url` elements before the core
+ * arrived (a `Map` of absolute session URL → `{ at, response }`); the first session fetch for that
+ * URL takes its answer (src/api/session.ts) instead of asking again.
+ */
+export const SESSION_PREFETCH_KEY = Symbol.for('partnerkit.session-prefetch');

@@ -1,5 +1,5 @@
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { IntlMessageFormat } from 'intl-messageformat';
+import { IntlMessageFormat, type Formatters } from 'intl-messageformat';
 import { html, type TemplateResult } from 'lit';
 import { en } from './en/index.js';
 import { directionOf } from './match.js';
@@ -19,6 +19,51 @@ const PLAIN_TAGS: Record<string, (chunks: unknown[]) => string> = {
   b: (chunks) => chunks.join(''),
   i: (chunks) => chunks.join(''),
 };
+
+/**
+ * One set of Intl formatters for every message: intl-messageformat otherwise builds its own
+ * `Intl.NumberFormat`/`PluralRules`/`DateTimeFormat` for each message, the bulk of the time an
+ * element's first render spends on a slow phone. Keyed by their arguments (locale and options).
+ */
+const SHARED_FORMATTERS: Formatters = (() => {
+  const cache = new Map<string, unknown>();
+  const memo =
+    <A extends unknown[], R>(kind: string, make: (...args: A) => R) =>
+    (...args: A): R => {
+      const key = kind + JSON.stringify(args);
+      let made = cache.get(key) as R | undefined;
+      if (made === undefined) cache.set(key, (made = make(...args)));
+      return made;
+    };
+  return {
+    getNumberFormat: memo('n', (...a: ConstructorParameters<typeof Intl.NumberFormat>) => new Intl.NumberFormat(...a)),
+    getDateTimeFormat: memo('d', (...a: ConstructorParameters<typeof Intl.DateTimeFormat>) => new Intl.DateTimeFormat(...a)),
+    getPluralRules: memo('p', (...a: ConstructorParameters<typeof Intl.PluralRules>) => new Intl.PluralRules(...a)),
+  };
+})();
+
+/**
+ * intl-messageformat resolves the locale anew for every message it compiles with
+ * `Intl.NumberFormat.supportedLocalesOf`, which costs ~150 ms on a slow phone the first time.
+ * For one locale tag (all Partnerkit passes) its answer is always `new Intl.Locale(tag)` (the tag
+ * if supported, else the tag itself; both throw the same RangeError on a malformed tag), so that
+ * is what it gets, once per tag; a list still goes through the library's own resolution.
+ */
+const MEMO = Symbol.for('partnerkit.resolve-locale-memo');
+const mf = IntlMessageFormat as unknown as { resolveLocale: (locales: string | string[]) => Intl.Locale | undefined; [MEMO]?: true };
+if (!mf[MEMO] && typeof Intl.Locale === 'function') {
+  const resolve = mf.resolveLocale;
+  const resolved = new Map<string, Intl.Locale>();
+  mf.resolveLocale = (locales) => {
+    if (typeof locales !== 'string') return resolve(locales);
+    let locale = resolved.get(locales);
+    if (!locale) resolved.set(locales, (locale = new Intl.Locale(locales)));
+    return locale;
+  };
+  mf[MEMO] = true;
+}
+
+const compile = (message: string | MessageFormatElement[], locale: string) => new IntlMessageFormat(message, locale, undefined, { formatters: SHARED_FORMATTERS });
 
 const warned = new Set<string>();
 function warnOnce(message: string, error?: unknown): void {
@@ -94,7 +139,7 @@ export class Translator {
       f = null;
       if (source !== undefined) {
         try {
-          f = new IntlMessageFormat(source, this.locale);
+          f = compile(source, this.locale);
         } catch (error) {
           warnOnce(`message "${key}" (${this.messagesLocale}) is not valid ICU MessageFormat; using English`, error);
         }
@@ -106,7 +151,7 @@ export class Translator {
 
   private englishFormatter(key: string): IntlMessageFormat {
     let f = this.fallbackFormatters.get(key);
-    if (!f) this.fallbackFormatters.set(key, (f = new IntlMessageFormat((en as Record<string, string>)[key] ?? key, this.locale)));
+    if (!f) this.fallbackFormatters.set(key, (f = compile((en as Record<string, string>)[key] ?? key, this.locale)));
     return f;
   }
 }

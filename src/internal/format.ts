@@ -22,7 +22,8 @@ export function formatNumber(locale: string | undefined, value: number): string 
 
 export function formatDate(locale: string | undefined, iso: string): string {
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: iso.length === 10 ? 'UTC' : undefined })).format(date);
+  const dateOnly = iso.length === 10;
+  return cached(`d|${locale}|${dateOnly}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: dateOnly ? 'UTC' : undefined })).format(date);
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

@@ -74,27 +74,35 @@ describe('script-tag loader', () => {
   });
 
   /** Opens a vendor page signed in as a partner rep; records every SDK file the page fetched. */
-  async function open(name: string): Promise<{ page: Page; sdkFiles: string[]; errors: string[]; warnings: string[]; close(): Promise<void> }> {
+  async function open(name: string): Promise<{ page: Page; sdkFiles: string[]; errors: string[]; warnings: string[]; order: string[]; close(): Promise<void> }> {
     const { page, errors, close } = await openPage(browser);
     const sdkFiles: string[] = [];
     const warnings: string[] = [];
+    /** `session` when a session request leaves, `core` when the shared core chunk has arrived. */
+    const order: string[] = [];
     page.on('request', (r) => {
       const url = r.url();
       if (url.startsWith(`${pk.url}/sdk/`)) sdkFiles.push(url.slice(`${pk.url}/sdk/`.length));
+      if (url.endsWith('/partnerkit/session') && r.method() === 'POST') order.push('session');
+    });
+    page.on('requestfinished', (r) => {
+      if (/\/sdk\/shared\/pk-element-[\w-]+\.js$/.test(r.url())) order.push('core');
     });
     page.on('console', (m) => {
       if (m.type() === 'warn' || m.type() === 'error') warnings.push(m.text());
     });
     await page.goto(`${vendor.url}/login?user=u_nw_rep&to=/p/${name}`);
-    return { page, sdkFiles, errors, warnings, close };
+    return { page, sdkFiles, errors, warnings, order, close };
   }
 
   const chunkOf = (files: string[], element: string) => files.filter((f) => f.startsWith(`${element}/pk-${element}-`));
 
   it('a page with only <pk-pipeline> loads the pipeline chunk and no other element’s', async () => {
-    const { page, sdkFiles, errors, close } = await open('pipeline.html');
+    const { page, sdkFiles, errors, order, close } = await open('pipeline.html');
     try {
       assert.equal((await pipelineRowIds(page)).length, 25);
+      // The loader asks for the session while the code downloads (not after), and the core takes that answer.
+      assert.deepEqual(order, ['session', 'core'], 'one session request, sent before the core chunk arrived');
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, `the pipeline chunk: ${sdkFiles.join(', ')}`);
       for (const other of ['deal-form', 'portal', 'registration-review']) assert.deepEqual(chunkOf(sdkFiles, other), [], `no ${other} code`);
       assert.ok(!sdkFiles.includes('partnerkit.bundle.js'));

@@ -74,12 +74,17 @@ export const portalStyles = css`
     padding: calc(var(--_space) * 0.75) 0;
     border: 1px solid transparent;
   }
+  /* One row that scrolls sideways on a narrow screen, rather than wrapping: a badge that arrives
+     after the first row (unread announcements) never adds a line and pushes the section down. */
   nav [role='tablist'] {
     display: flex;
     gap: calc(var(--_space) / 2);
-    flex-wrap: wrap;
+    overflow-x: auto;
+    scrollbar-width: thin;
   }
   [role='tab'] {
+    flex: none;
+    white-space: nowrap;
     border: 1px solid transparent;
     background: transparent;
     color: var(--_text);

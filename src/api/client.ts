@@ -1,6 +1,7 @@
 import { ProblemSchema, type Problem } from '../contract/schemas.js';
 import { PkApiError, PROBLEM_BASE, isAbortError, type PkErrorKind } from './errors.js';
 import type { SessionManager } from './session.js';
+import { GET_PREFETCH_KEY } from '../context/config-keys.js';
 
 /** Any schema with safeParse (zod and zod/mini both qualify). */
 export interface Parser<T> {
@@ -220,8 +221,9 @@ export class ApiClient {
       controller.abort();
     }, this.options.timeout ?? 15_000);
     const fetchImpl = this.options.fetch ?? fetch;
+    const prefetched = method === 'GET' && !options.headers ? takePrefetched(url.href, token) : undefined;
     try {
-      return await fetchImpl(url, { method, headers, body, signal: controller.signal });
+      return await (prefetched ? abortable(prefetched, controller.signal) : fetchImpl(url, { method, headers, body, signal: controller.signal }));
     } catch (error) {
       outer?.removeEventListener('abort', forward);
       if (timedOut) throw new TimeoutError(`${method} ${url.pathname} timed out`);
@@ -233,6 +235,29 @@ export class ApiClient {
 }
 
 const trim = (path: string) => path.replace(/^\/+/, '');
+
+/** A prefetched answer older than this is not taken. */
+const PREFETCH_MAX_AGE_MS = 10_000;
+
+/**
+ * A GET the script-tag loader already sent for this URL with this token (src/cdn/loader.ts,
+ * `prefetchGets`), taken once: it overlapped the download of the code instead of following it.
+ */
+function takePrefetched(url: string, token: string): Promise<Response> | undefined {
+  const held = (globalThis as unknown as Record<symbol, Map<string, { at: number; token: string; response: Promise<Response> }> | undefined>)[GET_PREFETCH_KEY];
+  const prefetched = held?.get(url);
+  if (!prefetched) return undefined;
+  held!.delete(url);
+  return prefetched.token === token && Date.now() - prefetched.at < PREFETCH_MAX_AGE_MS ? prefetched.response : undefined;
+}
+
+/** `promise`, rejected with the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    promise.then(resolve, reject);
+  });
+}
 
 /** How long to wait before the next attempt, or undefined when this outcome is final. */
 function retryDelay(response: Response | undefined, failure: unknown, attempt: number, keyed: boolean): number | undefined {

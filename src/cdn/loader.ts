@@ -20,6 +20,7 @@ const LOADER_KEY = Symbol.for('partnerkit.loader');
 const PENDING_CONFIG_KEY = Symbol.for('partnerkit.pending-config');
 const CONFIGURE_KEY = Symbol.for('partnerkit.configure');
 const SESSION_PREFETCH_KEY = Symbol.for('partnerkit.session-prefetch');
+const GET_PREFETCH_KEY = Symbol.for('partnerkit.get-prefetch');
 
 /** The whole API (`PkApiError`, the schemas, `PkElement`, …), loaded on first use. */
 export function api(): Promise<typeof Core> {
@@ -117,6 +118,41 @@ function prefetchSession(el: Element): void {
   const response = fetch(url, { method: 'POST', credentials: 'include', headers: { Accept: 'application/json' } });
   response.catch(() => {}); // whoever takes it sees the failure
   held.set(url, { at: Date.now(), response });
+  const paths = firstRequests(el);
+  if (paths.length) {
+    // Registered before the core's own reading of this answer, so the clone comes first.
+    response
+      .then((r) => (r.ok ? r.clone().json() : null))
+      .then((body: { token?: unknown } | null) => prefetchGets(el, paths, body?.token))
+      .catch(() => {});
+  }
+}
+
+/**
+ * What the pipeline asks for first, with no filter attributes (`/v1/me`, then its first page at
+ * its page size): sent once the session is there, while its code still loads and runs. The API
+ * client takes the answers (same URL and token) instead of asking again; a guess that does not
+ * match (other attributes, a changed first query) is an unused GET, never a wrong answer.
+ */
+function firstRequests(el: Element): string[] {
+  const tag = el.localName;
+  if (tag !== 'pk-pipeline' && !(tag === 'pk-portal' && el.childElementCount === 0)) return [];
+  if (['motion', 'stage', 'status', 'q', 'sort'].some((a) => el.hasAttribute(a))) return ['me'];
+  const limit = Math.min(100, Math.max(1, Math.trunc(Number(el.getAttribute('page-size'))) || 25));
+  return ['me', `deals?limit=${limit}`];
+}
+
+function prefetchGets(el: Element, paths: string[], token: unknown): void {
+  if (typeof token !== 'string' || !token) return;
+  const api = new URL(el.getAttribute('api-url')!, location.href).href.replace(/\/+$/, '');
+  const held = ((globalThis as unknown as Record<symbol, Map<string, unknown>>)[GET_PREFETCH_KEY] ??= new Map());
+  for (const path of paths) {
+    const url = new URL(`${api}/v1/${path}`).href;
+    if (held.has(url)) continue;
+    const response = fetch(url, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } });
+    response.catch(() => {});
+    held.set(url, { at: Date.now(), token, response });
+  }
 }
 
 function discover(root: ParentNode): void {

@@ -11,3 +11,9 @@ export const CONFIGURE_KEY = Symbol.for('partnerkit.configure');
  * URL takes its answer (src/api/session.ts) instead of asking again.
  */
 export const SESSION_PREFETCH_KEY = Symbol.for('partnerkit.session-prefetch');
+/**
+ * The first GETs (`/v1/me`, the pipeline's first page) the script-tag loader sent as soon as its
+ * prefetched session arrived: a `Map` of absolute URL → `{ at, token, response }`. The API client
+ * takes a matching one (same URL, same token, fresh) for its first attempt, once (src/api/client.ts).
+ */
+export const GET_PREFETCH_KEY = Symbol.for('partnerkit.get-prefetch');

@@ -84,6 +84,7 @@ describe('script-tag loader', () => {
       const url = r.url();
       if (url.startsWith(`${pk.url}/sdk/`)) sdkFiles.push(url.slice(`${pk.url}/sdk/`.length));
       if (url.endsWith('/partnerkit/session') && r.method() === 'POST') order.push('session');
+      if (url.startsWith(`${pk.url}/v1/`) && r.method() === 'GET' && !url.includes('/v1/events')) order.push(`GET ${url.slice(pk.url.length)}`);
     });
     page.on('requestfinished', (r) => {
       if (/\/sdk\/shared\/pk-element-[\w-]+\.js$/.test(r.url())) order.push('core');
@@ -102,7 +103,12 @@ describe('script-tag loader', () => {
     try {
       assert.equal((await pipelineRowIds(page)).length, 25);
       // The loader asks for the session while the code downloads (not after), and the core takes that answer.
-      assert.deepEqual(order, ['session', 'core'], 'one session request, sent before the core chunk arrived');
+      // The loader asks for the session while the code downloads (not after), and the core takes
+      // that answer; then the pipeline's first GETs, once each (the core takes the loader's).
+      assert.equal(order[0], 'session', order.join(', '));
+      assert.deepEqual(order.filter((o) => o === 'session'), ['session'], 'one session request');
+      assert.deepEqual(order.filter((o) => o.startsWith('GET ')).sort(), ['GET /v1/deals?limit=25', 'GET /v1/me'], 'each first GET once');
+      assert.ok(order.indexOf('core') > order.indexOf('session'), `the session request left before the core chunk arrived: ${order.join(', ')}`);
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, `the pipeline chunk: ${sdkFiles.join(', ')}`);
       for (const other of ['deal-form', 'portal', 'registration-review']) assert.deepEqual(chunkOf(sdkFiles, other), [], `no ${other} code`);
       assert.ok(!sdkFiles.includes('partnerkit.bundle.js'));

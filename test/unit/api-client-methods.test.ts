@@ -208,3 +208,27 @@ describe('ApiClient retries', () => {
     }
   });
 });
+
+describe('ApiClient and the script-tag loader’s prefetched GETs', () => {
+  test('a GET takes the answer the loader fetched for the same URL and token, once; another token or URL asks the server', async () => {
+    const local = await localServer((_req, res) => send(res, 200, { from: 'server' }));
+    const key = Symbol.for('partnerkit.get-prefetch');
+    const held = new Map<string, { at: number; token: string; response: Promise<Response> }>();
+    (globalThis as unknown as Record<symbol, unknown>)[key] = held;
+    try {
+      const prefetched = (body: unknown, token = 'tok') => ({ at: Date.now(), token, response: Promise.resolve(new Response(JSON.stringify(body), { status: 200 })) });
+      held.set(`${local.url}/v1/me`, prefetched({ from: 'loader' }));
+      held.set(`${local.url}/v1/deals?limit=25`, prefetched({ from: 'loader' }, 'someone-else'));
+      const client = local.client();
+      const Shape = z.object({ from: z.string() });
+      assert.deepEqual(await client.get('me', Shape), { from: 'loader' });
+      assert.deepEqual(await client.get('me', Shape), { from: 'server' }, 'taken once');
+      assert.deepEqual(await client.get('deals', Shape, { searchParams: { limit: 25 } }), { from: 'server' }, 'another token is not taken');
+      assert.deepEqual(local.hits.map((h) => h.url), ['/v1/me', '/v1/deals?limit=25']);
+      assert.equal(held.size, 0);
+    } finally {
+      delete (globalThis as unknown as Record<symbol, unknown>)[key];
+      await local.close();
+    }
+  });
+});

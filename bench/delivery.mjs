@@ -14,6 +14,7 @@
 // 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up, as Lighthouse's mobile profile), cold cache.
 // Each figure is the median of RUNS runs (default 3). A figure, never a test: nothing fails here
 // except a broken page. Usage: node bench/delivery.mjs [runs]   (needs `npm run build`)
+// ENCODING=gzip sends that Accept-Encoding (bytes as a browser without brotli gets them).
 // DEBUG_NET=1 prints each throttled run's request waterfall, DEBUG_SHIFTS=1 the layout shifts and
 // their sources, DEBUG_TASKS=1 the long tasks, DEBUG_PROFILE=1 where the main thread's time goes until
 // the first row (CPU profile: self time per function and per file); PK_SERVER_DIST=<dir> measures
@@ -144,6 +145,8 @@ async function run(kind, { viewport, throttle }) {
     const cdp = await page.createCDPSession();
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    // ENCODING=gzip: what a browser without brotli gets (the aim is stated in gzip bytes).
+    if (process.env.ENCODING) await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': process.env.ENCODING } });
     if (throttle) {
       await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });

@@ -8,14 +8,35 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 const KB = 1024;
-/** Budgets, gzip -9. The aim for a page's first load of one element is 30 KB (issue 6). */
+/**
+ * Budgets, gzip -9. The aim for a page's first load of one element is 30 KB (issue 6); what stands
+ * between is Lit (~6 KB), zod/mini with the core schemas (~10 KB) and intl-messageformat (~2 KB),
+ * which every element needs before it can show validated data in the user's language.
+ */
 const BUDGETS = {
-  loader: 2 * KB, // dist/partnerkit.js
+  // dist/partnerkit.js. 2.5 KB, not 2: it also starts the session request and the pipeline's first
+  // GETs while the code downloads (~0.5 KB), which takes two round trips off the first row.
+  loader: 2.5 * KB,
   element: 12 * KB, // each element's own chunk (with its messages)
-  shared: 36 * KB, // each shared chunk
-  firstLoad: 52 * KB, // loader + an element's chunk + every chunk it imports
-  bundle: 92 * KB, // dist/partnerkit.bundle.js (every locale inlined)
+  // Each shared chunk; the core (shared/pk-element) is 29 KB since ky left and the registration and
+  // engagement schemas load on demand: 32 KB keeps it from creeping back.
+  shared: 32 * KB,
+  // Loader + an element's chunk + every chunk it imports (the core, tokens, …): 41 KB for
+  // <pk-pipeline>, 45 KB for the default portal, 48 KB for <pk-deal-form> (with the registration
+  // schemas it validates drafts with); was 52 KB, with the core 8 KB heavier.
+  firstLoad: 50 * KB,
+  // The single file holds every element and everything they load on demand: all five locales
+  // (~34 KB), the ICU parser (~8 KB), the Markdown previewer (~16 KB) and the HTML sanitizer
+  // (~12 KB) on top of the script-tag build's first loads: 133 KB today. Those who want a small
+  // page use partnerkit.js; this budget only catches growth.
+  bundle: 140 * KB,
 };
+/**
+ * An element that shows rich text (rules, announcements) also needs the HTML sanitizer
+ * (DOMPurify, shared/rich-text-*.js, ~12 KB) before its first paint: its first-load budget is the
+ * common one plus that chunk's own size, so the rest of it is held to the same 50 KB.
+ */
+const SANITIZER = /(^|\/)rich-text-[\w-]+\.js$/;
 
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const sizes = new Map();
@@ -55,7 +76,12 @@ for (const f of shared) row(f, size(f), BUDGETS.shared);
 console.log('\nFirst load of a page with one element (loader + its chunk + the shared chunks it imports)');
 for (const tag of elements) {
   const files = ['partnerkit.js', elementChunk(tag), ...deps[tag].map((f) => relative('.', f))];
-  row(`<${tag}>${tag === 'pk-portal' ? ' (default portal: + <pk-pipeline>)' : ''}`, sum(tag === 'pk-portal' ? [...new Set([...files, elementChunk('pk-pipeline'), ...deps['pk-pipeline'].map((f) => relative('.', f))])] : files), BUDGETS.firstLoad);
+  const sanitizer = files.find((f) => SANITIZER.test(f));
+  row(
+    `<${tag}>${tag === 'pk-portal' ? ' (default portal: + <pk-pipeline>)' : ''}${sanitizer ? ' (+ sanitizer)' : ''}`,
+    sum(tag === 'pk-portal' ? [...new Set([...files, elementChunk('pk-pipeline'), ...deps['pk-pipeline'].map((f) => relative('.', f))])] : files),
+    BUDGETS.firstLoad + (sanitizer ? size(sanitizer).gzip : 0),
+  );
 }
 
 console.log('\nOne file');

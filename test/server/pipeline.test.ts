@@ -340,3 +340,17 @@ describe('GET /v1/deals: total without a count per page', () => {
     assert.equal(none.total, 0, "another partner's deal is not found");
   });
 });
+
+describe('OpenAPI', () => {
+  it('lists PATCH /v1/deals/{id}, the summary and the export, with their schemas', async () => {
+    const doc = (await (await srv.app.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+    assert.ok(doc.paths['/v1/deals/{id}'].get && doc.paths['/v1/deals/{id}'].patch);
+    assert.ok(doc.paths['/v1/deals/summary'].get);
+    assert.ok(doc.paths['/v1/deals/export.csv'].get.responses['200'].content['text/csv']);
+    for (const s of ['DealPatch', 'ExitCriteriaProblem', 'StaleWriteProblem', 'LaneSummary']) assert.ok(doc.components.schemas[s], s);
+    assert.ok(doc.components.schemas.DealPatch.required.includes('version'));
+    assert.ok(doc.components.schemas.Deal.properties.version);
+    assert.ok(doc.components.schemas.DealList.properties.totalIsEstimate);
+    assert.deepEqual(doc.paths['/v1/deals/summary'].get.parameters.map((p: { name: string }) => p.name).sort(), ['motion', 'q', 'status']);
+  });
+});

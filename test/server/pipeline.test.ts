@@ -354,3 +354,16 @@ describe('OpenAPI', () => {
     assert.deepEqual(doc.paths['/v1/deals/summary'].get.parameters.map((p: { name: string }) => p.name).sort(), ['motion', 'q', 'status']);
   });
 });
+
+describe('demo data for the deal panel', () => {
+  it('seeded deals have partner contacts by role, stage notes of varied ages, next steps and some confirmations', async () => {
+    const res = await nw.get('/v1/deals?limit=100');
+    const { items } = (await res.json()) as { items: Deal[] };
+    assert.ok(items.every((d) => d.partnerContacts?.some((c) => c.role === 'AE' && c.name === d.owner)), 'the owner is the AE');
+    assert.ok(items.some((d) => d.partnerContacts?.some((c) => c.role === 'SE')));
+    const ages = items.filter((d) => d.stageNote).map((d) => (Date.now() - Date.parse(d.stageNote!.updatedAt)) / 86_400_000);
+    assert.ok(ages.some((a) => a < 7) && ages.some((a) => a > 7), 'fresh and stale notes');
+    assert.ok(items.some((d) => d.nextStep));
+    assert.ok(items.some((d) => d.amountConfirmedAt) && items.some((d) => d.stage === 'transact' && !d.closeDateConfirmedAt));
+  });
+});

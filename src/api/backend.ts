@@ -35,6 +35,13 @@ import {
   type RulesReceipt,
   type RulesVersion,
 } from '../contract/engagement.js';
+import {
+  LaneSummarySchema,
+  type DealPatchInput,
+  type ExportQuery,
+  type LaneSummary,
+  type LaneSummaryQuery,
+} from '../contract/pipeline.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
@@ -97,6 +104,27 @@ export interface EngagementBackend {
   getAnnouncementReceipts(id: string, options?: PageOptions): Promise<AnnouncementReceiptReport>;
 }
 
+export interface UpdateDealOptions extends CallOptions {}
+
+/**
+ * The shared pipeline (`<pk-pipeline>`): edits and stage moves, the board's lane summary and the
+ * CSV export. Optional on a vendor's own backend: without them the pipeline is read-only, the
+ * board counts only loaded rows and there is no export.
+ */
+export interface PipelineBackend {
+  /**
+   * `PATCH /v1/deals/{id}`: edit the next step / stage note, confirm amount or close date, move
+   * the stage. Rejects with a {@link PkApiError} whose problem is `exit-criteria-unmet` (422,
+   * `missing`: see `asExitCriteriaProblem`) or `stale-write` (409, the fresh `deal`: see
+   * `asStaleWriteProblem`).
+   */
+  updateDeal(id: string, patch: DealPatchInput, options?: UpdateDealOptions): Promise<Deal>;
+  /** `GET /v1/deals/summary`: true counts and per-currency amounts per lane of the filtered pipeline. */
+  getLaneSummary(query?: Partial<LaneSummaryQuery>, options?: CallOptions): Promise<LaneSummary>;
+  /** `GET /v1/deals/export.csv` with the session token: the filtered, sorted view as a CSV file (UTF-8 with BOM). */
+  exportDeals(query?: ExportQuery, options?: CallOptions): Promise<Blob>;
+}
+
 /**
  * Everything the elements need from a backend. The default implementation speaks REST v1
  * ({@link RestBackend}); a vendor can pass any object implementing this interface as the
@@ -115,6 +143,9 @@ export interface PartnerBackend {
   decideDeal?: RegistrationBackend['decideDeal'];
   requestExtension?: RegistrationBackend['requestExtension'];
   getDealHistory?: RegistrationBackend['getDealHistory'];
+  updateDeal?: PipelineBackend['updateDeal'];
+  getLaneSummary?: PipelineBackend['getLaneSummary'];
+  exportDeals?: PipelineBackend['exportDeals'];
   getCurrentRules?: EngagementBackend['getCurrentRules'];
   acknowledgeRules?: EngagementBackend['acknowledgeRules'];
   publishRules?: EngagementBackend['publishRules'];
@@ -146,7 +177,7 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): P
 }
 
 /** REST v1 backend over {@link ApiClient}. */
-export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend {
+export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend, PipelineBackend {
   readonly client: ApiClient;
   private me?: Promise<Me>;
   /** The id of the last `rules.published` event that dropped the shared /v1/me answer. */
@@ -230,6 +261,20 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
 
   getDealHistory(id: string, options: CallOptions = {}): Promise<{ items: HistoryEntry[] }> {
     return this.client.get(`deals/${encodeURIComponent(id)}/history`, HistorySchema, options);
+  }
+
+  updateDeal(id: string, patch: DealPatchInput, options: UpdateDealOptions = {}): Promise<Deal> {
+    return this.client.patch(`deals/${encodeURIComponent(id)}`, DealSchema, { ...options, json: patch });
+  }
+
+  getLaneSummary(query: Partial<LaneSummaryQuery> = {}, options: CallOptions = {}): Promise<LaneSummary> {
+    const { motion, status, q } = query;
+    return this.client.get('deals/summary', LaneSummarySchema, { ...options, searchParams: { motion, status, q } });
+  }
+
+  exportDeals(query: ExportQuery = {}, options: CallOptions = {}): Promise<Blob> {
+    const { motion, stage, status, q, sort } = query;
+    return this.client.blob('deals/export.csv', { ...options, headers: { Accept: 'text/csv' }, searchParams: { motion, stage, status, q, sort } });
   }
 
   getCurrentRules(options: CallOptions = {}): Promise<CurrentRules> {

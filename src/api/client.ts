@@ -13,7 +13,14 @@ export interface RequestOptions {
   searchParams?: Record<string, string | number | undefined>;
   json?: unknown;
   headers?: Record<string, string>;
+  /** How to read a successful body (default JSON). */
+  as?: 'json' | 'blob';
 }
+
+const BLOB: Parser<Blob> = {
+  safeParse: (data) =>
+    data instanceof Blob ? { success: true, data } : { success: false, error: { issues: [{ path: [], message: 'Expected a file' }] } },
+};
 
 export interface ApiClientOptions {
   /** Base URL of the backend, without `/v1`. */
@@ -77,6 +84,11 @@ export class ApiClient {
     return this.request('patch', path, schema, options);
   }
 
+  /** GET a file (a CSV export): the body as a Blob, with the same token, retries and errors as JSON calls. */
+  blob(path: string, options: RequestOptions = {}): Promise<Blob> {
+    return this.request('get', path, BLOB, { ...options, as: 'blob' });
+  }
+
   async request<T>(method: string, path: string, schema: Parser<T>, options: RequestOptions): Promise<T> {
     const url = path.replace(/^\/+/, '');
     const searchParams: Record<string, string> = {};
@@ -120,7 +132,7 @@ export class ApiClient {
         // The token was refused (expired early, key rotated): refresh once and resend.
         response = await send(await this.options.session.refresh(token));
       }
-      body = response.status === 204 ? null : await response.json();
+      body = response.status === 204 ? null : options.as === 'blob' ? await response.blob() : await response.json();
     } catch (error) {
       throw await toApiError(error, method, url);
     }

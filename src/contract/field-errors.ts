@@ -33,6 +33,10 @@ export const FIELD_ERROR_CODES = [
   'certification_required',
   'not_allowed',
   'invalid',
+  /** A stage move refused by the exit criteria (src/contract/pipeline.ts); params: `missing` (comma-separated criteria). */
+  'exit_criteria_unmet',
+  /** The deal changed since the `version` sent (409 stale-write). */
+  'stale',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -71,6 +71,10 @@ export type DealStatus = (typeof DEAL_STATUSES)[number];
 export const ROLES = ['partner_user', 'partner_admin', 'channel_manager'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles of the partner's people on a deal (deal registration's partner contacts). */
+export const CONTACT_ROLES = ['BDR', 'AE', 'SE', 'CS'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
 export const CONFLICT_STATUSES = ['none', 'risk', 'active'] as const;
 export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
 

@@ -5,13 +5,12 @@
  */
 import * as z from 'zod/mini';
 import { ConflictStatusSchema, DealSchema, MotionSchema, VendorDealSchema } from './schemas.js';
-import type { Motion } from './motions.js';
+import { CONTACT_ROLES, type Motion } from './motions.js';
 
 export const DEAL_TYPES = ['new', 'renewal', 'expansion'] as const;
 export type DealType = (typeof DEAL_TYPES)[number];
 
-export const CONTACT_ROLES = ['BDR', 'AE', 'SE', 'CS'] as const;
-export type ContactRole = (typeof CONTACT_ROLES)[number];
+export { CONTACT_ROLES, type ContactRole } from './motions.js';
 
 export const CLOUD_MARKETPLACES = ['aws', 'azure', 'gcp'] as const;
 
@@ -158,6 +157,8 @@ export const ExtensionResultSchema = z.object({ deal: DealSchema, extension: Ext
 export const HISTORY_ACTIONS = [
   'submitted', 'approved', 'declined', 'extension-requested', 'extension-approved', 'extension-declined',
   'protection-reminder', 'expired', 'sla-overdue', 'flagged-for-reassignment', 'reassigned', 'stage-moved',
+  // PATCH /v1/deals/{id} (issue 11)
+  'next-step-updated', 'stage-note-updated', 'amount-confirmed', 'close-date-confirmed',
 ] as const;
 
 export const HistoryEntrySchema = z.object({
@@ -168,6 +169,8 @@ export const HistoryEntrySchema = z.object({
   reason: z.nullable(z.string()),
   /** Vendor-only: present for a channel manager only. */
   internalNote: z.optional(z.nullable(z.string())),
+  /** What changed, for `stage-moved` (stage slugs), `next-step-updated` and `stage-note-updated` (texts). */
+  change: z.optional(z.object({ from: z.nullable(z.string()), to: z.nullable(z.string()) })),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export const HistorySchema = z.object({ items: z.array(HistoryEntrySchema) });

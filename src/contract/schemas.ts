@@ -4,7 +4,7 @@
  * from them.
  */
 import * as z from 'zod/mini';
-import { ALL_STAGES, CONFLICT_STATUSES, DEAL_SORTS, DEAL_STATUSES, MOTIONS, ROLES } from './motions.js';
+import { ALL_STAGES, CONFLICT_STATUSES, CONTACT_ROLES, DEAL_SORTS, DEAL_STATUSES, MOTIONS, ROLES } from './motions.js';
 
 const isoDateTime = () => z.iso.datetime({ offset: true });
 const nonEmpty = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -105,6 +105,17 @@ const dealShape = {
   partner: z.object({ id: z.string(), name: z.string() }),
   lastActivityAt: isoDateTime(),
   createdAt: isoDateTime(),
+  /**
+   * Concurrency token: increases with every change to the deal. `PATCH /v1/deals/{id}` sends the
+   * version it last saw and gets 409 `stale-write` when the deal changed since. Optional for
+   * backends that do not implement PATCH; the reference server always sends it.
+   */
+  version: z.optional(z.int().check(z.gte(1))),
+  /** The partner's own people on the deal, by role (from the registration). Safe for the partner. */
+  partnerContacts: z.optional(z.array(z.object({ name: z.string(), email: z.string(), role: z.enum(CONTACT_ROLES) }))),
+  /** When the partner confirmed the amount / the close date (exit criterion before the last stage); null when not yet. */
+  amountConfirmedAt: z.optional(z.nullable(isoDateTime())),
+  closeDateConfirmedAt: z.optional(z.nullable(isoDateTime())),
 };
 
 /** A deal as a partner user sees it: safe fields only. */

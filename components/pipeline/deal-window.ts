@@ -98,7 +98,7 @@ export class DealWindow {
     try {
       while (first || (count < this.want && cursor)) {
         first = false;
-        const page = await this.read(cursor, abort.signal);
+        const page = await this.read(cursor ?? undefined, abort.signal);
         if (generation !== this.generation) return;
         total = page.total;
         cursor = page.nextCursor;

@@ -14,7 +14,7 @@ export const boardStyles = css`
   .lanes {
     display: grid;
     /* Five lanes side by side when they fit, else they wrap; one per row on a phone. */
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 10.5rem), 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr));
     gap: var(--_space);
   }
   .lane {

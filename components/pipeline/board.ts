@@ -178,14 +178,18 @@ export class DealBoard {
 
   private watchLaneEnds(): void {
     const root = this.host.renderRoot;
-    this.observer ??= new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        const id = (entry.target as HTMLElement).dataset.lane!;
-        const lane = this.lanes.get(id);
-        if (lane && lane.next) void this.readLane(id, lane);
-      }
-    });
+    // A page ahead: the next cards are read a little before the lane's end comes into view.
+    this.observer ??= new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          const id = (entry.target as HTMLElement).dataset.lane!;
+          const lane = this.lanes.get(id);
+          if (lane && lane.next) void this.readLane(id, lane);
+        }
+      },
+      { rootMargin: '0px 0px 300px 0px' },
+    );
     this.observer.disconnect();
     root.querySelectorAll('.lane-end').forEach((el) => this.observer!.observe(el));
   }

@@ -71,6 +71,8 @@ export class DealGrid {
   private first = 0;
   private last = 0;
   private root: ShadowRoot | null = null;
+  /** Whether the last render included the rows (see rowsHostReady()). */
+  private renderedRows = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -99,7 +101,18 @@ export class DealGrid {
   /** Called by the element after each update: a pending focus lands once its row is rendered. */
   updated(root: ShadowRoot): void {
     this.root = root;
+    // The rows' host is in the document now: render them (see render()).
+    if (!this.renderedRows && this.rowsHostReady()) this.host.requestUpdate();
     if (this.pendingFocus) this.tryFocus();
+  }
+
+  /**
+   * The virtualizer finds its scrolling ancestor when it starts, so it must start with its host
+   * in the document: a grid rendered for the first time gets its rows one update later (not from
+   * inside a template fragment that is not attached yet).
+   */
+  private rowsHostReady(): boolean {
+    return !!this.root?.querySelector('[role="grid"] .rows')?.isConnected;
   }
 
   private cellAt(row: number, col: number): HTMLElement | null {
@@ -260,6 +273,7 @@ export class DealGrid {
 
   render(opts: GridOptions) {
     const w = opts.words;
+    this.renderedRows = this.rowsHostReady();
     const total = this.window.items.length;
     return html`<div
       class="grid"
@@ -275,11 +289,13 @@ export class DealGrid {
     >
       ${this.renderHeader(opts)}
       <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
-        ${virtualize({
-          items: this.window.items,
-          keyFunction: (deal: Deal | undefined, index: number) => deal?.id ?? `slot-${index}`,
-          renderItem: (deal: Deal | undefined, index: number) => this.renderRow(deal, index, opts),
-        })}
+        ${this.renderedRows
+          ? virtualize({
+              items: this.window.items,
+              keyFunction: (deal: Deal | undefined, index: number) => deal?.id ?? `slot-${index}`,
+              renderItem: (deal: Deal | undefined, index: number) => this.renderRow(deal, index, opts),
+            })
+          : nothing}
       </div>
     </div>`;
   }

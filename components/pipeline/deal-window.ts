@@ -5,7 +5,7 @@ export type PageReader = (cursor: string | undefined, signal: AbortSignal) => Pr
 
 /**
  * The whole filtered pipeline as one list of `total` slots, filled by keyset pages as the user
- * scrolls (`ensure(index)`). Slots not loaded yet are `undefined` (rendered as placeholders).
+ * scrolls (`ensure(index)`). Slots not loaded yet are `null` (rendered as placeholders).
  * Pages are read in order, one at a time: a keyset cursor only says where the next page starts.
  *
  * `reload()` re-reads from the first page up to where the user is while the old rows stay on
@@ -13,14 +13,19 @@ export type PageReader = (cursor: string | undefined, signal: AbortSignal) => Pr
  * the user's place. `patch()` replaces one deal in place (a live update).
  */
 export class DealWindow {
-  /** Every slot of the filtered pipeline; `undefined` = not loaded yet. */
-  items: Array<Deal | undefined> = [];
+  /**
+   * Every slot of the filtered pipeline; `null` = not loaded yet (not a hole: the virtualizer
+   * can scroll only to slots that hold something).
+   */
+  items: Array<Deal | null> = [];
   /** Total deals of the filtered pipeline; -1 before the first page. */
   total = -1;
   /** The last failure, cleared by the next successful page. */
   error: unknown = null;
   /** Whether a page is being read. */
   busy = false;
+  /** Counts reloads swapped in (slots may then hold other deals than before). */
+  swaps = 0;
 
   private loaded = 0;
   private next: string | null | undefined;
@@ -106,8 +111,12 @@ export class DealWindow {
           fresh.push(...page.items);
           count = fresh.length;
         } else {
-          if (this.items.length !== page.total) this.items.length = page.total;
+          const before = this.items.length;
           this.items = this.items.slice();
+          if (before !== page.total) {
+            this.items.length = page.total;
+            if (page.total > before) this.items.fill(null, before);
+          }
           this.items.splice(count, page.items.length, ...page.items);
           this.total = page.total;
           this.next = cursor;
@@ -118,9 +127,10 @@ export class DealWindow {
         if (page.items.length === 0) break;
       }
       if (fresh) {
-        const items = new Array<Deal | undefined>(Math.max(total, fresh.length));
+        const items = new Array<Deal | null>(Math.max(total, fresh.length)).fill(null);
         fresh.forEach((d, i) => (items[i] = d));
         this.items = items;
+        this.swaps++;
         this.total = total;
         this.loaded = fresh.length;
         this.next = cursor;

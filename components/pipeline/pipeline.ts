@@ -114,10 +114,15 @@ export class PkPipeline extends PkElement {
   private readonly window = new DealWindow(
     () => Promise.reject(new Error('not started')),
     () => {
-      this.followSelection();
+      // After a reload the selected deal may sit in another slot: the active row follows it.
+      if (this.window.swaps !== this.seenSwaps) {
+        this.seenSwaps = this.window.swaps;
+        this.followSelection();
+      }
       this.requestUpdate();
     },
   );
+  private seenSwaps = 0;
   private readonly grid = new DealGrid(this, this.window);
   private windowKey?: string;
   private windowBackend?: unknown;

@@ -127,12 +127,11 @@ export class DealGrid {
     const target = this.cellAt(this.row, this.col);
     if (target) {
       this.pendingFocus = false;
-      target.focus({ preventScroll: false });
-      target.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+      target.focus();
       return;
     }
     const host = this.root.querySelector<VirtualizerHostElement>('.rows');
-    host?.[virtualizerRef]?.element(this.row)?.scrollIntoView({ block: 'nearest' });
+    host?.[virtualizerRef]?.element(this.row)?.scrollIntoView({ block: 'center' });
   }
 
   private onRange(event: RangeChangedEvent): void {
@@ -141,7 +140,7 @@ export class DealGrid {
     this.window.ensure(event.last + LOOKAHEAD);
     // Focus is not in the grid: keep the tab stop on a rendered row.
     const focusInside = this.root?.activeElement?.closest?.('[role="grid"]');
-    if (!focusInside && !this.pendingFocus && this.row >= 0 && (this.row < event.first || this.row > event.last)) {
+    if (!focusInside && !this.pendingFocus && event.first >= 0 && this.row >= 0 && (this.row < event.first || this.row > event.last)) {
       this.row = event.first;
       this.host.requestUpdate();
     }
@@ -220,7 +219,7 @@ export class DealGrid {
     }
   }
 
-  private renderRow(deal: Deal | undefined, index: number, opts: GridOptions) {
+  private renderRow(deal: Deal | null, index: number, opts: GridOptions) {
     const { columns, words: w } = opts;
     const cells = columns.map((c, ci) => {
       const role = c.id === 'customer' ? 'rowheader' : 'gridcell';
@@ -292,8 +291,8 @@ export class DealGrid {
         ${this.renderedRows
           ? virtualize({
               items: this.window.items,
-              keyFunction: (deal: Deal | undefined, index: number) => deal?.id ?? `slot-${index}`,
-              renderItem: (deal: Deal | undefined, index: number) => this.renderRow(deal, index, opts),
+              keyFunction: (deal: Deal | null, index: number) => deal?.id ?? `slot-${index}`,
+              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts),
             })
           : nothing}
       </div>

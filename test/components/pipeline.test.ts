@@ -495,6 +495,175 @@ describe('pk-pipeline', () => {
     });
   });
 
+  describe('deal panel', () => {
+    const fresh = () => ({ text: 'Spoke to procurement', updatedAt: new Date(Date.now() - 2 * 86400000).toISOString() });
+    async function openPanel(backend: FakeBackend, id = 'dl_1', attrs = '') {
+      const mounted = await mount(backend, attrs);
+      await loaded(mounted.el);
+      (row(mounted.el, id)!.querySelector('[role="rowheader"]') as HTMLElement).click();
+      await waitUntil(() => panel(mounted.el)?.open && panel(mounted.el)!.textContent!.includes('Registered'), 'panel with its history');
+      return mounted;
+    }
+
+    it('shows next step, stage note with its age, contacts by role, protection, attribution and history', async () => {
+      const backend = new FakeBackend([
+        makeDeal(1, {
+          stageNote: fresh(),
+          partnerContacts: [
+            { name: 'Bea Seller', email: 'bea@northwind.example', role: 'AE' },
+            { name: 'Sam Engineer', email: 'sam@northwind.example', role: 'SE' },
+          ],
+        }),
+      ]);
+      const { el } = await openPanel(backend);
+      const text = panel(el)!.textContent!.replace(/\s+/g, ' ');
+      expect((panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement).value).to.equal('Call back #1');
+      expect((panel(el)!.querySelector('textarea[name="stageNote"]') as HTMLTextAreaElement).value).to.equal('Spoke to procurement');
+      expect(text).to.contain('Note updated 2 days ago');
+      expect(text).to.contain('Account executive').and.to.contain('Bea Seller').and.to.contain('Solutions engineer');
+      expect(text).to.contain('Until').and.to.contain('Sourced · 100%');
+      expect(text).to.contain('Registered, by Ada Rep');
+      expect(text, 'the next stage and its exit criteria before trying').to.contain('This deal meets everything Configure & Quote asks for.');
+      expect(text).to.contain('Met The stage note was updated in the last 7 days');
+      expect(text).not.to.contain('Internal notes');
+      await expect(el).to.be.accessible();
+    });
+
+    it('saves the next step and stage note with the version it read, and fires pk-deal-updated', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      const input = panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement;
+      input.focus();
+      input.select();
+      await sendKeys({ type: 'Send the quote' });
+      const updated = oneEvent(el, 'pk-deal-updated');
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      expect((await updated).detail.nextStep).to.equal('Send the quote');
+      expect(backend.calls.find((c) => c.method === 'updateDeal')!.patch).to.deep.equal({ nextStep: 'Send the quote', version: 1 });
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Send the quote'), 'the row shows it');
+      await waitUntil(() => panel(el)!.textContent!.includes('Saved.'));
+    });
+
+    it('refuses a move that misses exit criteria next to the control, rolls the row back, then moves once they are met', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: null })]);
+      const { el } = await openPanel(backend);
+      expect(panel(el)!.textContent!.replace(/\s+/g, ' '), 'said before trying').to.contain('To move to Configure & Quote, this deal needs:').and.to.contain('Missing The stage note was updated in the last 7 days');
+      const gate = deferred();
+      backend.updateGate = gate.promise;
+      (panel(el)!.querySelector('.move-submit') as HTMLButtonElement).click();
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Configure & Quote'), 'optimistic: the row moves at once');
+      gate.resolve();
+      backend.updateGate = null;
+      await waitUntil(() => panel(el)!.querySelector('#move-result [role="alert"]'), 'refusal');
+      const alert = panel(el)!.querySelector('#move-result [role="alert"]')!.textContent!;
+      expect(alert).to.contain('The move to Configure & Quote was refused').and.to.contain('The stage note was updated in the last 7 days');
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Qualification'), 'rolled back');
+      await expect(el).to.be.accessible();
+
+      const note = panel(el)!.querySelector('textarea[name="stageNote"]') as HTMLTextAreaElement;
+      note.focus();
+      await sendKeys({ type: 'Procurement call booked' });
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Saved.'));
+      (panel(el)!.querySelector('.move-submit') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Moved to Configure & Quote.'));
+      await waitUntil(() => panel(el)!.textContent!.includes('Stage moved, by Ada Rep'), 'the history shows the move');
+      expect(backend.deals[0].stage).to.equal('configure-quote');
+    });
+
+    it('shows a change by someone else (409 stale write) and keeps the user\'s text', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      backend.staleWith = { ...backend.deals[0], nextStep: 'Their next step', version: 2 };
+      const input = panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement;
+      input.focus();
+      input.select();
+      await sendKeys({ type: 'My next step' });
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.querySelector('.notice'), 'stale notice');
+      expect(panel(el)!.querySelector('.notice')!.textContent).to.contain('Someone else changed this deal').and.to.contain('Their next step');
+      expect(input.value, 'the user\'s text is kept').to.equal('My next step');
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Their next step'), 'the row shows their value');
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => backend.deals[0].nextStep === 'My next step', 'saving again, with their version, replaces it');
+      expect(backend.calls.filter((c) => c.method === 'updateDeal').at(-1)!.patch!.version).to.equal(2);
+    });
+
+    it('shows a live change to the open deal without overwriting what the user is typing', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      const input = panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement;
+      input.focus();
+      await sendKeys({ type: ' (draft)' });
+      backend.emit({ id: '60', type: 'deal.updated', data: { ...backend.deals[0], nextStep: 'Vendor edit', version: 2 } });
+      await waitUntil(() => panel(el)!.querySelector('.notice'), 'notice');
+      expect(panel(el)!.querySelector('.notice')!.textContent).to.contain('Vendor edit');
+      expect(input.value).to.equal('Call back #1 (draft)');
+      expect(panel(el)!.open, 'the panel stays open').to.equal(true);
+    });
+
+    it('requests a protection extension', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      (panel(el)!.querySelector('.extension summary') as HTMLElement).click();
+      (panel(el)!.querySelector('textarea[name="reason"]') as HTMLTextAreaElement).value = 'Procurement slipped a quarter';
+      (panel(el)!.querySelector('input[name="days"]') as HTMLInputElement).value = '30';
+      (panel(el)!.querySelector('.extension button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Extension of 30 days requested'));
+    });
+
+    it('shows vendor fields to a channel manager only, and never offers the partner-only extension', async () => {
+      const vendorDeal = { ...makeDeal(1, { stageNote: fresh() }), discountBand: 'B', internalNotes: 'Strategic account', partners: [] };
+      const backend = new FakeBackend([vendorDeal], partnerMe('channel_manager'));
+      const { el } = await openPanel(backend);
+      await waitUntil(() => panel(el)!.textContent!.includes('Strategic account'));
+      expect(panel(el)!.querySelector('.extension')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('views, export', () => {
+    it('remembers filters, sort, view and columns per user, and reflects them in the URL only with sync-url', async () => {
+      const backend = new FakeBackend();
+      const first = await mount(backend);
+      await loaded(first.el);
+      first.el.motion = 'reseller';
+      first.el.sort = 'amount';
+      const check = first.el.shadowRoot!.querySelectorAll<HTMLInputElement>('.columns input')[2]; // Owner
+      check.click();
+      await waitUntil(() => !headers(first.el).some((h) => h.textContent!.includes('Owner')), 'owner column hidden');
+      expect(location.search).not.to.contain('pk-motion');
+      first.wrapper.remove();
+      expect(JSON.parse(localStorage.getItem('partnerkit:pipeline-view:u1')!)).to.deep.include({ motion: 'reseller', sort: 'amount', hidden: ['owner'] });
+
+      const second = await mount(new FakeBackend(), 'sync-url');
+      await waitUntil(() => second.el.motion === 'reseller' && second.el.sort === 'amount', 'restored for the same user');
+      await loaded(second.el);
+      expect(headers(second.el).some((h) => h.textContent!.includes('Owner'))).to.equal(false);
+      await waitUntil(() => location.search.includes('pk-motion=reseller'));
+      history.replaceState(null, '', location.pathname + location.search.replace(/[?&]pk-[^&]*/g, ''));
+    });
+
+    it('exports the current filtered view as CSV', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend, 'motion="reseller" sort="amount"');
+      await loaded(el);
+      const clicked: HTMLAnchorElement[] = [];
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        clicked.push(this);
+      };
+      try {
+        (el.shadowRoot!.querySelector('[part="export-button"]') as HTMLButtonElement).click();
+        await waitUntil(() => clicked.length === 1, 'download started');
+      } finally {
+        HTMLAnchorElement.prototype.click = click;
+      }
+      expect(backend.calls.find((c) => c.method === 'exportDeals')!.query).to.deep.include({ motion: 'reseller', sort: 'amount' });
+      expect(clicked[0].download).to.match(/^pipeline-\d{4}-\d{2}-\d{2}\.csv$/);
+    });
+  });
+
   describe('layout by the element\'s own width (container queries)', () => {
     /** The pipeline in a box of `width` px, whatever the window's width. */
     async function mountAt(width: number, backend = new FakeBackend(), attrs = '') {

@@ -25,6 +25,7 @@ import { eventRoutes } from './routes/events.js';
 import type { EventHub } from './events/hub.js';
 import { compression } from './compression.js';
 import { sdkRoutes } from './sdk.js';
+import { pipelineRoutes } from './routes/pipeline.js';
 
 z.config(z.locales.en());
 
@@ -136,7 +137,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       origin: origins.open ? '*' : (origin) => origins.corsOrigin(origin),
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID'],
-      exposeHeaders: ['WWW-Authenticate', 'Location', 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      exposeHeaders: ['WWW-Authenticate', 'Location', 'Content-Disposition', 'Retry-After', 'Idempotent-Replayed', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       // Preflights cached as long as browsers allow: Firefox takes 24 hours, Chromium caps it at 2.
       maxAge: 86400,
       credentials: false,
@@ -264,6 +265,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   rulesRoutes(v1, { db, now });
   announcementRoutes(v1, { db, now });
   eventRoutes(v1, { db, hub: opts.events, now });
+  pipelineRoutes(v1, { db, now });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));

@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js';
-import type { Deal, DealSort, DealStatus, Motion, Stage, VendorDeal } from '../src/contract/index.js';
+import { CONTACT_ROLES, type ContactRole, type Deal, type DealSort, type DealStatus, type Motion, type Stage, type VendorDeal } from '../src/contract/index.js';
 import type { SessionClaims } from './auth.js';
 import { badRequest } from './problem.js';
 
@@ -30,6 +30,10 @@ export interface DealRow {
   internal_notes: string | null;
   last_activity_at: Date | string;
   created_at: Date | string;
+  version: number | string;
+  partner_contacts: Array<{ name: string; email: string; role: string }> | string | null;
+  amount_confirmed_at: Date | string | null;
+  close_date_confirmed_at: Date | string | null;
   sort_value?: string;
 }
 
@@ -37,15 +41,16 @@ const SELECT = `SELECT d.id, d.partner_id, p.name AS partner_name, d.motion, d.s
   d.customer_domain, d.owner_name, d.next_step, d.stage_note, d.stage_note_updated_at, d.attribution_type,
   d.attribution_percent, d.amount_value, d.currency, to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
   d.protection_starts_at, d.protection_ends_at, d.sla_due_at, d.conflict_status, d.conflict_reason, d.discount_band,
-  d.internal_notes, d.last_activity_at, d.created_at`;
+  d.internal_notes, d.last_activity_at, d.created_at, d.version, d.partner_contacts, d.amount_confirmed_at, d.close_date_confirmed_at`;
 
 /** Sort key SQL expression and its parameter cast, per sort field (without the '-' prefix). */
 const SORT_EXPR: Record<string, { expr: string; cast: string }> = {
   createdAt: { expr: 'd.created_at', cast: 'timestamptz' },
   lastActivityAt: { expr: 'd.last_activity_at', cast: 'timestamptz' },
   expectedCloseDate: { expr: 'd.expected_close_date', cast: 'date' },
-  amount: { expr: 'd.amount_value', cast: 'numeric' },
-  customer: { expr: '(lower(d.customer_company) COLLATE "C")', cast: 'text' },
+  // Stored sort columns (migration 70): their comparisons are index conditions under row-level security.
+  amount: { expr: 'd.amount_sort', cast: 'bigint' },
+  customer: { expr: 'd.customer_sort', cast: 'text' },
 };
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
@@ -73,7 +78,19 @@ export function toDeal(row: DealRow): Deal {
     partner: { id: row.partner_id, name: row.partner_name },
     lastActivityAt: iso(row.last_activity_at),
     createdAt: iso(row.created_at),
+    version: Number(row.version),
+    partnerContacts: contactsOf(row.partner_contacts),
+    amountConfirmedAt: isoOrNull(row.amount_confirmed_at),
+    closeDateConfirmedAt: isoOrNull(row.close_date_confirmed_at),
   };
+}
+
+function contactsOf(v: DealRow['partner_contacts']): NonNullable<Deal['partnerContacts']> {
+  const list = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((c): c is { name: string; email: string; role: string } => !!c && typeof c.name === 'string' && typeof c.email === 'string' && (CONTACT_ROLES as readonly string[]).includes(c.role))
+    .map((c) => ({ name: c.name, email: c.email, role: c.role as ContactRole }));
 }
 
 export type DealPartnerEntry = VendorDeal['partners'][number];
@@ -132,7 +149,7 @@ export function decodeCursor(raw: string, sort: string): Cursor {
   if (!(s.replace(/^-/, '') in SORT_EXPR)) throw invalid();
   // Validate the value can be cast, so a forged cursor gives 400, not 500.
   const field = s.replace(/^-/, '');
-  if (SORT_EXPR[field].cast === 'numeric' && !/^-?\d+(\.\d+)?$/.test(v)) throw invalid();
+  if (SORT_EXPR[field].cast === 'bigint' && !/^-?\d{1,18}$/.test(v)) throw invalid();
   if (SORT_EXPR[field].cast === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalid();
   if (SORT_EXPR[field].cast === 'timestamptz' && !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(v)) throw invalid();
   if (s !== sort) {
@@ -145,48 +162,59 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (m) => '\\' + m);
 }
 
-export interface ListParams {
+export interface FilterParams {
   motion?: Motion;
   stage?: Stage;
   status?: DealStatus;
   q?: string;
+}
+
+export interface ListParams extends FilterParams {
   sort: DealSort;
   cursor?: string;
   limit: number;
 }
 
-export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
+/** Above this many matches a search's `total` is not counted further (`totalIsEstimate`). */
+export const SEARCH_COUNT_CAP = 1000;
+
+/** SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters. */
+export function dealFilter(session: SessionClaims, p: FilterParams) {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  if (session.role !== 'channel_manager') where.push(`d.partner_id = ${add(session.partnerId)}`);
+  const partner = session.role !== 'channel_manager' ? add(session.partnerId) : null;
+  if (partner) where.push(`d.partner_id = ${partner}`);
   if (p.motion) where.push(`d.motion = ${add(p.motion)}`);
   if (p.stage) where.push(`d.stage = ${add(p.stage)}`);
   if (p.status) where.push(`d.status = ${add(p.status)}`);
   const q = p.q?.trim();
   if (q) {
-    const pat = add(`%${escapeLike(q)}%`);
-    where.push(`(d.customer_company ILIKE ${pat} ESCAPE '\\' OR d.customer_domain ILIKE ${pat} ESCAPE '\\' OR coalesce(d.next_step, '') ILIKE ${pat} ESCAPE '\\')`);
+    // The trigram index of deal_search (migration 70); ids joined back to deals under row-level security.
+    const pat = add(`%${escapeLike(q.toLowerCase())}%`);
+    where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE s.doc LIKE ${pat} ESCAPE '\\'${partner ? ` AND s.partner_id = ${partner}` : ''})`);
   }
-  const filterWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const countParams = [...params];
+  return { where, params, add, partner, search: Boolean(q) };
+}
 
+/** One keyset page of the filtered, sorted deals (rows, plus whether more follow). */
+export async function pageDeals(db: Queryable, session: SessionClaims, p: ListParams): Promise<{ rows: DealRow[]; nextCursor: string | null }> {
+  const { where, params, add } = dealFilter(session, p);
   const desc = p.sort.startsWith('-');
   const field = p.sort.replace(/^-/, '');
   const { expr, cast } = SORT_EXPR[field];
-  const pageWhere = [...where];
   if (p.cursor) {
     const c = decodeCursor(p.cursor, p.sort);
-    pageWhere.push(`(${expr}, d.id) ${desc ? '<' : '>'} (${add(c.v)}::${cast}, ${add(c.id)})`);
+    where.push(`(${expr}, d.id) ${desc ? '<' : '>'} (${add(c.v)}::${cast}, ${add(c.id)})`);
   }
   const dir = desc ? 'DESC' : 'ASC';
   const limitParam = add(p.limit + 1);
   const sql = `${SELECT}, ${expr}::text AS sort_value
     FROM deals d JOIN partners p ON p.id = d.partner_id
-    ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${expr} ${dir}, d.id ${dir}
     LIMIT ${limitParam}`;
   let page: { rows: DealRow[] };
@@ -199,12 +227,42 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
     }
     throw err;
   }
-  const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deals d ${filterWhere}`, countParams);
   const rows = page.rows.slice(0, p.limit);
-  const hasMore = page.rows.length > p.limit;
   const last = rows[rows.length - 1];
-  const nextCursor = hasMore && last ? encodeCursor({ s: p.sort, v: String(last.sort_value), id: last.id }) : null;
-  return { items: await serialize(db, session, rows), nextCursor, total: Number(count.rows[0]?.n ?? 0) };
+  const nextCursor = page.rows.length > p.limit && last ? encodeCursor({ s: p.sort, v: String(last.sort_value), id: last.id }) : null;
+  return { rows, nextCursor };
+}
+
+/**
+ * How many deals match, without counting every deal: the per-partner counters of migration 70
+ * (exact) when there is no search; a count that stops after {@link SEARCH_COUNT_CAP} matches
+ * (`estimate`: the total is at least that) for a search.
+ */
+export async function countDeals(db: Queryable, session: SessionClaims, p: FilterParams): Promise<{ total: number; estimate: boolean }> {
+  if (!p.q?.trim()) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (v: unknown) => (params.push(v), `$${params.length}`);
+    if (session.role !== 'channel_manager') where.push(`partner_id = ${add(session.partnerId)}`);
+    if (p.motion) where.push(`motion = ${add(p.motion)}`);
+    if (p.stage) where.push(`stage = ${add(p.stage)}`);
+    if (p.status) where.push(`status = ${add(p.status)}`);
+    const { rows } = await db.query<{ n: string | number }>(`SELECT coalesce(sum(n), 0) AS n FROM deal_counts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+    return { total: Number(rows[0]?.n ?? 0), estimate: false };
+  }
+  const { where, params, add } = dealFilter(session, p);
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM deals d WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`,
+    params,
+  );
+  const n = Number(rows[0]?.n ?? 0);
+  return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, estimate: true } : { total: n, estimate: false };
+}
+
+export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
+  const { rows, nextCursor } = await pageDeals(db, session, p);
+  const { total, estimate } = await countDeals(db, session, p);
+  return { items: await serialize(db, session, rows), nextCursor, total, ...(estimate ? { totalIsEstimate: true } : {}) };
 }
 
 export async function getDeal(db: Queryable, session: SessionClaims, id: string): Promise<Deal | VendorDeal | null> {
@@ -218,4 +276,16 @@ export async function getDeal(db: Queryable, session: SessionClaims, id: string)
   if (rows.length === 0) return null;
   const [deal] = await serialize(db, session, rows);
   return deal;
+}
+
+/** The deal's row, locked for update, if the caller may see it (null: 404). */
+export async function lockDealRow(db: Queryable, session: SessionClaims, id: string): Promise<DealRow | null> {
+  const params: unknown[] = [id];
+  let sql = `${SELECT} FROM deals d JOIN partners p ON p.id = d.partner_id WHERE d.id = $1`;
+  if (session.role !== 'channel_manager') {
+    params.push(session.partnerId);
+    sql += ' AND d.partner_id = $2';
+  }
+  const { rows } = await db.query<DealRow>(`${sql} FOR UPDATE OF d`, params);
+  return rows[0] ?? null;
 }

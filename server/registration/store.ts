@@ -173,15 +173,17 @@ export interface HistoryInput {
   actor: { id: string | null; name: string; role: HistoryEntry['actor']['role'] };
   reason?: string | null;
   internalNote?: string | null;
+  /** What changed (PATCH /v1/deals/{id}): stage slugs, or the next step / stage note texts. */
+  change?: { from: string | null; to: string | null };
   at: Date;
 }
 
 /** Appends one entry to a deal's audit trail (the table refuses UPDATE and DELETE). */
 export async function appendHistory(tx: Queryable, h: HistoryInput): Promise<void> {
   await tx.query(
-    `INSERT INTO deal_history (deal_id, partner_id, at, action, actor_id, actor_name, actor_role, reason, internal_note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [h.dealId, h.partnerId, h.at.toISOString(), h.action, h.actor.id, h.actor.name, h.actor.role, h.reason ?? null, h.internalNote ?? null],
+    `INSERT INTO deal_history (deal_id, partner_id, at, action, actor_id, actor_name, actor_role, reason, internal_note, change_from, change_to)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [h.dealId, h.partnerId, h.at.toISOString(), h.action, h.actor.id, h.actor.name, h.actor.role, h.reason ?? null, h.internalNote ?? null, h.change?.from ?? null, h.change?.to ?? null],
   );
 }
 
@@ -192,9 +194,11 @@ export async function readHistory(tx: Queryable, dealId: string, vendor: boolean
   const { rows } = await tx.query<{
     id: string | number; at: Date | string; action: HistoryEntry['action']; actor_name: string;
     actor_role: HistoryEntry['actor']['role']; reason: string | null; internal_note: string | null;
-  }>('SELECT id, at, action, actor_name, actor_role, reason, internal_note FROM deal_history WHERE deal_id = $1 ORDER BY id', [dealId]);
+    change_from: string | null; change_to: string | null;
+  }>('SELECT id, at, action, actor_name, actor_role, reason, internal_note, change_from, change_to FROM deal_history WHERE deal_id = $1 ORDER BY id', [dealId]);
   return rows.map((r) => {
     const e: HistoryEntry = { id: String(r.id), at: iso(r.at), action: r.action, actor: { name: r.actor_name, role: r.actor_role }, reason: r.reason };
+    if (r.change_from !== null || r.change_to !== null) e.change = { from: r.change_from, to: r.change_to };
     if (vendor) e.internalNote = r.internal_note;
     return e;
   });

@@ -141,7 +141,10 @@ export type VendorDeal = z.infer<typeof VendorDealSchema>;
 export const DealListSchema = z.object({
   items: z.array(DealSchema),
   nextCursor: z.nullable(z.string()),
+  /** Deals matching the filters (every page, not this page). */
   total: z.int(),
+  /** true when `total` is a lower bound: a search stops counting at 1,000 matches (the reference server). */
+  totalIsEstimate: z.optional(z.boolean()),
 });
 export type DealList = z.infer<typeof DealListSchema>;
 
@@ -149,6 +152,7 @@ export const VendorDealListSchema = z.object({
   items: z.array(VendorDealSchema),
   nextCursor: z.nullable(z.string()),
   total: z.int(),
+  totalIsEstimate: z.optional(z.boolean()),
 });
 
 /** Query of GET /v1/deals. Strings on the wire; limit is coerced. */

@@ -140,6 +140,8 @@ export const pipelineStyles = css`
     /* Every row at least three lines high, placeholders too: nothing jumps as pages arrive. */
     min-height: calc(3lh + var(--_space) * 1.5 + 1px);
     box-sizing: border-box;
+    /* A row's layout never reaches outside it: scrolling lays out only the rows coming in. */
+    contain: layout style;
     border-bottom: 1px solid var(--_border);
     background: var(--_surface);
     cursor: pointer;
@@ -172,8 +174,10 @@ export const pipelineStyles = css`
     text-align: end;
     white-space: nowrap;
   }
-  .cell-label {
+  /* Card labels (narrow containers): the column name from data-label, hidden from assistive technology. */
+  .row .cell::before {
     display: none;
+    content: attr(data-label) / '';
     color: var(--_muted);
     font-size: 0.85em;
     font-weight: 400;
@@ -304,10 +308,11 @@ export const pipelineStyles = css`
       grid-column: 2;
       grid-row: 1;
     }
-    .row .cell-label {
+    .row .cell::before {
       display: block;
     }
-    .row .c-amount .cell-label {
+    .row .c-customer::before,
+    .row .c-amount::before {
       display: none;
     }
   }

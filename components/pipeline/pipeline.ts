@@ -470,8 +470,8 @@ export class PkPipeline extends PkElement {
     const columns = this.columns;
     const row = html`<div class="row placeholder">
       ${columns.map(
-        (c) => html`<div class="cell c-${c.id} ${c.num ? 'num' : ''}">
-          <span class="cell-label">${this.t(c.label)}</span><span class="value"><span class="bar"></span><span class="bar short sub"></span></span>
+        (c) => html`<div class="cell c-${c.id} ${c.num ? 'num' : ''}" data-label=${this.t(c.label)}>
+          <span class="value"><span class="bar"></span><span class="bar short sub"></span></span>
         </div>`,
       )}
     </div>`;

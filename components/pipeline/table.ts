@@ -141,8 +141,11 @@ export class DealGrid {
     // Focus is not in the grid: keep the tab stop on a rendered row.
     const focusInside = this.root?.activeElement?.closest?.('[role="grid"]');
     if (!focusInside && !this.pendingFocus && event.first >= 0 && this.row >= 0 && (this.row < event.first || this.row > event.last)) {
+      // Straight in the DOM, not by re-rendering the element on every scroll step.
       this.row = event.first;
-      this.host.requestUpdate();
+      const cell = this.cellAt(this.row, this.col);
+      this.root?.querySelectorAll('.rows [tabindex="0"]').forEach((c) => c.setAttribute('tabindex', '-1'));
+      (cell?.closest('.cell') ?? cell)?.setAttribute('tabindex', '0');
     }
     if (this.pendingFocus) this.tryFocus();
   }
@@ -221,12 +224,13 @@ export class DealGrid {
 
   private renderRow(deal: Deal | null, index: number, opts: GridOptions) {
     const { columns, words: w } = opts;
+    // The column's name, shown (by CSS, from data-label) only where rows become cards; the
+    // column header names the cell for assistive technology.
     const cells = columns.map((c, ci) => {
       const role = c.id === 'customer' ? 'rowheader' : 'gridcell';
-      const label = html`<span class="cell-label" aria-hidden="true">${w.t(c.label)}</span>`;
       const body = deal ? this.renderCell(c, deal, w) : html`<span class="bar"></span><span class="bar short sub"></span>`;
-      return html`<div role=${role} class="cell c-${c.id} ${c.num ? 'num' : ''}" tabindex=${this.tabIndex(index, ci)}>
-        ${c.id === 'customer' ? nothing : label}<span class="value">${body}</span>
+      return html`<div role=${role} class="cell c-${c.id} ${c.num ? 'num' : ''}" data-label=${w.t(c.label)} tabindex=${this.tabIndex(index, ci)}>
+        <span class="value">${body}</span>
       </div>`;
     });
     return html`<div
@@ -291,7 +295,9 @@ export class DealGrid {
         ${this.renderedRows
           ? virtualize({
               items: this.window.items,
-              keyFunction: (deal: Deal | null, index: number) => deal?.id ?? `slot-${index}`,
+              // Keyed by slot: a row element stays when its page arrives or its deal changes
+              // (updated in place, focus kept), rather than being replaced.
+              keyFunction: (_deal: Deal | null, index: number) => index,
               renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts),
             })
           : nothing}

@@ -702,8 +702,11 @@ describe('pk-pipeline', () => {
       const el = await mountAt(360);
       const row = rows(el)[0];
       expect(display(row)).to.equal('grid');
-      expect(display(el.shadowRoot!.querySelector('.cell-label'))).to.equal('block');
-      expect(row.innerText).to.contain('Next step').and.to.contain('Owner').and.to.contain('Last activity');
+      const label = (cls: string) => getComputedStyle(row.querySelector(cls)!, '::before');
+      expect(label('.c-nextStep').display, 'each cell labelled').to.equal('block');
+      expect(label('.c-nextStep').content).to.contain('Next step');
+      expect(label('.c-owner').content).to.contain('Owner');
+      expect(label('.c-lastActivity').content).to.contain('Last activity');
       const scroller = el.shadowRoot!.querySelector('.scroller')!;
       expect(scroller.scrollWidth, 'no sideways scrolling').to.be.at.most(scroller.clientWidth);
       for (const cell of row.querySelectorAll('.cell')) {

@@ -294,14 +294,11 @@ export class DealBoard {
   render(query: DealQuery) {
     this.query = query;
     const w = this.host;
-    if (this.summaryError && !this.summary) {
-      const e = PkApiError.from(this.summaryError);
-      return html`<div class="error" role="alert" part="error">
-        <h3>${w.t('pipeline.error')}</h3>
-        <p><bdi>${e.problem.title}</bdi></p>
-        <button type="button" part="retry-button" @click=${() => void this.refreshSummary()}>${w.t('common.retry')}</button>
-      </div>`;
-    }
+    // The summary failed, or the session ended: one error state for the board (signed out is
+    // said once per session, by the element's standard error state).
+    const signedOut = [...this.lanes.values()].find((l) => l.error && PkApiError.from(l.error).kind === 'auth')?.error;
+    const fatal = (!this.summary && this.summaryError) || signedOut;
+    if (fatal) return w.renderError(fatal, () => this.refresh(), w.t('pipeline.error'));
     if (!this.summary) {
       return html`<div class="board loading" part="board" aria-busy="true"><p class="loading" role="status">${w.t('pipeline.loading')}</p></div>`;
     }

@@ -22,6 +22,8 @@ export interface PipelineHost extends Words {
   openDeal(deal: Deal, returnFocus: () => void): void;
   /** An optimistic edit or stage move of a deal (rolled back when refused). */
   writeDeal(deal: Deal, patch: Omit<DealPatchInput, 'version'>): Promise<WriteResult>;
+  /** The element's standard error state (said once per session when signed out). */
+  renderError(error: unknown, retry: () => void, what: string): unknown;
   /** Shorthand of writeDeal for a stage move. */
   moveDeal(deal: Deal, stage: Stage): Promise<WriteResult>;
 }

@@ -297,6 +297,7 @@ export class PkPipeline extends PkElement {
         return el.me.value?.user.role === 'channel_manager';
       },
       openDeal: (deal: Deal, returnFocus: () => void) => void el.openDeal(deal, returnFocus),
+      renderError: (error: unknown, retry: () => void, what: string) => el.renderError(error, retry, what),
       writeDeal: (deal: Deal, patch: Omit<DealPatchInput, 'version'>) => el.writeDeal(deal, patch),
       moveDeal: (deal: Deal, stage: Stage) => el.writeDeal(deal, { stage }),
     };

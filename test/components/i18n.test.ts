@@ -19,6 +19,7 @@ const header = (el: PkPipeline, i = 0) => el.shadowRoot!.querySelectorAll('.head
 const vendorLocales = { 'pt-BR': { 'pipeline.col.customer': 'Cliente' }, he: { 'pipeline.col.customer': 'לקוח' } };
 
 async function mount(portalAttrs = '', pipelineAttrs = '') {
+  window.scrollTo(0, 0); // the pipeline renders only the rows in the viewport
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
   wrapper.innerHTML = `<pk-portal ${portalAttrs}><pk-pipeline ${pipelineAttrs}></pk-pipeline></pk-portal>`;
   const portal = wrapper.querySelector('pk-portal') as PkPortal;

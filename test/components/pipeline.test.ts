@@ -8,18 +8,6 @@ import type { PkPortal } from '../../components/portal/portal.js';
 import type { Deal } from '../../src/contract/schemas.js';
 import { FakeBackend, deferred, makeDeal, makeDeals, partnerMe } from './fake-backend.js';
 
-/**
- * "ResizeObserver loop completed with undelivered notifications" is the browser's benign notice
- * that a resize observer (the virtualizer measuring its rows) caused another layout in the same
- * frame; nothing was lost (error trackers filter it too). The test framework would count it as an
- * uncaught error, so it is let through here and only here.
- */
-before(() => {
-  // The framework installs its handler when the run starts: wrap it then.
-  const frameworkOnError = window.onerror;
-  window.onerror = (message, ...rest) => (/ResizeObserver loop/.test(String(message)) ? true : frameworkOnError?.call(window, message, ...rest));
-});
-
 /** Generous timeout: a loaded CI machine is slower than a laptop. */
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
 

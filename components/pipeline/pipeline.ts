@@ -491,7 +491,8 @@ export class PkPipeline extends PkElement {
 
   private renderTable() {
     const w = this.window;
-    if (w.total < 0 && w.error) return this.renderError(w.error, () => this.refresh(), this.t('pipeline.error'));
+    // Nothing loaded yet, or the session ended: the standard error state (signed out said once).
+    if (w.error && (w.total < 0 || PkApiError.from(w.error).kind === 'auth')) return this.renderError(w.error, () => this.refresh(), this.t('pipeline.error'));
     if (w.total < 0) return this.renderSkeleton();
     if (w.total === 0) {
       const filtered = Object.values(this.query).some((v) => v && v !== '-lastActivityAt');

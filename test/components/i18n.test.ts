@@ -31,6 +31,7 @@ async function mount(portalAttrs = '', pipelineAttrs = '') {
 
 describe('localization', () => {
   afterEach(() => {
+    localStorage.clear(); // the pipeline remembers each user's view
     configure({ locale: undefined, messages: undefined });
     document.documentElement.lang = 'en';
   });
@@ -131,6 +132,7 @@ describe('localization', () => {
     expect(getComputedStyle(el.shadowRoot!.querySelector('[role="grid"]')!).direction).to.equal('rtl');
     portal.locale = 'en';
     await waitUntil(() => el.getAttribute('dir') === 'ltr', 'dir follows a locale change');
+    portal.parentElement!.remove(); // the next one in view (rows outside the viewport are not rendered)
 
     const own = await mount('locale="he"', 'dir="ltr"');
     expect(own.el.getAttribute('dir')).to.equal('ltr');

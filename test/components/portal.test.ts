@@ -25,7 +25,10 @@ const rows = (el: Element) => [...el.shadowRoot!.querySelectorAll('.rows [role="
 const resetGlobal = () => configure({ apiUrl: undefined, sessionUrl: undefined, fetchSession: undefined, backend: undefined, locale: undefined });
 
 describe('pk-portal', () => {
-  afterEach(resetGlobal);
+  afterEach(() => {
+    resetGlobal();
+    localStorage.clear(); // the pipeline remembers each user's view
+  });
 
   describe('configuration precedence', () => {
     it('falls back to configure() when there is no portal, and follows later configure() calls', async () => {

@@ -31,6 +31,12 @@ export default {
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
+  // "ResizeObserver loop completed with undelivered notifications" is the browser's benign notice
+  // that a resize observer (the pipeline's row virtualizer measuring rows) caused another layout
+  // in the same frame; nothing is lost, and error trackers ignore it. It would otherwise count as
+  // an uncaught error in whichever test happens to be running.
+  testRunnerHtml: (testFramework) =>
+    `<html><head><script>addEventListener('error', (e) => { if (/ResizeObserver loop/.test(e.message)) { e.stopImmediatePropagation(); e.preventDefault(); } }, true);</script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({

@@ -12,6 +12,7 @@ export { SHIPPED_LOCALES, englishMessages, type MessageKey, type MessageOverride
 export { PkElement } from './internal/pk-element.js';
 export { PkDealSubmitEvent } from './events/pk-deal-submit.js';
 export { PkDealSubmittedEvent } from './events/pk-deal-submitted.js';
+export { PkDealUpdatedEvent } from './events/pk-deal-updated.js';
 export { PkRegistrationDecidedEvent, type PkRegistrationDecidedDetail } from './events/pk-registration-decided.js';
 export { PkRulesAcknowledgedEvent, type PkRulesAcknowledgedDetail } from './events/pk-rules-acknowledged.js';
 export { PkAnnouncementReadEvent, type PkAnnouncementReadDetail } from './events/pk-announcement-read.js';

@@ -5,7 +5,7 @@ import '../components/pipeline/define.js';
 import '../components/portal/define.js';
 import type { PartnerBackend } from '../src/api/backend.js';
 import { ALL_STAGES, DEAL_SORTS, DEAL_STATUSES, MOTIONS } from '../src/contract/motions.js';
-import { StoryBackend, conflictDeals, fetchFailure, makeDeals, mixedDeals, networkError, never, partnerDeals, partnerMe, signedOutError } from './story-backend.js';
+import { StoryBackend, conflictDeals, fetchFailure, makeDeal, makeDeals, mixedDeals, networkError, never, partnerDeals, partnerMe, signedOutError } from './story-backend.js';
 
 /** The pipeline's attributes, as story controls. Empty strings mean "attribute not set". */
 interface PipelineArgs {
@@ -50,7 +50,7 @@ const meta: Meta<PipelineArgs> = {
   title: 'Components/Pipeline',
   component: 'pk-pipeline',
   render: inPortal(() => new StoryBackend(partnerDeals(30))),
-  args: { view: 'table', motion: '', stage: '', status: '', q: '', sort: '', pageSize: 25, hideFilters: false },
+  args: { view: 'table', motion: '', stage: '', status: '', q: '', sort: '', pageSize: 50, hideFilters: false },
   argTypes: {
     view: {
       control: { type: 'inline-radio' },
@@ -66,7 +66,7 @@ const meta: Meta<PipelineArgs> = {
     pageSize: {
       name: 'page-size',
       control: { type: 'number', min: 1, max: 100 },
-      description: '`page-size` (property `pageSize`): deals per page, 1–100 (default 25).',
+      description: '`page-size` (property `pageSize`): deals per keyset page read as the list scrolls, 1–100 (default 50).',
       table: { category: 'attributes' },
     },
     hideFilters: {
@@ -99,9 +99,101 @@ export const BoardOneMotion: Story = {
   args: { view: 'board', motion: 'reseller' },
 };
 
-export const Paged: Story = {
+/** The whole filtered pipeline in one virtualized list, read by keyset pages of 10 as it scrolls. */
+export const SmallPages: Story = {
+  name: 'Keyset pages of 10',
   args: { pageSize: 10 },
   render: inPortal(() => new StoryBackend(partnerDeals(60))),
+};
+
+/** 10,000 deals: only the rows in view are in the DOM; pages of 100 are read as the list scrolls. */
+export const TenThousandRows: Story = {
+  name: '10,000 deals',
+  args: { pageSize: 100 },
+  render: inPortal(() => new StoryBackend(makeDeals(10_000))),
+};
+
+/**
+ * Opens the first deal of the pipeline in `root` once its rows are there (what a click or Enter
+ * on a row does), then runs `after` with the element.
+ */
+function openFirstDeal(after?: (el: HTMLElement) => void) {
+  return (a: PipelineArgs, backend: () => PartnerBackend): TemplateResult => {
+    const view = inPortal(backend)(a);
+    const started = Date.now();
+    const poll = () => {
+      const el = document.querySelector('pk-pipeline');
+      const cell = el?.shadowRoot?.querySelector<HTMLElement>('.rows [role="row"][data-id] [role="rowheader"]');
+      if (cell) {
+        cell.click();
+        if (after) setTimeout(() => after(el as HTMLElement), 300);
+      } else if (Date.now() - started < 5000) setTimeout(poll, 50);
+    };
+    setTimeout(poll, 50);
+    return view;
+  };
+}
+
+const fresh = { text: 'Procurement call booked for Tuesday', updatedAt: new Date(Date.now() - 2 * 86_400_000).toISOString() };
+const contacts = [
+  { name: 'Bea Seller', email: 'bea@northwind.example', role: 'AE' as const },
+  { name: 'Sam Engineer', email: 'sam@northwind.example', role: 'SE' as const },
+];
+
+/** The deal panel: next step, stage note and its age, contacts by role, protection, history, and the next stage's exit criteria. */
+export const DealPanel: Story = {
+  name: 'Deal panel',
+  render: (a) => openFirstDeal()(a, () => new StoryBackend([makeDeal(1, { stageNote: fresh, partnerContacts: contacts }), ...partnerDeals(10)])),
+};
+
+/** A stage move the exit criteria refuse (the stage note is stale): what is missing, next to the control. */
+export const RefusedMove: Story = {
+  name: 'Refused stage move',
+  render: (a) =>
+    openFirstDeal((el) => el.shadowRoot?.querySelector<HTMLButtonElement>('dialog .move-submit')?.click())(a, () =>
+      new StoryBackend([makeDeal(1, { stageNote: { text: 'Old note', updatedAt: new Date(Date.now() - 20 * 86_400_000).toISOString() } }), ...partnerDeals(10)]),
+    ),
+};
+
+/** Someone else changed the deal first: the save is refused (409) and their values are shown; the user's text stays. */
+export const StaleWrite: Story = {
+  name: 'Stale write (changed by someone else)',
+  render: (a) =>
+    openFirstDeal((el) => {
+      const input = el.shadowRoot?.querySelector<HTMLInputElement>('dialog input[name="nextStep"]');
+      if (!input) return;
+      input.value = 'Send the revised quote';
+      input.dispatchEvent(new Event('input'));
+      el.shadowRoot?.querySelector<HTMLButtonElement>('dialog button[type="submit"]')?.click();
+    })(a, () => {
+      const backend = new StoryBackend([makeDeal(1, { stageNote: fresh }), ...partnerDeals(10)]);
+      backend.staleWith = { ...backend.deals[0], nextStep: 'Waiting for legal (set by the vendor)', version: 2 };
+      return backend;
+    }),
+};
+
+/** The board with its closed area (declined, lost and expired deals are not in the stage lanes). */
+export const BoardWithClosedArea: Story = {
+  name: 'Board with closed area',
+  args: { view: 'board', motion: 'reseller' },
+  render: inPortal(
+    () =>
+      new StoryBackend([
+        ...partnerDeals(20),
+        makeDeal(90, { status: 'lost', customer: { company: 'Lost Cause GmbH', domain: 'lost.example' } }),
+        makeDeal(91, { status: 'declined', customer: { company: 'Declined Co', domain: 'declined.example' } }),
+      ]),
+  ),
+};
+
+/** A channel manager's deal panel: the vendor-only fields (discount band, internal notes, partners). */
+export const ChannelManagerPanel: Story = {
+  name: 'Channel manager deal panel',
+  render: (a) =>
+    openFirstDeal()(a, () => {
+      const deal = { ...makeDeal(1, { stageNote: fresh }), discountBand: 'B', internalNotes: 'Strategic account: keep the partner close', partners: [] };
+      return new StoryBackend([deal, ...mixedDeals(8)], partnerMe('channel_manager'));
+    }),
 };
 
 /** Free-text search and a sort order set by attributes (`q="globex" sort="-amount"`). */

@@ -50,65 +50,134 @@ export const pipelineStyles = css`
   .filters-toggle[aria-expanded='true'] {
     background: var(--_surface-2);
   }
-  th .sub {
+  .header-row .sub {
     font-weight: 400;
   }
   .frame {
     display: grid;
     gap: var(--_space);
   }
-  .scroller {
-    overflow-x: auto;
+  /* The one scrolling list: a fixed height, so loading, empty and loaded states have one size. */
+  .scroller,
+  .frame > .empty {
+    block-size: var(--pk-pipeline-height, 36rem);
+    overflow: auto;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+    overscroll-behavior: contain;
   }
-  .scroller[aria-busy='true'] table {
-    opacity: 0.6;
+  .frame > .empty {
+    display: grid;
+    place-content: center;
   }
-  table {
-    border-collapse: collapse;
+  .grid {
+    /* Below this width the grid scrolls sideways (above the narrow card layout). */
+    min-width: 60rem;
+  }
+  .grid[aria-busy='true'] .rows {
+    cursor: progress;
+  }
+  .header-row,
+  .row {
+    display: flex;
+    align-items: stretch;
     width: 100%;
   }
-  caption {
+  /* Column widths depend only on the column, never on content: header and rows line up. */
+  .cell {
+    flex: 1 1 0;
+    min-width: 0;
     text-align: start;
-    padding: var(--_space) calc(var(--_space) * 1.5);
-    font-weight: 600;
-  }
-  th,
-  td {
-    text-align: start;
-    vertical-align: top;
-    padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-    border-top: 1px solid var(--_border);
+    padding: calc(var(--_space) * 0.75) var(--_space);
     overflow-wrap: break-word;
+    box-sizing: border-box;
   }
-  thead th {
+  .c-customer,
+  .c-next-step,
+  .c-nextStep {
+    flex-grow: 1.6;
+  }
+  .c-registration {
+    flex-grow: 1.3;
+  }
+  .c-lastActivity {
+    flex-grow: 0.8;
+  }
+  .header-row {
+    position: sticky;
+    top: 0;
+    z-index: 1;
     background: var(--_header-bg);
     font-size: 0.85em;
     font-weight: 600;
     color: var(--_muted);
+    border-bottom: 1px solid var(--_border);
   }
-  tbody tr:hover {
+  .header-row .sort {
+    all: unset;
+    cursor: pointer;
+    display: inline-flex;
+    flex-direction: column;
+    position: relative;
+    padding-inline-end: 1.1em;
+  }
+  .header-row .num .sort {
+    align-items: end;
+  }
+  .sort .arrow {
+    position: absolute;
+    inset-inline-end: 0;
+    top: 0;
+  }
+  .sort.ascending .arrow::after {
+    content: '▲';
+  }
+  .sort.descending .arrow::after {
+    content: '▼';
+  }
+  .row {
+    /* Every row at least three lines high, placeholders too: nothing jumps as pages arrive. */
+    min-height: calc(3lh + var(--_space) * 1.5 + 1px);
+    box-sizing: border-box;
+    /* A row's layout never reaches outside it: scrolling lays out only the rows coming in. */
+    contain: layout style;
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface);
+    cursor: pointer;
+  }
+  .row:hover {
     background: var(--_row-hover);
   }
-  tbody th {
+  .row[aria-selected='true'] {
+    box-shadow: inset 3px 0 0 var(--_primary);
+  }
+  :host(:dir(rtl)) .row[aria-selected='true'] {
+    box-shadow: inset -3px 0 0 var(--_primary);
+  }
+  .cell:focus-visible,
+  .sort:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: -2px;
+  }
+  .c-customer {
     font-weight: 600;
   }
-  td.c-next {
-    min-width: 12em;
+  .c-customer .sub {
+    font-weight: 400;
   }
-  .c-activity,
-  .c-owner .value {
+  .c-lastActivity,
+  .c-owner .value > bdi {
     white-space: nowrap;
   }
   .num {
     text-align: end;
     white-space: nowrap;
   }
-  .cell-label,
-  .fold {
+  /* Card labels (narrow containers): the column name from data-label, hidden from assistive technology. */
+  .row .cell::before {
     display: none;
+    content: attr(data-label) / '';
     color: var(--_muted);
     font-size: 0.85em;
     font-weight: 400;
@@ -116,25 +185,64 @@ export const pipelineStyles = css`
   .protection {
     display: block;
   }
-  /* Medium containers: the owner and last-activity columns fold into the customer and amount cells. */
-  @container pk-pipeline (max-width: 1040px) {
-    .c-owner,
-    .c-activity {
-      display: none;
-    }
-    .fold {
-      display: block;
-    }
-    th,
-    td {
-      padding-inline: var(--_space);
-    }
+  .statusbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 2.25em;
   }
-  /*
-   * Narrow containers (a phone, a sidebar): every row becomes a card; labels come from .cell-label.
-   * The table keeps its semantics (Chromium and Firefox keep table roles under display changes)
-   * and its header row stays for assistive technology, visually hidden.
-   */
+  .statusbar .loading {
+    padding: 0;
+    border: 0;
+    text-align: start;
+  }
+  .more-error {
+    color: var(--_danger);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+    align-items: center;
+    margin-inline-start: auto;
+  }
+  .columns {
+    position: relative;
+  }
+  .columns summary {
+    cursor: pointer;
+    padding: calc(var(--_space) * 0.5) var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    list-style: none;
+  }
+  .columns fieldset {
+    position: absolute;
+    z-index: 2;
+    inset-inline-end: 0;
+    margin: 4px 0 0;
+    padding: var(--_space);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    display: grid;
+    gap: 4px;
+    min-width: 12em;
+  }
+  .columns label {
+    display: flex;
+    gap: 0.5em;
+    color: var(--_text);
+    font-weight: 400;
+    font-size: 1em;
+  }
+  .export-error {
+    flex: 1 1 100%;
+    margin: 0;
+    color: var(--_danger);
+  }
+  /* Narrow containers (a phone, a sidebar): filters fold, and every row becomes a labelled card. */
   @container pk-pipeline (max-width: 640px) {
     .filters {
       gap: var(--_space);
@@ -163,36 +271,27 @@ export const pipelineStyles = css`
       min-width: 0;
       width: 100%;
     }
-    .scroller:has(table) {
-      border: 0;
-      background: transparent;
+    .actions {
+      flex: 1 1 100%;
     }
-    table,
-    tbody {
-      display: block;
+    .grid {
+      min-width: 0;
     }
-    thead {
+    .header-row {
       position: absolute;
       width: 1px;
       height: 1px;
       overflow: hidden;
       clip-path: inset(50%);
     }
-    tbody {
-      display: grid;
-      gap: var(--_space);
-    }
-    tbody tr {
+    .row {
       display: grid;
       grid-template-columns: minmax(0, 1fr) auto;
       gap: 2px var(--_space);
       padding: calc(var(--_space) * 1.25);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      background: var(--_surface);
+      border-bottom: 1px solid var(--_border);
     }
-    tbody th,
-    tbody td {
+    .row .cell {
       display: grid;
       grid-template-columns: 7.5em minmax(0, 1fr);
       gap: var(--_space);
@@ -200,57 +299,21 @@ export const pipelineStyles = css`
       padding: 0;
       border: 0;
     }
-    tbody th.c-customer {
+    .row .c-customer {
       display: block;
       grid-column: 1;
     }
-    tbody td.c-amount {
+    .row .c-amount {
       display: block;
       grid-column: 2;
       grid-row: 1;
-      margin-bottom: calc(var(--_space) * 0.5);
     }
-    tbody .c-owner,
-    tbody .c-activity {
-      display: grid;
-    }
-    tbody .fold {
-      display: none;
-    }
-    thead .c-owner,
-    thead .c-activity {
-      display: table-cell;
-    }
-    tbody .cell-label {
-      display: block;
-      padding-top: 0.1em;
-    }
-    tbody .c-amount .cell-label {
-      display: none;
-    }
-    td.c-next {
-      min-width: 0;
-    }
-  }
-  /* Very narrow cards: the amount goes under the customer instead of beside it. */
-  @container pk-pipeline (max-width: 400px) {
-    tbody th.c-customer,
-    tbody td.c-amount {
-      grid-column: 1 / -1;
-    }
-    tbody td.c-amount {
-      grid-row: auto;
-      text-align: start;
-      display: grid;
-      grid-template-columns: 7.5em minmax(0, 1fr);
-      gap: var(--_space);
-      margin: 0;
-    }
-    tbody .c-amount .cell-label {
+    .row .cell::before {
       display: block;
     }
-    .c-owner .value {
-      white-space: normal;
+    .row .c-customer::before,
+    .row .c-amount::before {
+      display: none;
     }
   }
   .sub {
@@ -288,7 +351,6 @@ export const pipelineStyles = css`
   }
   .view-toggle {
     display: inline-flex;
-    margin-inline-start: auto;
   }
   .view-toggle button {
     border-radius: 0;
@@ -307,58 +369,6 @@ export const pipelineStyles = css`
     border-color: var(--_primary);
     color: var(--_on-primary);
   }
-  .board {
-    display: grid;
-    gap: calc(var(--_space) * 2);
-    padding: var(--_space);
-  }
-  .board h3 {
-    margin: 0 0 var(--_space);
-    font-size: 1em;
-  }
-  .lanes {
-    display: grid;
-    /* Five lanes side by side when they fit, else they wrap; one per row on a phone. */
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 10.5rem), 1fr));
-    gap: var(--_space);
-  }
-  .lane {
-    background: var(--_surface-2);
-    border-radius: var(--_radius);
-    padding: var(--_space);
-    min-width: 0;
-  }
-  .lane h4 {
-    margin: 0 0 var(--_space);
-    font-size: 0.85em;
-    color: var(--_muted);
-    display: flex;
-    justify-content: space-between;
-  }
-  .lane ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: var(--_space);
-  }
-  .card {
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    padding: var(--_space);
-    display: grid;
-    gap: 2px;
-    min-width: 0;
-    overflow-wrap: break-word;
-  }
-  /* Domains wrap after a dot (<wbr>); inside a label only when that label alone is wider than the card. */
-  .card .domain {
-    overflow-wrap: anywhere;
-  }
-  .card-line {
-    font-size: 0.9em;
-  }
   /* Pending: placeholder rows as tall as deal rows (two text lines), and the status in the pager. */
   .bar {
     display: block;
@@ -376,39 +386,5 @@ export const pipelineStyles = css`
   }
   .num .bar {
     margin-inline-start: auto;
-  }
-  tr.skeleton:hover {
-    background: none;
-  }
-  .pager .loading {
-    padding: 0;
-    border: 0;
-    text-align: start;
-  }
-  .pager {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: var(--_space);
-  }
-  .pager .buttons {
-    display: flex;
-    gap: var(--_space);
-  }
-  /* Pager arrows point the way the page turns: mirrored right to left. */
-  .pager .previous::before {
-    content: '←' / '';
-    margin-inline-end: 0.4em;
-  }
-  .pager .next::after {
-    content: '→' / '';
-    margin-inline-start: 0.4em;
-  }
-  :host(:dir(rtl)) .pager .previous::before {
-    content: '→' / '';
-  }
-  :host(:dir(rtl)) .pager .next::after {
-    content: '←' / '';
   }
 `;

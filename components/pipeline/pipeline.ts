@@ -1,52 +1,72 @@
-import { Task, TaskStatus } from '@lit/task';
+import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion } from '../../src/contract/motions.js';
-import type { Deal, DealList, DealQuery, Me } from '../../src/contract/schemas.js';
-import { formatDate, formatMoney, formatNumber, formatRelative } from '../../src/internal/format.js';
+import type { PartnerBackend } from '../../src/api/backend.js';
+import { PkApiError } from '../../src/api/errors.js';
+import type { PkStreamEvent } from '../../src/api/event-stream.js';
+import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion, type Stage } from '../../src/contract/motions.js';
+import type { DealPatchInput } from '../../src/contract/pipeline.js';
+import { DealSchema, type Deal, type DealQuery } from '../../src/contract/schemas.js';
+import { PkDealUpdatedEvent } from '../../src/events/pk-deal-updated.js';
+import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import type { MessageKey } from '../../src/i18n/types.js';
 import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
+import type { DealBoard } from './board.js';
+import type { DealPanel } from './deal-panel.js';
+import { DealWindow } from './deal-window.js';
+import { writeDeal, type WriteResult } from './deal-writes.js';
+import type { PipelineHost } from './host.js';
 import { pipelineStyles } from './pipeline.styles.js';
+import { COLUMNS, DealGrid } from './table.js';
+import { OPTIONAL_COLUMNS, loadView, saveView, viewFromUrl, writeViewToUrl, type OptionalColumn, type PipelineView } from './views.js';
 
-/** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
-const relative = (locale: string | undefined, iso: string) => html`<time datetime=${iso}>${formatRelative(locale, iso)}</time>`;
+/** Placeholder rows of the loading state: as many as the scroller shows. */
+const SKELETON_ROWS = 8;
 
-/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
-const domainOf = (domain: string) =>
-  html`<bdi class="domain">${domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label))}</bdi>`;
-
-/** Stage notes older than this are shown as stale. */
-const STALE_NOTE_MS = 7 * 86_400_000;
+/** The parts loaded on first use (their own chunks): the board and the deal panel. */
+const loadBoard = () => import('./board.js');
+const loadPanel = () => import('./deal-panel.js');
 
 /**
  * The shared pipeline: the caller's visible deals with safe fields only (a channel manager
- * sees every partner's deals, with a partner column).
+ * sees every partner's deals, with a partner column and vendor fields).
+ *
+ * The table is one scrollable list over the whole filtered pipeline (virtualized rows, read by
+ * keyset pages as they come into view); the board has a lane per stage with the true count and
+ * amounts from the server and a closed area. A row or card opens the deal panel: next step, stage
+ * note, contacts, protection, history, and stage moves under the exit criteria.
  *
  * @tag pk-pipeline
- * @summary Shared pipeline table with filters and paging.
+ * @summary Shared pipeline: virtualized table, board, deal panel with stage moves, export.
  * @event pk-error - Loading deals failed (detail: problem object with `kind`).
+ * @event {PkDealUpdatedEvent} pk-deal-updated - The user moved a deal or edited it, and the server accepted (detail: the deal).
  * @csspart filters - The filter bar.
  * @csspart search - The search input.
- * @csspart table - The deals table.
+ * @csspart table - The deals grid.
+ * @csspart row - One deal row.
+ * @csspart status - A registration status badge.
  * @csspart board - The board view.
  * @csspart lane - A stage lane of the board.
  * @csspart card - A deal card on the board.
- * @csspart row - One deal row.
- * @csspart status - A registration status badge.
- * @csspart pager - The paging bar.
+ * @csspart closed - The board's closed area (declined, lost, expired).
+ * @csspart panel - The deal panel.
+ * @csspart export-button - The CSV export button.
  * @csspart error - The error state.
  * @csspart retry-button - The error state's retry button.
  * @csspart empty - The empty state.
  * @cssproperty --pk-pipeline-row-hover - Row background on hover.
  * @cssproperty --pk-pipeline-header-background - Table header background.
- * @cssproperty --pk-pipeline-min-height - Height the element keeps at least (default: none once its code runs, when the loading state already has the size of a full page of deals; `100vh` while the script-tag loader is still fetching its code). Set it when you know the height you want reserved.
+ * @cssproperty [--pk-pipeline-height=36rem] - Height of the scrolling list and of the board's lanes.
+ * @cssproperty --pk-pipeline-min-height - Height the element keeps at least (default: none once its code runs, when the loading state already has its final size; `100vh` while the script-tag loader is still fetching its code).
  */
 export class PkPipeline extends PkElement {
   static override styles = [hostStyles, stateStyles, pipelineStyles];
 
   /** Every `part` this element renders (the default portal re-exports them as `pipeline-*`). */
-  static readonly parts = ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'pager', 'empty', 'error', 'retry-button'] as const;
+  static readonly parts = [
+    'filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'closed', 'panel', 'export-button', 'empty', 'error', 'retry-button',
+  ] as const;
 
   static override properties: PropertyDeclarations = {
     ...PkElement.properties,
@@ -58,12 +78,15 @@ export class PkPipeline extends PkElement {
     sort: {},
     pageSize: { attribute: 'page-size', type: Number },
     hideFilters: { attribute: 'hide-filters', type: Boolean },
-    cursors: { state: true, attribute: false },
+    syncUrl: { attribute: 'sync-url', type: Boolean },
+    hiddenColumns: { state: true, attribute: false },
     filtersOpen: { state: true, attribute: false },
+    selectedId: { state: true, attribute: false },
+    exporting: { state: true, attribute: false },
   };
 
   /** `table` (default) or `board` (lanes per stage, cards per deal). */
-  declare view: 'table' | 'board';
+  declare view: 'table' | 'board' | undefined;
   /** Only deals of this motion (`referral`, `reseller`, `marketplace`, `services`, `tech`). */
   declare motion: DealQuery['motion'];
   /** Only deals in this stage (a stage slug, e.g. `qualification`). */
@@ -74,15 +97,41 @@ export class PkPipeline extends PkElement {
   declare q: string | undefined;
   /** Sort key; prefix `-` for descending (default `-lastActivityAt`). */
   declare sort: DealSort | undefined;
-  /** Deals per page, 1–100 (default 25). */
+  /** Deals per keyset page read as the user scrolls, 1–100 (default 50). */
   declare pageSize: number;
   /** Hides the filter bar (the filter attributes still apply). */
   declare hideFilters: boolean;
-  /** Cursors of the pages visited so far; the last one is the current page. */
-  declare private cursors: Array<string | undefined>;
-  /** Whether the filter disclosure is open (only matters in a narrow container). */
+  /** Reflects filters, sort, view and columns in the page URL (`?pk-motion=…`), and reads them from it. */
+  declare syncUrl: boolean;
+  /** Columns the user hid. */
+  declare private hiddenColumns: OptionalColumn[];
   declare private filtersOpen: boolean;
+  /** The selected deal (last opened or moved to with the keyboard); survives reloads and live updates. */
+  declare private selectedId: string | undefined;
+  declare private exporting: 'busy' | 'failed' | undefined;
+
   private searchTimer?: ReturnType<typeof setTimeout>;
+  private readonly window = new DealWindow(
+    () => Promise.reject(new Error('not started')),
+    () => {
+      // After a reload the selected deal may sit in another slot: the active row follows it.
+      if (this.window.swaps !== this.seenSwaps) {
+        this.seenSwaps = this.window.swaps;
+        this.followSelection();
+      }
+      this.requestUpdate();
+    },
+  );
+  private seenSwaps = 0;
+  private readonly grid = new DealGrid(this, this.window);
+  private windowKey?: string;
+  private windowBackend?: unknown;
+  /** The board, once its chunk has loaded. */
+  private board?: DealBoard;
+  private boardLoading?: Promise<void>;
+  /** The open deal panel, once its chunk has loaded. */
+  private panel?: DealPanel;
+  private viewsAppliedFor?: string;
 
   private readonly me = new Task(this, {
     // Who is looking decides the columns; a failure here is reported by the deals task anyway.
@@ -90,54 +139,196 @@ export class PkPipeline extends PkElement {
     args: () => [this.backendOrError()] as const,
   });
 
-  private readonly deals = new Task(this, {
-    task: ([backend, motion, stage, status, q, sort, limit, cursor], { signal }): Promise<DealList> =>
-      this.call(backend, (b) => b.listDeals({ motion, stage, status, q, sort, limit, cursor }, { signal })),
-    args: () =>
-      [
-        this.backendOrError(),
-        this.motion || undefined,
-        this.stage || undefined,
-        this.status || undefined,
-        this.q?.trim() || undefined,
-        this.sort || undefined,
-        this.limit,
-        this.cursors.at(-1),
-      ] as const,
-  });
-
-  /** New, changed and decided deals re-read the current page, keeping what is on screen meanwhile. */
-  private readonly live = new LiveEvents(this, ['deal.created', 'deal.updated', 'deal.decided'], () => this.backendOrError(), () => this.refresh());
+  /** Deal events update rows, cards and the open panel in place. */
+  private readonly live = new LiveEvents(this, ['deal.created', 'deal.updated', 'deal.decided'], () => this.backendOrError(), (events) => this.onLive(events));
 
   constructor() {
     super();
-    this.view = 'table';
-    this.pageSize = 25;
+    this.pageSize = 50;
     this.hideFilters = false;
-    this.cursors = [undefined];
+    this.syncUrl = false;
+    this.hiddenColumns = [];
     this.filtersOpen = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.syncUrl) this.applyView(viewFromUrl());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.searchTimer);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new filter or sort starts again at the first page.
-    if (['motion', 'stage', 'status', 'q', 'sort', 'pageSize'].some((k) => changed.has(k as keyof PkPipeline)) && this.cursors.length > 1) {
-      this.cursors = [undefined];
-    }
+    this.window.stop();
   }
 
   /** `page-size` clamped to what the API accepts (1–100). */
   private get limit(): number {
-    return Math.min(100, Math.max(1, Math.trunc(Number(this.pageSize)) || 25));
+    return Math.min(100, Math.max(1, Math.trunc(Number(this.pageSize)) || 50));
   }
 
-  /** Reloads the current page (e.g. after the host knows data changed). */
+  private get currentView(): 'table' | 'board' {
+    return this.view === 'board' ? 'board' : 'table';
+  }
+
+  /** The list query of the current filters and sort. */
+  private get query(): DealQuery {
+    const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
+    return {
+      motion,
+      stage: this.stage || undefined,
+      status: this.status || undefined,
+      q: this.q?.trim() || undefined,
+      sort: this.sort || undefined,
+    };
+  }
+
+  /** Sets what a saved or linked view says, for what the page did not set itself. */
+  private applyView(view: PipelineView): void {
+    this.motion ??= view.motion;
+    this.stage ??= view.stage;
+    this.status ??= view.status;
+    this.q ??= view.q;
+    this.sort ??= view.sort;
+    this.view ??= view.view;
+    if (view.hidden && !this.hiddenColumns.length) this.hiddenColumns = view.hidden;
+  }
+
+  private get savedView(): PipelineView {
+    const { motion, stage, status, q, sort } = this.query;
+    return { motion, stage, status, q, sort, view: this.view, hidden: this.hiddenColumns.length ? this.hiddenColumns : undefined };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const me = this.me.value;
+    if (me && this.viewsAppliedFor !== me.user.id) {
+      this.viewsAppliedFor = me.user.id;
+      this.applyView(loadView(me.user.id));
+    }
+    if (this.currentView === 'table') this.syncWindow();
+    else void this.ensureBoard();
+    if (changed.size && this.viewsAppliedFor) saveView(this.viewsAppliedFor, this.savedView);
+    if (this.syncUrl && changed.size) writeViewToUrl(this.savedView);
+  }
+
+  /** Starts the table's list over when the filters, sort or backend changed. */
+  private syncWindow(): void {
+    const backend = this.backendOrError();
+    const key = JSON.stringify([this.query, this.limit]);
+    if (key === this.windowKey && backend === this.windowBackend) return;
+    this.windowKey = key;
+    this.windowBackend = backend;
+    const query = this.query;
+    const limit = this.limit;
+    this.grid.setActiveRow(0);
+    this.window.reset((cursor, signal) => this.call(backend, (b) => b.listDeals({ ...query, limit, cursor }, { signal })));
+  }
+
+  private ensureBoard(): Promise<void> {
+    this.boardLoading ??= loadBoard().then(({ DealBoard }) => {
+      this.board = new DealBoard(this.pipelineHost);
+      this.requestUpdate();
+    });
+    return this.boardLoading;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.currentView === 'table') this.grid.updated(this.renderRoot as unknown as ShadowRoot);
+    else this.board?.sync(this.query);
+  }
+
+  /** Reloads the deals, keeping the rows and the user's place on screen meanwhile. */
   refresh(): void {
-    void this.deals.run();
+    if (this.currentView === 'board') this.board?.refresh();
+    else if (this.window.total < 0) {
+      this.windowKey = undefined;
+      this.requestUpdate();
+    } else this.reloadKeepingPlace();
+  }
+
+  private reloadKeepingPlace(): void {
+    this.window.reload(this.grid.range.last + 40);
+  }
+
+  /** Re-finds the selected deal after a reload, so selection and focus stay on it. */
+  private followSelection(): void {
+    if (!this.selectedId) return;
+    const i = this.window.indexOf(this.selectedId);
+    if (i >= 0 && i !== this.grid.row) this.grid.setActiveRow(i, this.matches(':focus-within'));
+  }
+
+  private onLive(events: PkStreamEvent[]): void {
+    let reload = false;
+    for (const event of events) {
+      const parsed = DealSchema.safeParse(event.data);
+      // Keep every field the server sent (a channel manager's vendor fields too).
+      const deal = parsed.success ? ({ ...(event.data as object), ...parsed.data } as Deal) : null;
+      if (event.type === 'deal.created' || !deal) reload = true;
+      else if (this.window.patch(deal) < 0 && this.currentView === 'table') reload = true;
+      if (deal) {
+        this.board?.patch(deal);
+        this.panel?.receive(deal);
+      }
+    }
+    if (reload && this.currentView === 'table') this.reloadKeepingPlace();
+    if (this.currentView === 'board') this.board?.refreshSummary();
+  }
+
+  /** The element as the board and panel see it. */
+  private readonly pipelineHost: PipelineHost = (() => {
+    const el = this;
+    return {
+      t: (key: MessageKey, values?: PlainValues) => el.t(key, values),
+      rich: (key: MessageKey, values?: RichValues) => el.rich(key, values),
+      get locale() {
+        return el.config.locale;
+      },
+      get renderRoot() {
+        return el.renderRoot;
+      },
+      requestUpdate: () => el.requestUpdate(),
+      backend: () => {
+        const b = el.backendOrError();
+        return b instanceof PkApiError ? null : b;
+      },
+      call: <T,>(fn: (b: PartnerBackend) => Promise<T>) => el.call(el.backendOrError(), fn),
+      get isManager() {
+        return el.me.value?.user.role === 'channel_manager';
+      },
+      openDeal: (deal: Deal, returnFocus: () => void) => void el.openDeal(deal, returnFocus),
+      renderError: (error: unknown, retry: () => void, what: string) => el.renderError(error, retry, what),
+      writeDeal: (deal: Deal, patch: Omit<DealPatchInput, 'version'>) => el.writeDeal(deal, patch),
+      moveDeal: (deal: Deal, stage: Stage) => el.writeDeal(deal, { stage }),
+    };
+  })();
+
+  /** Shows a deal everywhere it appears (table, board, panel). */
+  private applyDeal(deal: Deal): void {
+    this.window.patch(deal);
+    this.board?.patch(deal);
+    this.panel?.show(deal);
+    this.requestUpdate();
+  }
+
+  private async writeDeal(deal: Deal, patch: Omit<DealPatchInput, 'version'>): Promise<WriteResult> {
+    const backend = this.backendOrError();
+    if (backend instanceof PkApiError) throw backend;
+    const result = await writeDeal(backend, deal, patch, (d) => this.applyDeal(d));
+    if (result.ok) this.dispatchEvent(new PkDealUpdatedEvent(result.deal));
+    if (patch.stage && this.currentView === 'board') this.board?.refreshSummary();
+    return result;
+  }
+
+  private async openDeal(deal: Deal, returnFocus: () => void): Promise<void> {
+    this.selectedId = deal.id;
+    const { DealPanel } = await loadPanel();
+    this.panel ??= new DealPanel(this.pipelineHost, () => {
+      this.requestUpdate();
+      void this.updateComplete.then(returnFocus);
+    });
+    this.panel.open(deal);
+    this.requestUpdate();
   }
 
   private onSearchInput(event: InputEvent): void {
@@ -157,224 +348,38 @@ export class PkPipeline extends PkElement {
     (this as Record<typeof key, unknown>)[key] = value;
   }
 
-  private next(nextCursor: string): void {
-    this.cursors = [...this.cursors, nextCursor];
+  private toggleColumn(column: OptionalColumn, shown: boolean): void {
+    this.hiddenColumns = shown ? this.hiddenColumns.filter((c) => c !== column) : [...this.hiddenColumns, column];
   }
 
-  private previous(): void {
-    this.cursors = this.cursors.slice(0, -1);
-  }
-
-  private renderStatus(deal: Deal) {
-    return html`<span class="badge status-${deal.status}" part="status">${this.t(`status.${deal.status}`)}</span>`;
-  }
-
-  private renderProtection(deal: Deal, locale: string | undefined) {
-    if (deal.status === 'pending' && deal.slaDueAt) {
-      const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
-      return html`<span class=${overdue ? 'overdue' : ''}>${this.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span>
-        <span class="sub">${relative(locale, deal.slaDueAt)}</span>`;
+  private async exportCsv(): Promise<void> {
+    this.exporting = 'busy';
+    try {
+      const { motion, stage, status, q, sort } = this.query;
+      const blob = await this.call(this.backendOrError(), (b) => b.exportDeals!({ motion, stage, status, q, sort }));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = this.t('pipeline.export.filename', { date: new Date().toISOString().slice(0, 10) });
+      a.hidden = true;
+      this.renderRoot.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.exporting = undefined;
+    } catch {
+      this.exporting = 'failed';
     }
-    if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
-      return html`<span class="sub">${this.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
-    }
-    const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
-    const date = html`<time datetime=${deal.protection.endsAt}>${formatDate(locale, deal.protection.endsAt)}</time>`;
-    return html`${this.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date })}
-      <span class="sub">${relative(locale, deal.protection.endsAt)}</span>`;
   }
 
-  private renderNextStep(deal: Deal, locale: string | undefined) {
-    const note = deal.stageNote;
-    const stale = note && Date.now() - new Date(note.updatedAt).getTime() > STALE_NOTE_MS;
-    return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${this.t('pipeline.noNextStep')}</span>`}
-    ${note
-      ? html`<span class="sub ${stale ? 'stale' : ''}"
-          >${this.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(locale, note.updatedAt), text: note.text })}</span
-        >`
-      : nothing}`;
+  private get columns() {
+    const manager = this.me.value?.user.role === 'channel_manager';
+    return COLUMNS.filter((c) => (c.id === 'partner' ? manager : !this.hiddenColumns.includes(c.id as OptionalColumn)));
   }
 
-  /**
-   * One deal row. The same markup is a table row in a wide container and a card in a narrow one
-   * (container queries in pipeline.styles.ts): each cell carries its column's label
-   * (`.cell-label`, aria-hidden: the column header already names it for assistive technology)
-   * that only cards show, and a medium width folds the owner and last-activity columns into the
-   * customer and amount cells (`.fold`).
-   */
-  private renderRow(deal: Deal, locale: string | undefined, showPartner: boolean) {
-    const label = (key: MessageKey) => html`<span class="cell-label" aria-hidden="true">${this.t(key)}</span>`;
-    const attribution = this.t('pipeline.attribution', { type: this.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 });
-    const owner = html`<bdi>${deal.owner}</bdi>`;
-    return html`<tr part="row" data-id=${deal.id}>
-      <th scope="row" class="c-customer">
-        <bdi class="company">${deal.customer.company}</bdi><span class="sub">${domainOf(deal.customer.domain)}</span>
-        <span class="fold">${this.rich('pipeline.ownerWithAttribution', { owner, attribution })}</span>
-      </th>
-      ${showPartner ? html`<td class="c-partner">${label('pipeline.col.partner')}<span class="value"><bdi>${deal.partner.name}</bdi></span></td>` : nothing}
-      <td class="c-stage">
-        ${label('pipeline.col.stage')}<span class="value">${this.t(`stage.${deal.stage}`)}<span class="sub">${this.t(`motion.${deal.motion}`)}</span></span>
-      </td>
-      <td class="c-reg">
-        ${label('pipeline.col.registration')}<span class="value"
-          >${this.renderStatus(deal)}
-          ${deal.conflict.status !== 'none'
-            ? html`<span class="sub conflict"
-                >${deal.conflict.reason
-                  ? this.rich('pipeline.conflict', { status: this.t(`conflict.${deal.conflict.status}`), reason: deal.conflict.reason })
-                  : this.t(`conflict.${deal.conflict.status}`)}</span
-              >`
-            : nothing}
-          <span class="protection">${this.renderProtection(deal, locale)}</span></span
-        >
-      </td>
-      <td class="c-owner">${label('pipeline.col.owner')}<span class="value">${owner}<span class="sub">${attribution}</span></span></td>
-      <td class="c-next">${label('pipeline.col.nextStep')}<span class="value">${this.renderNextStep(deal, locale)}</span></td>
-      <td class="c-amount num">
-        ${label('pipeline.col.amount')}<span class="value"
-          ><data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data
-          ><span class="sub">${this.rich('pipeline.expectedClose', { date: html`<time datetime=${deal.expectedCloseDate}>${formatDate(locale, deal.expectedCloseDate)}</time>` })}</span>
-          <span class="fold">${this.rich('pipeline.lastActive', { when: relative(locale, deal.lastActivityAt) })}</span></span
-        >
-      </td>
-      <td class="c-activity">${label('pipeline.col.lastActivity')}<span class="value">${relative(locale, deal.lastActivityAt)}</span></td>
-    </tr>`;
-  }
-
-  private renderTable(list: DealList, me: Me | null | undefined, locale: string | undefined) {
-    const showPartner = me?.user.role === 'channel_manager';
-    return html`<table part="table">
-      <caption class="visually-hidden">
-        ${this.t('pipeline.caption')}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" class="c-customer">${this.t('pipeline.col.customer')}</th>
-          ${showPartner ? html`<th scope="col" class="c-partner">${this.t('pipeline.col.partner')}</th>` : nothing}
-          <th scope="col" class="c-stage">${this.t('pipeline.col.stage')}</th>
-          <th scope="col" class="c-reg">${this.t('pipeline.col.registration')}<span class="sub">${this.t('pipeline.col.protection')}</span></th>
-          <th scope="col" class="c-owner">${this.t('pipeline.col.owner')}<span class="sub">${this.t('pipeline.col.attribution')}</span></th>
-          <th scope="col" class="c-next">${this.t('pipeline.col.nextStep')}</th>
-          <th scope="col" class="c-amount num">${this.t('pipeline.col.amount')}<span class="sub">${this.t('pipeline.col.closeDate')}</span></th>
-          <th scope="col" class="c-activity">${this.t('pipeline.col.lastActivity')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${list.items.map((d) => this.renderRow(d, locale, showPartner))}
-      </tbody>
-    </table>`;
-  }
-
-  private renderCard(deal: Deal, locale: string | undefined, showPartner: boolean) {
-    return html`<li class="card" part="card" data-id=${deal.id}>
-      <strong><bdi>${deal.customer.company}</bdi></strong>
-      <span class="sub">${domainOf(deal.customer.domain)}</span>
-      ${showPartner ? html`<span class="sub"><bdi>${deal.partner.name}</bdi></span>` : nothing}
-      <span class="card-line"
-        >${this.renderStatus(deal)} <data value=${deal.amount.value}>${formatMoney(locale, deal.amount.value, deal.amount.currency)}</data></span
-      >
-      <span class="card-line">${this.renderProtection(deal, locale)}</span>
-      <span class="card-line">${this.renderNextStep(deal, locale)}</span>
-    </li>`;
-  }
-
-  /** Board: one lane per stage, for each motion on the page (or the filtered motion). */
-  private renderBoard(list: DealList, me: Me | null | undefined, locale: string | undefined) {
-    const showPartner = me?.user.role === 'channel_manager';
-    const motions = this.motion ? [this.motion] : MOTIONS.filter((m) => list.items.some((d) => d.motion === m));
-    return html`<div class="board" part="board">
-      ${motions.map(
-        (motion) => html`<section class="motion" aria-labelledby="board-${motion}">
-          <h3 id="board-${motion}">${this.t(`motion.${motion}`)}</h3>
-          <div class="lanes">
-            ${stagesOf(motion).map((slug) => {
-              const deals = list.items.filter((d) => d.motion === motion && d.stage === slug);
-              const label = this.t(`stage.${slug}`);
-              return html`<section
-                class="lane"
-                part="lane"
-                aria-label=${this.t('pipeline.lane', { motion: this.t(`motion.${motion}`), stage: label, count: deals.length })}
-              >
-                <h4><span class="label">${label}</span> <data class="count" value=${deals.length}>${formatNumber(locale, deals.length)}</data></h4>
-                ${deals.length
-                  ? html`<ul>
-                      ${deals.map((d) => this.renderCard(d, locale, showPartner))}
-                    </ul>`
-                  : html`<p class="sub">${this.t('pipeline.lane.empty')}</p>`}
-              </section>`;
-            })}
-          </div>
-        </section>`,
-      )}
-    </div>`;
-  }
-
-  private renderList(list: DealList, me: Me | null | undefined, busy: boolean) {
-    const locale = this.config.locale;
-    const page = this.cursors.length - 1;
-    const first = page * this.limit + 1;
-    const last = page * this.limit + list.items.length;
-    return html`<div class="frame">
-      <div class="scroller" role="region" aria-label=${this.t('pipeline.region')} tabindex="0" aria-busy=${busy ? 'true' : 'false'}>
-        ${this.view === 'board' ? this.renderBoard(list, me, locale) : this.renderTable(list, me, locale)}
-      </div>
-      <div class="pager" part="pager">
-        <span role="status">${busy ? this.t('common.loading') : this.t('pipeline.pager.status', { first, last, total: list.total })}</span>
-        <span class="buttons">
-          <button type="button" class="previous" ?disabled=${busy || page === 0} @click=${this.previous}>${this.t('pipeline.pager.previous')}</button>
-          <button type="button" class="next" ?disabled=${busy || !list.nextCursor} @click=${() => list.nextCursor && this.next(list.nextCursor)}>
-            ${this.t('pipeline.pager.next')}
-          </button>
-        </span>
-      </div>
-    </div>`;
-  }
-
-  /**
-   * The pending state before the first page arrives: the frame of the final table (its header,
-   * one placeholder row per deal the page will hold, the pager), so the element holds its
-   * final size from its first frame and nothing on the host page moves when the deals come.
-   */
-  private renderSkeleton() {
-    const label = (key: MessageKey) => html`<span class="cell-label">${this.t(key)}</span>`;
-    const lines = (...widths: Array<'' | 'short'>) => widths.map((w, i) => html`<span class="bar ${w} ${i ? 'sub' : ''}"></span>`);
-    const row = html`<tr class="skeleton">
-      <th class="c-customer">${lines('', 'short')}<span class="fold">${lines('')}</span></th>
-      <td class="c-stage">${label('pipeline.col.stage')}<span class="value">${lines('', 'short')}</span></td>
-      <td class="c-reg">${label('pipeline.col.registration')}<span class="value">${lines('short', '', '')}</span></td>
-      <td class="c-owner">${label('pipeline.col.owner')}<span class="value">${lines('', 'short')}</span></td>
-      <td class="c-next">${label('pipeline.col.nextStep')}<span class="value">${lines('', '')}</span></td>
-      <td class="c-amount num">${label('pipeline.col.amount')}<span class="value">${lines('short', 'short')}<span class="fold">${lines('short')}</span></span></td>
-      <td class="c-activity">${label('pipeline.col.lastActivity')}<span class="value">${lines('short')}</span></td>
-    </tr>`;
-    const rows = Array.from({ length: this.view === 'board' ? Math.min(this.limit, 6) : this.limit }, () => row);
-    return html`<div class="frame">
-      <div class="scroller" aria-hidden="true">
-        <table>
-          <thead>
-            <tr>
-              <th class="c-customer">${this.t('pipeline.col.customer')}</th>
-              <th class="c-stage">${this.t('pipeline.col.stage')}</th>
-              <th class="c-reg">${this.t('pipeline.col.registration')}<span class="sub">${this.t('pipeline.col.protection')}</span></th>
-              <th class="c-owner">${this.t('pipeline.col.owner')}<span class="sub">${this.t('pipeline.col.attribution')}</span></th>
-              <th class="c-next">${this.t('pipeline.col.nextStep')}</th>
-              <th class="c-amount num">${this.t('pipeline.col.amount')}<span class="sub">${this.t('pipeline.col.closeDate')}</span></th>
-              <th class="c-activity">${this.t('pipeline.col.lastActivity')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>
-      </div>
-      <div class="pager">
-        <span class="loading" role="status" aria-busy="true">${this.t('pipeline.loading')}</span>
-        <span class="buttons">
-          <button type="button" class="previous" disabled>${this.t('pipeline.pager.previous')}</button>
-          <button type="button" class="next" disabled>${this.t('pipeline.pager.next')}</button>
-        </span>
-      </div>
-    </div>`;
+  /** The words the table and cells use. */
+  private get words() {
+    return this.pipelineHost;
   }
 
   /**
@@ -384,17 +389,14 @@ export class PkPipeline extends PkElement {
    */
   private renderFilters() {
     if (this.hideFilters) return nothing;
-    const motion = this.motion && MOTIONS.includes(this.motion) ? this.motion : undefined;
+    const { motion } = this.query;
     const active = [motion, this.stage, this.status].filter(Boolean).length;
+    const backend = this.backendOrError();
+    const canExport = !(backend instanceof PkApiError) && typeof backend.exportDeals === 'function';
     return html`<div class="filters" part="filters" role="search" aria-label=${this.t('pipeline.filters')} ?data-open=${this.filtersOpen}>
       <label class="search"
         >${this.t('pipeline.filter.search')}
-        <input
-          type="search"
-          part="search"
-          .value=${this.q ?? ''}
-          placeholder=${this.t('pipeline.filter.search.placeholder')}
-          @input=${this.onSearchInput}
+        <input type="search" part="search" .value=${this.q ?? ''} placeholder=${this.t('pipeline.filter.search.placeholder')} @input=${this.onSearchInput}
       /></label>
       <button
         type="button"
@@ -428,28 +430,106 @@ export class PkPipeline extends PkElement {
           </select></label
         >
       </div>
-      <div class="view-toggle" role="group" aria-label=${this.t('pipeline.view')}>
-        <button type="button" aria-pressed=${this.view !== 'board' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>${this.t('pipeline.view.table')}</button>
-        <button type="button" aria-pressed=${this.view === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>${this.t('pipeline.view.board')}</button>
+      <div class="actions">
+        ${this.currentView === 'table'
+          ? html`<details class="columns">
+              <summary>${this.t('pipeline.columns')}</summary>
+              <fieldset>
+                <legend class="visually-hidden">${this.t('pipeline.columns')}</legend>
+                ${OPTIONAL_COLUMNS.map(
+                  (c) => html`<label
+                    ><input
+                      type="checkbox"
+                      .checked=${!this.hiddenColumns.includes(c)}
+                      @change=${(e: Event) => this.toggleColumn(c, (e.target as HTMLInputElement).checked)}
+                    />
+                    ${this.t(COLUMNS.find((col) => col.id === c)!.label)}</label
+                  >`,
+                )}
+              </fieldset>
+            </details>`
+          : nothing}
+        ${canExport
+          ? html`<button type="button" part="export-button" class="export" ?disabled=${this.exporting === 'busy'} @click=${this.exportCsv}>
+              ${this.t(this.exporting === 'busy' ? 'pipeline.export.busy' : 'pipeline.export')}
+            </button>`
+          : nothing}
+        <div class="view-toggle" role="group" aria-label=${this.t('pipeline.view')}>
+          <button type="button" aria-pressed=${this.currentView === 'table' ? 'true' : 'false'} @click=${() => (this.view = 'table')}>${this.t('pipeline.view.table')}</button>
+          <button type="button" aria-pressed=${this.currentView === 'board' ? 'true' : 'false'} @click=${() => (this.view = 'board')}>${this.t('pipeline.view.board')}</button>
+        </div>
+      </div>
+      ${this.exporting === 'failed' ? html`<p class="export-error" role="alert">${this.t('pipeline.export.error')}</p>` : nothing}
+    </div>`;
+  }
+
+  /**
+   * The loading state: the frame of the final table (its header, placeholder rows filling the
+   * scroller, the status line), so the element holds its final size from its first frame.
+   */
+  private renderSkeleton() {
+    const columns = this.columns;
+    const row = html`<div class="row placeholder">
+      ${columns.map(
+        (c) => html`<div class="cell c-${c.id} ${c.num ? 'num' : ''}" data-label=${this.t(c.label)}>
+          <span class="value"><span class="bar"></span><span class="bar short sub"></span></span>
+        </div>`,
+      )}
+    </div>`;
+    return html`<div class="frame">
+      <div class="scroller" aria-hidden="true">
+        <div class="grid skeleton">
+          <div class="header-row">
+            ${columns.map((c) => html`<div class="cell c-${c.id} ${c.num ? 'num' : ''}">${this.t(c.label)}${c.sub ? html`<span class="sub">${this.t(c.sub)}</span>` : nothing}</div>`)}
+          </div>
+          <div class="rows">${Array.from({ length: SKELETON_ROWS }, () => row)}</div>
+        </div>
+      </div>
+      <div class="statusbar"><span class="loading" role="status" aria-busy="true">${this.t('pipeline.loading')}</span></div>
+    </div>`;
+  }
+
+  private renderTable() {
+    const w = this.window;
+    // Nothing loaded yet, or the session ended: the standard error state (signed out said once).
+    if (w.error && (w.total < 0 || PkApiError.from(w.error).kind === 'auth')) return this.renderError(w.error, () => this.refresh(), this.t('pipeline.error'));
+    if (w.total < 0) return this.renderSkeleton();
+    if (w.total === 0) {
+      const filtered = Object.values(this.query).some((v) => v && v !== '-lastActivityAt');
+      return html`<div class="frame">
+        <div class="empty" part="empty" role="status">${this.t(filtered ? 'pipeline.empty.filtered' : 'pipeline.empty')}</div>
+      </div>`;
+    }
+    return html`<div class="frame">
+      <div class="scroller" role="region" aria-label=${this.t('pipeline.region')}>
+        ${this.grid.render({
+          words: this.words,
+          columns: this.columns,
+          sort: this.sort ?? '-lastActivityAt',
+          selectedId: this.selectedId,
+          busy: w.busy,
+          onSort: (sort) => (this.sort = sort),
+          onOpen: (deal, index) => {
+            this.grid.setActiveRow(index);
+            this.openDeal(deal, () => this.grid.focusActive());
+          },
+          onSelect: (deal) => (this.selectedId = deal.id),
+        })}
+      </div>
+      <div class="statusbar">
+        <span role="status">${this.t('pipeline.count', { total: w.total })}</span>
+        ${w.busy ? html`<span class="sub">${this.t('pipeline.loadingMore')}</span>` : nothing}
+        ${w.error
+          ? html`<span class="more-error" role="alert"
+              >${this.t('pipeline.error.more')}
+              <button type="button" part="retry-button" @click=${() => this.window.ensure(this.grid.range.last + 40)}>${this.t('common.retry')}</button></span
+            >`
+          : nothing}
       </div>
     </div>`;
   }
 
   override render() {
-    return html`${this.renderFilters()}${this.renderBody()}`;
-  }
-
-  private renderBody() {
-    const pending = this.deals.status === TaskStatus.PENDING || this.deals.status === TaskStatus.INITIAL;
-    const list = this.deals.value;
-    if (this.deals.status === TaskStatus.ERROR) {
-      return this.renderError(this.deals.error, () => this.refresh(), this.t('pipeline.error'));
-    }
-    if (!list) return this.renderSkeleton();
-    if (list.total === 0 && !pending) {
-      const filtered = this.motion || this.stage || this.status || this.q;
-      return html`<div class="empty" part="empty" role="status">${this.t(filtered ? 'pipeline.empty.filtered' : 'pipeline.empty')}</div>`;
-    }
-    return this.renderList(list, this.me.value, pending);
+    return html`${this.renderFilters()}${this.currentView === 'board' ? (this.board?.render(this.query) ?? this.renderSkeleton()) : this.renderTable()}${this.panel?.render() ?? nothing}`;
   }
 }

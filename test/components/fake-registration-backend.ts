@@ -1,5 +1,5 @@
 import type { CallOptions, ConflictQuery, RegisterOptions, RegistrationBackend } from '../../src/api/backend.js';
-import type { ConflictCheck, DealRegistrationInput, DecisionRequest, Extension, ExtensionRequest, RegistrationPolicy, ReviewItem, ReviewQueue } from '../../src/contract/registration.js';
+import type { ConflictCheck, DealRegistrationInput, DecisionRequest, Extension, ExtensionRequest, HistoryEntry, RegistrationPolicy, ReviewItem, ReviewQueue } from '../../src/contract/registration.js';
 import type { Deal, Me, VendorDeal } from '../../src/contract/schemas.js';
 import { FakeBackend, makeDeal, partnerMe } from './fake-backend.js';
 
@@ -65,13 +65,13 @@ export class FakeRegistrationBackend extends FakeBackend implements Registration
     return { ...item.deal, status: decision.decision === 'approve' ? 'approved' : 'declined' };
   }
 
-  async requestExtension(id: string, request: ExtensionRequest): Promise<{ deal: Deal; extension: Extension }> {
+  override async requestExtension(id: string, request: ExtensionRequest): Promise<{ deal: Deal; extension: Extension }> {
     const item = this.queue.items.find((i) => i.deal.id === id)!;
     this.queue = { ...this.queue, items: this.queue.items.filter((i) => i !== item) };
     return { deal: item.deal, extension: { ...item.extension!, status: request.decision === 'approve' ? 'approved' : 'declined' } };
   }
 
-  async getDealHistory() {
+  override async getDealHistory(_id?: string): Promise<{ items: HistoryEntry[] }> {
     return { items: [] };
   }
 }

@@ -5,6 +5,7 @@ import '../../components/pipeline/define.js';
 import { PkApiError } from '../../src/api/errors.js';
 import { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
+import type { Deal } from '../../src/contract/schemas.js';
 import { FakeBackend, deferred, makeDeal, makeDeals, partnerMe } from './fake-backend.js';
 
 /** Generous timeout: a loaded CI machine is slower than a laptop. */
@@ -19,12 +20,19 @@ async function mount(backend: FakeBackend, attrs = '') {
   return { wrapper, portal, el };
 }
 
-const rows = (el: PkPipeline) => [...el.shadowRoot!.querySelectorAll('tbody tr')];
+const rows = (el: PkPipeline) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.rows [role="row"][data-id]')];
 const loaded = (el: PkPipeline) => waitUntil(() => rows(el).length > 0 && !el.shadowRoot!.querySelector('[aria-busy="true"]'), 'rows did not render');
+const headers = (el: PkPipeline) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.header-row [role="columnheader"]')];
+const row = (el: PkPipeline, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`.rows [data-id="${id}"]`);
+const panel = (el: PkPipeline) => el.shadowRoot!.querySelector<HTMLDialogElement>('dialog.panel');
 const button = (el: PkPipeline, label: string) =>
   [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === label) as HTMLButtonElement;
 
 describe('pk-pipeline', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    window.scrollTo(0, 0); // rows outside the viewport are not rendered
+  });
   describe('loading and data', () => {
     it('shows a busy loading state, then the deals with safe fields', async () => {
       const backend = new FakeBackend();
@@ -38,7 +46,7 @@ describe('pk-pipeline', () => {
       await expect(el).to.be.accessible();
       gate.resolve();
       await loaded(el);
-      expect(rows(el)).to.have.length(25);
+      expect(rows(el).length, 'only the rows in view are rendered').to.be.within(5, 30);
       const first = rows(el)[0];
       expect(first.textContent).to.contain('Customer 1 Ltd');
       expect(first.textContent).to.contain('customer1.example');
@@ -46,7 +54,8 @@ describe('pk-pipeline', () => {
       expect(first.textContent).to.contain('Approved');
       expect(first.textContent).to.contain('Sourced · 100%');
       expect(first.textContent).to.contain('$10,001');
-      expect(el.shadowRoot!.querySelector('.pager')!.textContent).to.contain('Showing 1–25 of 30 deals');
+      expect(el.shadowRoot!.querySelector('.statusbar')!.textContent).to.contain('30 deals');
+      expect(el.shadowRoot!.querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('31');
       await expect(el).to.be.accessible();
     });
 
@@ -59,14 +68,15 @@ describe('pk-pipeline', () => {
         wrapper.style.width = `${width}px`;
         await waitUntil(() => el.shadowRoot!.querySelector('.loading'));
         const pending = el.getBoundingClientRect().height;
-        expect(el.shadowRoot!.querySelectorAll('tbody tr.skeleton'), 'one placeholder row per deal of the page').to.have.length(25);
-        expect(el.shadowRoot!.querySelector('[aria-hidden="true"] table'), 'placeholders are hidden from assistive technology').to.exist;
+        expect(el.shadowRoot!.querySelectorAll('.skeleton .row.placeholder').length, 'placeholder rows fill the list').to.be.greaterThan(4);
+        expect(el.shadowRoot!.querySelector('[aria-hidden="true"] .grid'), 'placeholders are hidden from assistive technology').to.exist;
         await expect(el).to.be.accessible();
         gate.resolve();
         await loaded(el);
         const done = el.getBoundingClientRect().height;
-        // The same frame, filters and pager, and rows of the same height: within a few percent.
-        expect(Math.abs(done - pending) / done, `at ${width}px: ${pending}px pending, ${done}px loaded`).to.be.below(0.08);
+        // The same frame, filters and status line, and a list of fixed height: the same size.
+        expect(Math.abs(done - pending), `at ${width}px: ${pending}px pending, ${done}px loaded`).to.be.below(2);
+        wrapper.remove(); // the next one in view (rows outside the viewport are not rendered)
       }
     });
 
@@ -85,20 +95,21 @@ describe('pk-pipeline', () => {
 
     it('passes its filter attributes to the backend', async () => {
       const backend = new FakeBackend();
-      const { el } = await mount(backend, 'motion="reseller" status="approved" stage="qualification" q=" acme " sort="amount" page-size="10"');
+      const { el } = await mount(backend, 'motion="reseller" status="approved" stage="qualification" q=" customer " sort="amount" page-size="10"');
       await loaded(el);
-      expect(backend.listCalls.at(-1)!.query).to.deep.equal({
-        motion: 'reseller', stage: 'qualification', status: 'approved', q: 'acme', sort: 'amount', limit: 10, cursor: undefined,
+      expect(backend.listCalls[0].query, 'the first page').to.deep.equal({
+        motion: 'reseller', stage: 'qualification', status: 'approved', q: 'customer', sort: 'amount', limit: 10, cursor: undefined,
       });
     });
 
     it('shows the partner column only to a channel manager', async () => {
       const partner = await mount(new FakeBackend());
       await loaded(partner.el);
-      expect(partner.el.shadowRoot!.querySelector('thead')!.textContent).not.to.contain('Partner');
+      expect(partner.el.shadowRoot!.querySelector('.header-row')!.textContent).not.to.contain('Partner');
+      partner.wrapper.remove();
       const cm = await mount(new FakeBackend(undefined, partnerMe('channel_manager')));
       await loaded(cm.el);
-      await waitUntil(() => cm.el.shadowRoot!.querySelector('thead')!.textContent!.includes('Partner'));
+      await waitUntil(() => cm.el.shadowRoot!.querySelector('.header-row')!.textContent!.includes('Partner'));
       expect(rows(cm.el)[0].textContent).to.contain('Northwind Resellers');
     });
 
@@ -110,7 +121,7 @@ describe('pk-pipeline', () => {
       ]);
       const { el } = await mount(backend);
       await loaded(el);
-      const [a, b] = rows(el);
+      const [a, b] = [row(el, 'dl_1')!, row(el, 'dl_2')!];
       expect(a.textContent).to.contain('Pending review');
       expect(a.textContent).to.contain('Decision overdue');
       expect(a.textContent).to.contain('Possible conflict: Customer already registered');
@@ -120,7 +131,7 @@ describe('pk-pipeline', () => {
   });
 
   describe('live updates', () => {
-    it('re-reads the page on deal events, keeping the rows on screen, once per burst; unsubscribes when removed', async () => {
+    it('re-reads on new deals, keeping the rows on screen, once per burst; unsubscribes when removed', async () => {
       const backend = new FakeBackend(makeDeals(3));
       const { wrapper, el } = await mount(backend);
       await loaded(el);
@@ -128,14 +139,12 @@ describe('pk-pipeline', () => {
       expect([...backend.subscribers.values()][0]).to.have.members(['deal.created', 'deal.updated', 'deal.decided']);
       const before = backend.listCalls.length;
 
-      // A channel manager approves a deal and another is registered: two events, one re-read.
       backend.deals = [makeDeal(99, { customer: { company: 'Live Arrival Ltd', domain: 'live-arrival.example' } }), ...backend.deals];
-      backend.deals[1] = { ...backend.deals[1], status: 'approved' };
       const gate = deferred();
       backend.gate = gate.promise;
-      backend.emit({ id: '41', type: 'deal.decided', data: { id: backend.deals[1].id } });
-      backend.emit({ id: '42', type: 'deal.created', data: { id: 'd99' } });
-      backend.emit({ id: '43', type: 'rules.published', data: { version: 2 } }); // not asked for
+      backend.emit({ id: '42', type: 'deal.created', data: backend.deals[0] });
+      backend.emit({ id: '43', type: 'deal.created', data: { id: 'd98' } });
+      backend.emit({ id: '44', type: 'rules.published', data: { version: 2 } }); // not asked for
       await waitUntil(() => backend.listCalls.length === before + 1, 're-read after the burst');
       expect(rows(el).length, 'rows stay on screen while it re-reads').to.equal(3);
       gate.resolve();
@@ -146,6 +155,29 @@ describe('pk-pipeline', () => {
 
       wrapper.remove();
       await waitUntil(() => backend.subscribers.size === 0, 'unsubscribed when removed');
+    });
+
+    it('updates a changed deal in place, keeping scroll, focus and selection, without re-reading', async () => {
+      const backend = new FakeBackend(makeDeals(400));
+      const { el } = await mount(backend, 'page-size="100"');
+      await loaded(el);
+      const scroller = el.shadowRoot!.querySelector('.scroller')!;
+      scroller.scrollTop = 3000;
+      await waitUntil(() => rows(el).some((r) => Number(r.dataset.index) > 20), 'scrolled');
+      const target = rows(el)[3];
+      const id = target.dataset.id!;
+      (target.querySelector('[role="rowheader"]') as HTMLElement).focus();
+      await sendKeys({ press: 'Space' }); // selects the row
+      await waitUntil(() => row(el, id)!.getAttribute('aria-selected') === 'true');
+      const before = backend.listCalls.length;
+      const top = scroller.scrollTop;
+      const deal = { ...backend.deals.find((d) => d.id === id)!, nextStep: 'Changed by the vendor', version: 2 };
+      backend.emit({ id: '50', type: 'deal.updated', data: deal });
+      await waitUntil(() => row(el, id)!.textContent!.includes('Changed by the vendor'), 'the row shows the change');
+      expect(backend.listCalls.length, 'no re-read for a deal on screen').to.equal(before);
+      expect(scroller.scrollTop).to.equal(top);
+      expect(row(el, id)!.getAttribute('aria-selected')).to.equal('true');
+      expect(el.shadowRoot!.activeElement?.closest('[role="row"]')?.getAttribute('data-id'), 'focus stays on the row').to.equal(id);
     });
   });
 
@@ -183,7 +215,7 @@ describe('pk-pipeline', () => {
       await expect(el).to.be.accessible();
       button(el, 'Try again').click();
       await loaded(el);
-      expect(rows(el)).to.have.length(25);
+      expect(rows(el).length).to.be.greaterThan(5);
     });
 
     it('lists the fields a backend rejected, so a wrong attribute is easy to spot', async () => {
@@ -204,7 +236,7 @@ describe('pk-pipeline', () => {
       await loaded(el);
       expect(backend.listCalls.at(-1)!.query!.limit).to.equal(100);
       el.pageSize = 0;
-      await waitUntil(() => backend.listCalls.at(-1)!.query!.limit === 25, 'a nonsense size falls back to 25');
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.limit === 50, 'a nonsense size falls back to 50');
     });
 
     it('wraps a plain error thrown by a custom backend', async () => {
@@ -304,62 +336,319 @@ describe('pk-pipeline', () => {
   });
 
   describe('board view', () => {
-    it('puts each deal on its motion\'s stage lane, and the toggle switches views', async () => {
+    it('puts each open deal on its stage lane with the true count and amounts, closed deals apart; the toggle switches views', async () => {
       const backend = new FakeBackend([
         makeDeal(1, { motion: 'reseller', stage: 'transact' }),
-        makeDeal(2, { motion: 'reseller', stage: 'transact' }),
+        makeDeal(2, { motion: 'reseller', stage: 'transact', amount: { value: 5000, currency: 'EUR' } }),
         makeDeal(3, { motion: 'referral', stage: 'validate' }),
+        makeDeal(4, { motion: 'reseller', stage: 'transact', status: 'lost' }),
+        makeDeal(5, { motion: 'reseller', stage: 'qualification', status: 'declined' }),
       ]);
       const { el } = await mount(backend, 'view="board"');
-      await waitUntil(() => el.shadowRoot!.querySelectorAll('.card').length === 3, 'cards');
+      await waitUntil(() => el.shadowRoot!.querySelectorAll('.card').length === 5, 'cards');
       const lane = (label: string) => el.shadowRoot!.querySelector(`.lane[aria-label^="${label}"]`)!;
       expect(lane('Reseller: Transact').getAttribute('aria-label')).to.equal('Reseller: Transact, 2 deals');
       expect([...lane('Reseller: Transact').querySelectorAll('.card')].map((c) => c.getAttribute('data-id'))).to.deep.equal(['dl_1', 'dl_2']);
+      expect(lane('Reseller: Transact').querySelector('.amounts')!.textContent).to.contain('€5,000').and.to.contain('$10,001');
       expect(lane('Referral: Validate').querySelectorAll('.card')).to.have.length(1);
       expect(lane('Reseller: Deal Registration').textContent).to.contain('No deals');
-      expect(el.shadowRoot!.querySelectorAll('.motion')).to.have.length(2, 'only motions on the page');
+      const closed = el.shadowRoot!.querySelector('[part="closed"]')!;
+      expect([...closed.querySelectorAll('.card')].map((c) => c.getAttribute('data-id'))).to.have.members(['dl_4', 'dl_5']);
+      expect(backend.calls.some((c) => c.method === 'getLaneSummary')).to.equal(true);
       await expect(el).to.be.accessible();
 
       button(el, 'Table').click();
-      await waitUntil(() => rows(el).length === 3, 'back to the table');
+      await waitUntil(() => rows(el).length === 5, 'back to the table');
       expect(el.view).to.equal('table');
       expect(button(el, 'Table').getAttribute('aria-pressed')).to.equal('true');
     });
 
-    it('shows all five lanes of the filtered motion', async () => {
-      const { el } = await mount(new FakeBackend(), 'view="board" motion="reseller"');
+    it('counts the whole lane from the server, and reads cards per lane as it scrolls', async () => {
+      const deals = makeDeals(120).map((d, i) => ({ ...d, stage: (i < 100 ? 'transact' : 'qualification') as Deal['stage'] }));
+      const backend = new FakeBackend(deals);
+      const { el } = await mount(backend, 'view="board" motion="reseller"');
       await waitUntil(() => el.shadowRoot!.querySelectorAll('.card').length > 0);
       expect([...el.shadowRoot!.querySelectorAll('.lane h4 .label')].map((h) => h.textContent!.trim())).to.deep.equal([
         'Deal Registration', 'Qualification', 'Configure & Quote', 'Transact', 'Launch & Enable',
       ]);
+      const transact = el.shadowRoot!.querySelector('.lane[aria-label^="Reseller: Transact"]')!;
+      expect(transact.getAttribute('aria-label')).to.equal('Reseller: Transact, 100 deals');
+      await waitUntil(() => transact.querySelectorAll('.card').length === 20, 'first page of the lane');
+      const body = transact.querySelector('.lane-body')!;
+      transact.scrollIntoView();
+      body.scrollTop = body.scrollHeight;
+      await waitUntil(() => transact.querySelectorAll('.card').length === 40, 'the next page when scrolled to its end');
+    });
+
+    it('moves a card with its "Move to…" menu; a refused move goes back and says what is missing', async () => {
+      const fresh = { text: 'Spoke to procurement', updatedAt: new Date().toISOString() };
+      const backend = new FakeBackend([
+        makeDeal(1, { motion: 'reseller', stage: 'qualification', stageNote: fresh }),
+        makeDeal(2, { motion: 'reseller', stage: 'qualification', stageNote: null }),
+      ]);
+      const { el } = await mount(backend, 'view="board" motion="reseller"');
+      await waitUntil(() => el.shadowRoot!.querySelectorAll('.card').length === 2);
+      const updated = oneEvent(el, 'pk-deal-updated');
+      const move = (id: string, stage: string) => {
+        const select = el.shadowRoot!.querySelector(`.card[data-id="${id}"] select`) as HTMLSelectElement;
+        select.value = stage;
+        select.dispatchEvent(new Event('change'));
+      };
+      const laneOf = (id: string) => el.shadowRoot!.querySelector(`.card[data-id="${id}"]`)!.closest('.lane')!.getAttribute('aria-label');
+      move('dl_1', 'configure-quote');
+      await waitUntil(() => laneOf('dl_1')!.startsWith('Reseller: Configure & Quote'), 'moved');
+      expect((await updated).detail.stage).to.equal('configure-quote');
+      move('dl_2', 'configure-quote');
+      await waitUntil(() => el.shadowRoot!.querySelector('.card[data-id="dl_2"] .refused'), 'refusal shown');
+      expect(laneOf('dl_2')).to.match(/^Reseller: Qualification/);
+      expect(el.shadowRoot!.querySelector('.card[data-id="dl_2"] .refused')!.textContent).to.contain('The stage note was updated in the last 7 days');
+      await expect(el).to.be.accessible();
     });
   });
 
-  describe('paging', () => {
-    it('moves forward with the cursor and back to the previous page', async () => {
-      const backend = new FakeBackend();
-      const { el } = await mount(backend);
+  describe('the whole pipeline in one list', () => {
+    it('renders only the rows in view of 10,000 and reads keyset pages as the user scrolls', async () => {
+      const backend = new FakeBackend(makeDeals(10_000));
+      const { el } = await mount(backend, 'page-size="100"');
       await loaded(el);
-      expect(button(el, 'Previous page').disabled).to.equal(true);
-      button(el, 'Next page').click();
-      await waitUntil(() => rows(el).length === 5, 'second page');
-      expect(backend.listCalls.at(-1)!.query!.cursor).to.equal('25');
-      expect(el.shadowRoot!.querySelector('.pager')!.textContent).to.contain('Showing 26–30 of 30 deals');
-      expect(button(el, 'Next page').disabled).to.equal(true);
-      button(el, 'Previous page').click();
-      await waitUntil(() => rows(el).length === 25, 'first page again');
-      expect(backend.listCalls.at(-1)!.query!.cursor).to.equal(undefined);
+      expect(el.shadowRoot!.querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('10001');
+      expect(el.shadowRoot!.querySelectorAll('.rows [role="row"]').length).to.be.below(60);
+      const reads = backend.listCalls.length;
+      const scroller = el.shadowRoot!.querySelector('.scroller')!;
+      for (let i = 0; i < 4; i++) {
+        scroller.scrollTop += 4000;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await waitUntil(() => backend.listCalls.length > reads, 'more pages read');
+      expect(backend.listCalls.at(-1)!.query!.cursor).to.be.a('string');
+      await waitUntil(() => rows(el).length > 0 && !el.shadowRoot!.querySelector('.row.placeholder'), 'rows in view loaded');
+      expect(el.shadowRoot!.querySelectorAll('.rows [role="row"]').length).to.be.below(60);
     });
 
-    it('returns to the first page when a filter changes', async () => {
+    it('sorts by a column header, with aria-sort', async () => {
       const backend = new FakeBackend();
       const { el } = await mount(backend);
       await loaded(el);
-      button(el, 'Next page').click();
-      await waitUntil(() => rows(el).length === 5);
-      el.status = 'approved';
-      await waitUntil(() => backend.listCalls.at(-1)!.query!.status === 'approved' && rows(el).length === 25);
-      expect(backend.listCalls.at(-1)!.query!.cursor).to.equal(undefined);
+      const amount = () => headers(el).find((h) => h.textContent!.includes('Amount'))!;
+      expect(amount().getAttribute('aria-sort')).to.equal('none');
+      amount().querySelector('button')!.click();
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.sort === 'amount');
+      await loaded(el);
+      expect(amount().getAttribute('aria-sort')).to.equal('ascending');
+      expect(rows(el)[0].dataset.id).to.equal('dl_1');
+      amount().querySelector('button')!.click();
+      await waitUntil(() => backend.listCalls.at(-1)!.query!.sort === '-amount');
+      await waitUntil(() => rows(el)[0]?.dataset.id === 'dl_30');
+    });
+
+    it('moves between cells with the keyboard (ARIA grid), Enter opens the deal, Escape returns focus to its row', async () => {
+      const backend = new FakeBackend(makeDeals(500));
+      const { el } = await mount(backend, 'page-size="100"');
+      await loaded(el);
+      const active = () => el.shadowRoot!.activeElement as HTMLElement;
+      const at = () => {
+        const cell = active()?.closest('.cell');
+        if (!cell) return [NaN, NaN];
+        const r = cell.parentElement!;
+        return [r.classList.contains('header-row') ? -1 : Number(r.dataset.index), [...r.children].indexOf(cell)];
+      };
+      expect(el.shadowRoot!.querySelectorAll('[role="grid"] [tabindex="0"]'), 'one tab stop in the grid').to.have.length(1);
+      (rows(el)[0].querySelector('[role="rowheader"]') as HTMLElement).focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await waitUntil(() => at()[0] === 1);
+      await sendKeys({ press: 'ArrowRight' });
+      await waitUntil(() => at()[1] === 1);
+      await sendKeys({ press: 'End' });
+      await waitUntil(() => at()[1] === headers(el).length - 1);
+      await sendKeys({ press: 'Home' });
+      await waitUntil(() => at()[1] === 0);
+      await sendKeys({ press: 'PageDown' });
+      await waitUntil(() => at()[0] === 11);
+      // Ctrl+Home (the test driver's key presses carry no modifiers).
+      active().dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', ctrlKey: true, bubbles: true, composed: true }));
+      await waitUntil(() => at()[0] === 0);
+      await sendKeys({ press: 'ArrowUp' });
+      await waitUntil(() => at()[0] === -1, 'up into the header row');
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      await waitUntil(() => at()[0] === 1);
+      const id = active().closest<HTMLElement>('[role="row"]')!.dataset.id!;
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => panel(el)?.open, 'the panel opens');
+      expect(panel(el)!.textContent).to.contain(backend.deals[1].customer.company);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !panel(el), 'closed');
+      await waitUntil(() => active()?.closest('[role="row"]')?.getAttribute('data-id') === id, 'focus back on the row');
+      expect(row(el, id)!.getAttribute('aria-selected')).to.equal('true');
+    });
+  });
+
+  describe('deal panel', () => {
+    const fresh = () => ({ text: 'Spoke to procurement', updatedAt: new Date(Date.now() - 2 * 86400000).toISOString() });
+    async function openPanel(backend: FakeBackend, id = 'dl_1', attrs = '') {
+      const mounted = await mount(backend, attrs);
+      await loaded(mounted.el);
+      (row(mounted.el, id)!.querySelector('[role="rowheader"]') as HTMLElement).click();
+      await waitUntil(() => panel(mounted.el)?.open && panel(mounted.el)!.textContent!.includes('Registered'), 'panel with its history');
+      return mounted;
+    }
+
+    it('shows next step, stage note with its age, contacts by role, protection, attribution and history', async () => {
+      const backend = new FakeBackend([
+        makeDeal(1, {
+          stageNote: fresh(),
+          partnerContacts: [
+            { name: 'Bea Seller', email: 'bea@northwind.example', role: 'AE' },
+            { name: 'Sam Engineer', email: 'sam@northwind.example', role: 'SE' },
+          ],
+        }),
+      ]);
+      const { el } = await openPanel(backend);
+      const text = panel(el)!.textContent!.replace(/\s+/g, ' ');
+      expect((panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement).value).to.equal('Call back #1');
+      expect((panel(el)!.querySelector('textarea[name="stageNote"]') as HTMLTextAreaElement).value).to.equal('Spoke to procurement');
+      expect(text).to.contain('Note updated 2 days ago');
+      expect(text).to.contain('Account executive').and.to.contain('Bea Seller').and.to.contain('Solutions engineer');
+      expect(text).to.contain('Until').and.to.contain('Sourced · 100%');
+      expect(text).to.contain('Registered, by Ada Rep');
+      expect(text, 'the next stage and its exit criteria before trying').to.contain('This deal meets everything Configure & Quote asks for.');
+      expect(text).to.contain('Met The stage note was updated in the last 7 days');
+      expect(text).not.to.contain('Internal notes');
+      await expect(el).to.be.accessible();
+    });
+
+    it('saves the next step and stage note with the version it read, and fires pk-deal-updated', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      const input = panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement;
+      input.focus();
+      input.select();
+      await sendKeys({ type: 'Send the quote' });
+      const updated = oneEvent(el, 'pk-deal-updated');
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      expect((await updated).detail.nextStep).to.equal('Send the quote');
+      expect(backend.calls.find((c) => c.method === 'updateDeal')!.patch).to.deep.equal({ nextStep: 'Send the quote', version: 1 });
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Send the quote'), 'the row shows it');
+      await waitUntil(() => panel(el)!.textContent!.includes('Saved.'));
+    });
+
+    it('refuses a move that misses exit criteria next to the control, rolls the row back, then moves once they are met', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: null })]);
+      const { el } = await openPanel(backend);
+      expect(panel(el)!.textContent!.replace(/\s+/g, ' '), 'said before trying').to.contain('To move to Configure & Quote, this deal needs:').and.to.contain('Missing The stage note was updated in the last 7 days');
+      const gate = deferred();
+      backend.updateGate = gate.promise;
+      (panel(el)!.querySelector('.move-submit') as HTMLButtonElement).click();
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Configure & Quote'), 'optimistic: the row moves at once');
+      gate.resolve();
+      backend.updateGate = null;
+      await waitUntil(() => panel(el)!.querySelector('#move-result [role="alert"]'), 'refusal');
+      const alert = panel(el)!.querySelector('#move-result [role="alert"]')!.textContent!;
+      expect(alert).to.contain('The move to Configure & Quote was refused').and.to.contain('The stage note was updated in the last 7 days');
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Qualification'), 'rolled back');
+      await expect(el).to.be.accessible();
+
+      const note = panel(el)!.querySelector('textarea[name="stageNote"]') as HTMLTextAreaElement;
+      note.focus();
+      await sendKeys({ type: 'Procurement call booked' });
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Saved.'));
+      (panel(el)!.querySelector('.move-submit') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Moved to Configure & Quote.'));
+      await waitUntil(() => panel(el)!.textContent!.includes('Stage moved, by Ada Rep'), 'the history shows the move');
+      expect(backend.deals[0].stage).to.equal('configure-quote');
+    });
+
+    it('shows a change by someone else (409 stale write) and keeps the user\'s text', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      backend.staleWith = { ...backend.deals[0], nextStep: 'Their next step', version: 2 };
+      const input = panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement;
+      input.focus();
+      input.select();
+      await sendKeys({ type: 'My next step' });
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.querySelector('.notice'), 'stale notice');
+      expect(panel(el)!.querySelector('.notice')!.textContent).to.contain('Someone else changed this deal').and.to.contain('Their next step');
+      expect(input.value, 'the user\'s text is kept').to.equal('My next step');
+      await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Their next step'), 'the row shows their value');
+      (panel(el)!.querySelector('button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => backend.deals[0].nextStep === 'My next step', 'saving again, with their version, replaces it');
+      expect(backend.calls.filter((c) => c.method === 'updateDeal').at(-1)!.patch!.version).to.equal(2);
+    });
+
+    it('shows a live change to the open deal without overwriting what the user is typing', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      const input = panel(el)!.querySelector('input[name="nextStep"]') as HTMLInputElement;
+      input.focus();
+      await sendKeys({ type: ' (draft)' });
+      backend.emit({ id: '60', type: 'deal.updated', data: { ...backend.deals[0], nextStep: 'Vendor edit', version: 2 } });
+      await waitUntil(() => panel(el)!.querySelector('.notice'), 'notice');
+      expect(panel(el)!.querySelector('.notice')!.textContent).to.contain('Vendor edit');
+      expect(input.value).to.equal('Call back #1 (draft)');
+      expect(panel(el)!.open, 'the panel stays open').to.equal(true);
+    });
+
+    it('requests a protection extension', async () => {
+      const backend = new FakeBackend([makeDeal(1, { stageNote: fresh() })]);
+      const { el } = await openPanel(backend);
+      (panel(el)!.querySelector('.extension summary') as HTMLElement).click();
+      (panel(el)!.querySelector('textarea[name="reason"]') as HTMLTextAreaElement).value = 'Procurement slipped a quarter';
+      (panel(el)!.querySelector('input[name="days"]') as HTMLInputElement).value = '30';
+      (panel(el)!.querySelector('.extension button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Extension of 30 days requested'));
+    });
+
+    it('shows vendor fields to a channel manager only, and never offers the partner-only extension', async () => {
+      const vendorDeal = { ...makeDeal(1, { stageNote: fresh() }), discountBand: 'B', internalNotes: 'Strategic account', partners: [] };
+      const backend = new FakeBackend([vendorDeal], partnerMe('channel_manager'));
+      const { el } = await openPanel(backend);
+      await waitUntil(() => panel(el)!.textContent!.includes('Strategic account'));
+      expect(panel(el)!.querySelector('.extension')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('views, export', () => {
+    it('remembers filters, sort, view and columns per user, and reflects them in the URL only with sync-url', async () => {
+      const backend = new FakeBackend();
+      const first = await mount(backend);
+      await loaded(first.el);
+      first.el.motion = 'reseller';
+      first.el.sort = 'amount';
+      const check = first.el.shadowRoot!.querySelectorAll<HTMLInputElement>('.columns input')[2]; // Owner
+      check.click();
+      await waitUntil(() => !headers(first.el).some((h) => h.textContent!.includes('Owner')), 'owner column hidden');
+      expect(location.search).not.to.contain('pk-motion');
+      first.wrapper.remove();
+      expect(JSON.parse(localStorage.getItem('partnerkit:pipeline-view:u1')!)).to.deep.include({ motion: 'reseller', sort: 'amount', hidden: ['owner'] });
+
+      const second = await mount(new FakeBackend(), 'sync-url');
+      await waitUntil(() => second.el.motion === 'reseller' && second.el.sort === 'amount', 'restored for the same user');
+      await loaded(second.el);
+      expect(headers(second.el).some((h) => h.textContent!.includes('Owner'))).to.equal(false);
+      await waitUntil(() => location.search.includes('pk-motion=reseller'));
+      history.replaceState(null, '', location.pathname + location.search.replace(/[?&]pk-[^&]*/g, ''));
+    });
+
+    it('exports the current filtered view as CSV', async () => {
+      const backend = new FakeBackend();
+      const { el } = await mount(backend, 'motion="reseller" sort="amount"');
+      await loaded(el);
+      const clicked: HTMLAnchorElement[] = [];
+      const click = HTMLAnchorElement.prototype.click;
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        clicked.push(this);
+      };
+      try {
+        (el.shadowRoot!.querySelector('[part="export-button"]') as HTMLButtonElement).click();
+        await waitUntil(() => clicked.length === 1, 'download started');
+      } finally {
+        HTMLAnchorElement.prototype.click = click;
+      }
+      expect(backend.calls.find((c) => c.method === 'exportDeals')!.query).to.deep.include({ motion: 'reseller', sort: 'amount' });
+      expect(clicked[0].download).to.match(/^pipeline-\d{4}-\d{2}-\d{2}\.csv$/);
     });
   });
 
@@ -375,31 +664,40 @@ describe('pk-pipeline', () => {
     }
     const display = (el: Element | null) => getComputedStyle(el!).display;
     const visibleColumns = (el: PkPipeline) =>
-      [...el.shadowRoot!.querySelectorAll('thead th')]
+      headers(el)
         .filter((th) => display(th) !== 'none')
-        .map((th) => [...th.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
+        .map((th) => [...(th.querySelector('button') ?? th).childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
 
-    it('shows every column in a wide box, folds owner and last activity in a medium one', async () => {
+    it('shows every column in a wide box; a medium box scrolls sideways under a sticky header', async () => {
       const wide = await mountAt(1300, new FakeBackend(makeDeals(30), partnerMe('channel_manager')));
+      await waitUntil(() => visibleColumns(wide).includes('Partner'));
       expect(visibleColumns(wide)).to.deep.equal(['Customer', 'Partner', 'Stage', 'Registration', 'Owner', 'Next step', 'Amount', 'Last activity']);
-      expect(display(wide.shadowRoot!.querySelector('tbody tr'))).to.equal('table-row');
+      expect(display(rows(wide)[0])).to.equal('flex');
       expect(display(button(wide, 'Filters'))).to.equal('none');
+      wide.closest('div')!.remove();
       const medium = await mountAt(900);
-      expect(visibleColumns(medium)).to.deep.equal(['Customer', 'Stage', 'Registration', 'Next step', 'Amount']);
-      const firstRow = rows(medium)[0] as HTMLElement;
-      expect(firstRow.innerText, 'owner and last activity still shown').to.contain('Ada Rep').and.to.contain('Active');
+      expect(visibleColumns(medium)).to.deep.equal(['Customer', 'Stage', 'Registration', 'Owner', 'Next step', 'Amount', 'Last activity']);
+      const scroller = medium.shadowRoot!.querySelector('.scroller')!;
+      expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
+      scroller.scrollTop = 300;
+      await new Promise((r) => requestAnimationFrame(r));
+      const header = medium.shadowRoot!.querySelector('.header-row')!.getBoundingClientRect();
+      expect(Math.abs(header.top - scroller.getBoundingClientRect().top), 'the header stays on top').to.be.below(2);
       await expect(medium).to.be.accessible();
     });
 
     it('turns rows into labelled cards in a narrow box, keeping table semantics', async () => {
       const el = await mountAt(360);
-      const row = rows(el)[0] as HTMLElement;
+      const row = rows(el)[0];
       expect(display(row)).to.equal('grid');
-      expect(display(el.shadowRoot!.querySelector('.cell-label'))).to.equal('block');
-      expect(row.innerText).to.contain('Next step').and.to.contain('Owner').and.to.contain('Last activity');
+      const label = (cls: string) => getComputedStyle(row.querySelector(cls)!, '::before');
+      expect(label('.c-nextStep').display, 'each cell labelled').to.equal('block');
+      expect(label('.c-nextStep').content).to.contain('Next step');
+      expect(label('.c-owner').content).to.contain('Owner');
+      expect(label('.c-lastActivity').content).to.contain('Last activity');
       const scroller = el.shadowRoot!.querySelector('.scroller')!;
       expect(scroller.scrollWidth, 'no sideways scrolling').to.be.at.most(scroller.clientWidth);
-      for (const cell of row.querySelectorAll('th, td')) {
+      for (const cell of row.querySelectorAll('.cell')) {
         expect(cell.getBoundingClientRect().right, cell.className).to.be.at.most(row.getBoundingClientRect().right + 0.5);
       }
       await expect(el).to.be.accessible();
@@ -448,7 +746,7 @@ describe('pk-pipeline', () => {
       (wrapper.querySelector('pk-portal') as PkPortal).backend = new FakeBackend();
       const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
       await loaded(el);
-      const cell = getComputedStyle(rows(el)[0].querySelector('td')!);
+      const cell = getComputedStyle(rows(el)[0].querySelector('[role="gridcell"]')!);
       expect(cell.fontFamily).to.contain('Courier New');
       expect(cell.textTransform).to.equal('none');
       expect(cell.letterSpacing).to.equal('normal');
@@ -462,7 +760,7 @@ describe('pk-pipeline', () => {
       const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
       await loaded(el);
       expect(getComputedStyle(el.shadowRoot!.querySelector('.status-approved')!).color).to.equal('rgb(1, 2, 3)');
-      expect(getComputedStyle(el.shadowRoot!.querySelector('thead th')!).backgroundColor).to.equal('rgb(4, 5, 6)');
+      expect(getComputedStyle(el.shadowRoot!.querySelector('.header-row')!).backgroundColor).to.equal('rgb(4, 5, 6)');
     });
 
     it('renders only parts it declares in its static parts list', async () => {
@@ -479,7 +777,7 @@ describe('pk-pipeline', () => {
       el.view = 'board';
       await waitUntil(() => el.shadowRoot!.querySelector('.card'));
       collect(); // board
-      for (const part of ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'pager', 'error', 'retry-button']) {
+      for (const part of ['filters', 'search', 'table', 'row', 'status', 'board', 'lane', 'card', 'export-button', 'error', 'retry-button']) {
         expect(seen.has(part), part).to.equal(true);
       }
       const declared: readonly string[] = (el.constructor as typeof PkPipeline).parts;

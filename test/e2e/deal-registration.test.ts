@@ -98,7 +98,7 @@ describe('deal registration with the real server', () => {
       const success = await partner.page.evaluate(() => document.querySelector('pk-rules-gate pk-deal-form')!.shadowRoot!.querySelector('[part~="success"]')!.textContent!);
       assert.match(success, /Pending review/);
       // The partner's pipeline has it, pending, without a reload.
-      await waitDeep(partner.page, ['pk-pipeline', 'tbody'], `(el) => el && el.textContent.includes(${JSON.stringify(COMPANY)}) && el.textContent.includes('Pending review')`);
+      await waitDeep(partner.page, ['pk-pipeline', '.rows'], `(el) => el && el.textContent.includes(${JSON.stringify(COMPANY)}) && el.textContent.includes('Pending review')`);
 
       // The channel manager approves it in the review queue on another page.
       await manager.page.goto(`${e2e.site.url}/login?user=u_cm&to=/manager`);
@@ -111,8 +111,8 @@ describe('deal registration with the real server', () => {
       await waitDeep(manager.page, ['pk-registration-review', '[part~="queue"], [part~="empty"]'], `(el) => el && !el.textContent.includes(${JSON.stringify(COMPANY)})`);
 
       // The partner's open page: the pipeline row and the success state turn approved, with protection dates.
-      await waitDeep(partner.page, ['pk-pipeline', 'tbody'], `(el) => el && el.textContent.includes(${JSON.stringify(COMPANY)}) && el.textContent.includes('Approved')`, 15_000);
-      const row = await partner.page.evaluate((company) => [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('tbody tr')].find((r) => r.textContent!.includes(company))!.textContent!, COMPANY);
+      await waitDeep(partner.page, ['pk-pipeline', '.rows'], `(el) => el && el.textContent.includes(${JSON.stringify(COMPANY)}) && el.textContent.includes('Approved')`, 15_000);
+      const row = await partner.page.evaluate((company) => [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].find((r) => r.textContent!.includes(company))!.textContent!, COMPANY);
       const endYear = new Date(Date.now() + 90 * 86_400_000).getFullYear();
       assert.match(row, new RegExp(`Until [^]*${endYear}`), `the protection end date on the row: ${row}`);
       await waitDeep(partner.page, [...FORM, '[part~="success"]'], "(el) => el && el.textContent.includes('Approved') && el.textContent.includes('Protected')", 15_000);

@@ -9,12 +9,12 @@ async function portalPipelineIds(page: Page): Promise<string[]> {
   await page.waitForFunction(
     () => {
       const p = document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot;
-      return !!p && p.querySelectorAll('tbody tr').length > 0 && !p.querySelector('[aria-busy="true"]');
+      return !!p && p.querySelectorAll('.rows [role="row"][data-id]').length > 0 && !p.querySelector('[aria-busy="true"]');
     },
     { timeout: 15_000 },
   );
   return page.evaluate(() =>
-    [...document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-id')!),
+    [...document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].map((tr) => tr.getAttribute('data-id')!),
   );
 }
 
@@ -47,11 +47,11 @@ describe('demo site', () => {
       await page.waitForFunction(() => document.querySelector('pk-portal')?.shadowRoot?.querySelector('header')?.textContent?.includes('Channel manager'), { timeout: 15_000 });
       await portalPipelineIds(page);
       const columns = await page.evaluate(() =>
-        [...document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
+        [...document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('.header-row [role="columnheader"]')].map((th) => th.textContent!.trim()),
       );
       assert.ok(columns.includes('Partner'), 'channel manager sees the partner column');
-      const pager = await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.pager')!.textContent!);
-      assert.match(pager, /of 240 deals/);
+      const pager = await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.statusbar')!.textContent!);
+      assert.match(pager, /240 deals/);
       assert.deepEqual(errors, []);
     } finally {
       await close();

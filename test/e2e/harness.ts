@@ -210,13 +210,13 @@ export async function pipelineRowIds(page: Page, selector = 'pk-pipeline'): Prom
   await page.waitForFunction(
     (sel) => {
       const root = document.querySelector(sel)?.shadowRoot;
-      return !!root && root.querySelectorAll('tbody tr').length > 0 && !root.querySelector('[aria-busy="true"]');
+      return !!root && root.querySelectorAll('.rows [role="row"][data-id]').length > 0 && !root.querySelector('[aria-busy="true"]');
     },
     { timeout: 15_000 },
     selector,
   );
   return page.evaluate(
-    (sel) => [...document.querySelector(sel)!.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-id')!),
+    (sel) => [...document.querySelector(sel)!.shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].map((tr) => tr.getAttribute('data-id')!),
     selector,
   );
 }

@@ -33,14 +33,14 @@ function measure() {
     const r = el.getBoundingClientRect();
     // Skip what is hidden on purpose: visually-hidden text for screen readers (the caption, the
     // header row of the card layout).
-    if (r.width === 0 || r.height === 0 || el.closest('.visually-hidden') || (el.closest('thead') && getComputedStyle(el.closest('thead')!).position === 'absolute')) continue;
+    if (r.width === 0 || r.height === 0 || el.closest('.visually-hidden') || (el.closest('.header-row') && getComputedStyle(el.closest('.header-row')!).position === 'absolute')) continue;
     if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`outside the element (${Math.round(r.left)}–${Math.round(r.right)} of ${Math.round(box.left)}–${Math.round(box.right)}): ${describe(el)}`);
     if (el instanceof HTMLElement && !(el instanceof HTMLSelectElement) && !(el instanceof HTMLInputElement) && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline') {
       problems.push(`content wider than its box (${el.scrollWidth} > ${el.clientWidth}): ${describe(el)}`);
     }
   }
   // Every cell's content lies within its cell (nothing cut at a cell edge).
-  for (const cell of root.querySelectorAll('tbody th, tbody td, .card')) {
+  for (const cell of root.querySelectorAll('.rows .cell, .card')) {
     const c = cell.getBoundingClientRect();
     for (const child of cell.querySelectorAll('*')) {
       const r = child.getBoundingClientRect();
@@ -66,7 +66,7 @@ function measure() {
     }
   }
   const first = root.querySelector('[data-id]')!.getBoundingClientRect();
-  const columns = [...root.querySelectorAll('thead th')].filter((th) => getComputedStyle(th).display !== 'none').map((th) => [...th.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
+  const columns = [...root.querySelectorAll('.header-row [role="columnheader"]')].filter((th) => getComputedStyle(th).display !== 'none').map((th) => [...(th.querySelector('button') ?? th).childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
   return { problems, firstDealTop: first.top + window.scrollY, firstDealVisibleHeight: Math.min(first.bottom, innerHeight) - first.top, columns };
 }
 

@@ -101,21 +101,20 @@ describe('script-tag loader', () => {
   it('a page with only <pk-pipeline> loads the pipeline chunk and no other element’s', async () => {
     const { page, sdkFiles, errors, order, close } = await open('pipeline.html');
     try {
-      assert.equal((await pipelineRowIds(page)).length, 25);
-      // The loader asks for the session while the code downloads (not after), and the core takes that answer.
+      assert.ok((await pipelineRowIds(page)).length > 5);
       // The loader asks for the session while the code downloads (not after), and the core takes
       // that answer; then the pipeline's first GETs, once each (the core takes the loader's).
       assert.equal(order[0], 'session', order.join(', '));
       assert.deepEqual(order.filter((o) => o === 'session'), ['session'], 'one session request');
-      assert.deepEqual(order.filter((o) => o.startsWith('GET ')).sort(), ['GET /v1/deals?limit=25', 'GET /v1/me'], 'each first GET once');
+      assert.deepEqual(order.filter((o) => o.startsWith('GET ')).map((o) => o.replace(/\?.*/, '')).sort(), ['GET /v1/deals', 'GET /v1/me'], 'each first GET once');
       assert.ok(order.indexOf('core') > order.indexOf('session'), `the session request left before the core chunk arrived: ${order.join(', ')}`);
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, `the pipeline chunk: ${sdkFiles.join(', ')}`);
       for (const other of ['deal-form', 'portal', 'registration-review']) assert.deepEqual(chunkOf(sdkFiles, other), [], `no ${other} code`);
       assert.ok(!sdkFiles.includes('partnerkit.bundle.js'));
       assert.ok(!sdkFiles.some((f) => /icu-messageformat-parser/.test(f)), 'English messages need no parser: parsed at build time');
-      const first = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('tbody tr')!.textContent!);
+      const first = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.rows [role="row"][data-id]')!.textContent!);
       assert.match(first, /\d+%/, 'ICU number skeletons (percent) format');
-      assert.match(await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.pager')!.textContent!), /of \d+ deals/);
+      assert.match(await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.statusbar')!.textContent!), /\d+ deals/);
       for (const f of sdkFiles) assert.match(f, /^(partnerkit\.js|(pipeline|shared)\/[\w.-]+\.js)$/, `${f}: from the SDK's own folder`);
       assert.equal(new Set(sdkFiles).size, sdkFiles.length, 'each file fetched once');
       assert.deepEqual(await page.evaluate(() => ['pk-portal', 'pk-deal-form'].map((t) => !!customElements.get(t))), [false, false]);
@@ -129,7 +128,7 @@ describe('script-tag loader', () => {
     const { page, sdkFiles, errors, close } = await open('portal.html');
     try {
       await page.waitForFunction(
-        () => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot?.querySelector('tbody tr[data-id]'),
+        () => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot?.querySelector('.rows [role="row"][data-id]'),
         { timeout: 15_000 },
       );
       assert.equal(chunkOf(sdkFiles, 'portal').length, 1);
@@ -169,7 +168,7 @@ describe('script-tag loader', () => {
         el.setAttribute('session-url', '/partnerkit/session');
         document.getElementById('slot')!.append(el);
       }, pk.url);
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1);
       assert.deepEqual(errors, []);
     } finally {
@@ -178,7 +177,7 @@ describe('script-tag loader', () => {
     const shadow = await open('vendor-shadow.html');
     try {
       await shadow.page.waitForFunction(
-        () => !!document.querySelector('vendor-card')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot?.querySelector('tbody tr[data-id]'),
+        () => !!document.querySelector('vendor-card')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot?.querySelector('.rows [role="row"][data-id]'),
         { timeout: 15_000 },
       );
       assert.equal(chunkOf(shadow.sdkFiles, 'pipeline').length, 1);
@@ -191,10 +190,10 @@ describe('script-tag loader', () => {
   it('configure() from the script tag applies before the code has arrived, vendor wording included', async () => {
     const { page, sdkFiles, errors, close } = await open('configure.html');
     try {
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       // Partnerkit's own messages are parsed at build time; a vendor's need the ICU parser, loaded then.
       assert.ok(sdkFiles.some((f) => /^shared\/icu-messageformat-parser-/.test(f)), sdkFiles.join(', '));
-      const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('thead th')!.textContent!.trim());
+      const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.header-row [role="columnheader"]')!.textContent!.trim());
       assert.equal(header, 'Account name');
       assert.equal(await page.evaluate(() => (window as unknown as { pkErrors?: unknown[] }).pkErrors?.length ?? 0), 0);
       assert.deepEqual(errors, []);
@@ -206,11 +205,11 @@ describe('script-tag loader', () => {
   it('another locale: its messages and the ICU parser load on demand, side by side', async () => {
     const { page, sdkFiles, errors, close } = await open('de.html');
     try {
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       assert.ok(sdkFiles.some((f) => /^shared\/de-/.test(f)), sdkFiles.join(', '));
       assert.ok(sdkFiles.some((f) => /^shared\/icu-messageformat-parser-/.test(f)));
       assert.ok(!sdkFiles.some((f) => /^shared\/(fr|ja|ar|es)-/.test(f)), 'no other locale');
-      const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('thead th')!.textContent!.trim());
+      const header = await page.evaluate(() => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.header-row [role="columnheader"]')!.textContent!.trim());
       assert.equal(header, 'Kunde');
       assert.deepEqual(errors, []);
     } finally {
@@ -221,7 +220,7 @@ describe('script-tag loader', () => {
   it('the versioned and the moving URL on one page share the chunks: one definition, no warning', async () => {
     const { page, sdkFiles, errors, warnings, close } = await open('versioned.html');
     try {
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       assert.ok(sdkFiles.includes(`partnerkit@${version}.js`));
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, 'the pipeline chunk once');
       assert.deepEqual(warnings.filter((w) => /already defined/.test(w)), []);
@@ -238,7 +237,7 @@ describe('script-tag loader', () => {
       // The portal's chunk comes a second after the pipeline's.
       page.on('request', (r) => (/\/sdk\/portal\/pk-portal-/.test(r.url()) ? setTimeout(() => r.continue(), 1000) : r.continue()));
       await page.goto(`${vendor.url}/login?user=u_nw_rep&to=/p/portal-children.html`);
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       assert.deepEqual(await page.evaluate(() => (window as unknown as { pkErrors: unknown[] }).pkErrors), [], 'no pk-error on the way');
       assert.deepEqual(errors, []);
     } finally {
@@ -268,7 +267,7 @@ describe('script-tag loader', () => {
         el.setAttribute('session-url', '/partnerkit/session');
         document.body.replaceChildren(el);
       }, pk.url);
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       assert.deepEqual(errors, []);
     } finally {
       await close();
@@ -278,7 +277,7 @@ describe('script-tag loader', () => {
   it('partnerkit.bundle.js works alone, in one request', async () => {
     const { page, sdkFiles, errors, close } = await open('bundle.html');
     try {
-      assert.equal((await pipelineRowIds(page)).length, 25);
+      assert.ok((await pipelineRowIds(page)).length > 5);
       assert.deepEqual(sdkFiles, ['partnerkit.bundle.js']);
       assert.deepEqual(errors, []);
     } finally {

@@ -169,7 +169,7 @@ for (const locale of TRANSLATED) {
         console.warn = warn;
       }
       assert.deepEqual(warnings, []);
-      assert.notEqual(t.t('pipeline.pager.next'), en['pipeline.pager.next']);
+      assert.notEqual(t.t('pipeline.export'), en['pipeline.export']);
     });
   });
 }

@@ -1,0 +1,64 @@
+import { html, nothing } from 'lit';
+import type { Deal } from '../../src/contract/schemas.js';
+import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
+import type { MessageKey } from '../../src/i18n/types.js';
+import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+
+/** What the pieces of the pipeline (table, board, panel) need from the element to word things. */
+export interface Words {
+  t(key: MessageKey, values?: PlainValues): string;
+  rich(key: MessageKey, values?: RichValues): unknown;
+  readonly locale: string | undefined;
+}
+
+/** Stage notes older than this are shown as stale. */
+export const STALE_NOTE_MS = 7 * 86_400_000;
+
+export const isStale = (iso: string) => Date.now() - new Date(iso).getTime() > STALE_NOTE_MS;
+
+/** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
+export const relative = (w: Words, iso: string) => html`<time datetime=${iso}>${formatRelative(w.locale, iso)}</time>`;
+
+export const date = (w: Words, iso: string) => html`<time datetime=${iso}>${formatDate(w.locale, iso)}</time>`;
+
+export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value}>${formatMoney(w.locale, amount.value, amount.currency)}</data>`;
+
+/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
+export const domainOf = (domain: string) => html`<bdi class="domain">${domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label))}</bdi>`;
+
+export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status">${w.t(`status.${deal.status}`)}</span>`;
+
+export const attributionText = (w: Words, deal: Deal) =>
+  w.t('pipeline.attribution', { type: w.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 });
+
+export function protection(w: Words, deal: Deal) {
+  if (deal.status === 'pending' && deal.slaDueAt) {
+    const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
+    return html`<span class=${overdue ? 'overdue' : ''}>${w.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span>
+      <span class="sub">${relative(w, deal.slaDueAt)}</span>`;
+  }
+  if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
+    return html`<span class="sub">${w.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
+  }
+  const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
+  return html`${w.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date: date(w, deal.protection.endsAt) })}
+    <span class="sub">${relative(w, deal.protection.endsAt)}</span>`;
+}
+
+export function nextStep(w: Words, deal: Deal) {
+  const note = deal.stageNote;
+  const stale = note && isStale(note.updatedAt);
+  return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${w.t('pipeline.noNextStep')}</span>`}
+  ${note
+    ? html`<span class="sub ${stale ? 'stale' : ''}">${w.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(w, note.updatedAt), text: note.text })}</span>`
+    : nothing}`;
+}
+
+export function conflict(w: Words, deal: Deal) {
+  if (deal.conflict.status === 'none') return nothing;
+  return html`<span class="sub conflict"
+    >${deal.conflict.reason
+      ? w.rich('pipeline.conflict', { status: w.t(`conflict.${deal.conflict.status}`), reason: deal.conflict.reason })
+      : w.t(`conflict.${deal.conflict.status}`)}</span
+  >`;
+}

@@ -1,0 +1,321 @@
+import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
+import type { Deal } from '../../src/contract/schemas.js';
+import type { MessageKey } from '../../src/i18n/types.js';
+import { attributionText, conflict, domainOf, money, nextStep, protection, relative, statusBadge, date, type Words } from './cells.js';
+import type { DealWindow } from './deal-window.js';
+import type { OptionalColumn } from './views.js';
+
+export type ColumnId = 'customer' | 'partner' | OptionalColumn;
+
+interface Column {
+  id: ColumnId;
+  label: MessageKey;
+  /** A second heading line (what the cell's second line holds). */
+  sub?: MessageKey;
+  /** The API sort key of this column, when the API can sort by it. */
+  sort?: string;
+  num?: boolean;
+}
+
+/** Every column in display order. */
+export const COLUMNS: readonly Column[] = [
+  { id: 'customer', label: 'pipeline.col.customer', sort: 'customer' },
+  { id: 'partner', label: 'pipeline.col.partner', sort: 'partner' },
+  { id: 'stage', label: 'pipeline.col.stage', sort: 'stage' },
+  { id: 'registration', label: 'pipeline.col.registration', sub: 'pipeline.col.protection', sort: 'status' },
+  { id: 'owner', label: 'pipeline.col.owner', sub: 'pipeline.col.attribution', sort: 'owner' },
+  { id: 'nextStep', label: 'pipeline.col.nextStep', sort: 'nextStep' },
+  { id: 'amount', label: 'pipeline.col.amount', sub: 'pipeline.col.closeDate', sort: 'amount', num: true },
+  { id: 'lastActivity', label: 'pipeline.col.lastActivity', sort: 'lastActivityAt' },
+];
+
+/** The sort key of a column, if the API sorts by it (the contract's DEAL_SORTS decides). */
+export const sortOf = (c: Column): DealSort | undefined => (c.sort && DEAL_SORTS.includes(c.sort as DealSort) ? (c.sort as DealSort) : undefined);
+
+/** Rows a PageUp/PageDown moves by. */
+const PAGE_ROWS = 10;
+/** Rows read ahead of the last one rendered. */
+const LOOKAHEAD = 40;
+
+export interface GridOptions {
+  words: Words;
+  columns: readonly Column[];
+  sort: DealSort;
+  selectedId: string | undefined;
+  busy: boolean;
+  onSort(sort: DealSort): void;
+  onOpen(deal: Deal, index: number): void;
+  onSelect(deal: Deal): void;
+}
+
+/**
+ * The table view: an ARIA grid over the whole filtered pipeline. Rows are virtualized by
+ * @lit-labs/virtualizer (only the rows in view and a few around them are in the DOM) and read
+ * by keyset pages as they come into view (DealWindow).
+ *
+ * Keyboard (ARIA grid pattern): one cell is in the tab order (roving tabindex); arrows move
+ * between cells, Home/End to the first/last cell of the row, Ctrl+Home/End to the first/last
+ * row, PageUp/PageDown by ten rows, Enter opens the deal. A row that is not rendered is first
+ * scrolled into view by the virtualizer (`element(i).scrollIntoView()`), then focused once it
+ * is in the DOM. When the user scrolls away with the mouse while focus is elsewhere, the active
+ * cell follows the rows in view, so Tab always lands on a visible cell.
+ */
+export class DealGrid {
+  /** Active cell: row -1 is the header row. */
+  row = 0;
+  col = 0;
+  private pendingFocus = false;
+  private first = 0;
+  private last = 0;
+  private root: ShadowRoot | null = null;
+  /** Whether the last render included the rows (see rowsHostReady()). */
+  private renderedRows = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly window: DealWindow,
+  ) {}
+
+  /** The rows in view (first and last rendered). */
+  get range() {
+    return { first: this.first, last: this.last };
+  }
+
+  /** Makes `index` the active row (e.g. the selected deal moved after a reload). */
+  setActiveRow(index: number, focus = false): void {
+    this.row = index;
+    if (focus) this.focusActive();
+    else this.host.requestUpdate();
+  }
+
+  /** Moves focus to the active cell, scrolling it into view first when it is not rendered. */
+  focusActive(): void {
+    this.pendingFocus = true;
+    this.host.requestUpdate();
+    void this.host.updateComplete.then(() => this.tryFocus());
+  }
+
+  /** Called by the element after each update: a pending focus lands once its row is rendered. */
+  updated(root: ShadowRoot): void {
+    this.root = root;
+    // The rows' host is in the document now: render them (see render()).
+    if (!this.renderedRows && this.rowsHostReady()) this.host.requestUpdate();
+    if (this.pendingFocus) this.tryFocus();
+  }
+
+  /**
+   * The virtualizer finds its scrolling ancestor when it starts, so it must start with its host
+   * in the document: a grid rendered for the first time gets its rows one update later (not from
+   * inside a template fragment that is not attached yet).
+   */
+  private rowsHostReady(): boolean {
+    return !!this.root?.querySelector('[role="grid"] .rows')?.isConnected;
+  }
+
+  private cellAt(row: number, col: number): HTMLElement | null {
+    const r = this.root?.querySelector<HTMLElement>(row < 0 ? '.header-row' : `.row[data-index="${row}"]`);
+    const cell = r?.children[col] as HTMLElement | undefined;
+    if (!cell) return null;
+    return cell.querySelector<HTMLElement>('button') ?? cell;
+  }
+
+  private tryFocus(): void {
+    if (!this.pendingFocus || !this.root) return;
+    const target = this.cellAt(this.row, this.col);
+    if (target) {
+      this.pendingFocus = false;
+      target.focus();
+      return;
+    }
+    const host = this.root.querySelector<VirtualizerHostElement>('.rows');
+    host?.[virtualizerRef]?.element(this.row)?.scrollIntoView({ block: 'center' });
+  }
+
+  private onRange(event: RangeChangedEvent): void {
+    this.first = event.first;
+    this.last = event.last;
+    this.window.ensure(event.last + LOOKAHEAD);
+    // Focus is not in the grid: keep the tab stop on a rendered row.
+    const focusInside = this.root?.activeElement?.closest?.('[role="grid"]');
+    if (!focusInside && !this.pendingFocus && event.first >= 0 && this.row >= 0 && (this.row < event.first || this.row > event.last)) {
+      // Straight in the DOM, not by re-rendering the element on every scroll step.
+      this.row = event.first;
+      const cell = this.cellAt(this.row, this.col);
+      this.root?.querySelectorAll('.rows [tabindex="0"]').forEach((c) => c.setAttribute('tabindex', '-1'));
+      (cell?.closest('.cell') ?? cell)?.setAttribute('tabindex', '0');
+    }
+    if (this.pendingFocus) this.tryFocus();
+  }
+
+  private onKeyDown(event: KeyboardEvent, opts: GridOptions): void {
+    const rows = Math.max(0, this.window.items.length);
+    const lastCol = opts.columns.length - 1;
+    const rtl = getComputedStyle(this.host).direction === 'rtl';
+    let { row, col } = this;
+    switch (event.key) {
+      case 'ArrowDown': row = Math.min(rows - 1, row + 1); break;
+      case 'ArrowUp': row = Math.max(-1, row - 1); break;
+      case 'ArrowRight': col = rtl ? Math.max(0, col - 1) : Math.min(lastCol, col + 1); break;
+      case 'ArrowLeft': col = rtl ? Math.min(lastCol, col + 1) : Math.max(0, col - 1); break;
+      case 'Home': col = 0; if (event.ctrlKey || event.metaKey) row = 0; break;
+      case 'End': col = lastCol; if (event.ctrlKey || event.metaKey) row = rows - 1; break;
+      case 'PageDown': row = Math.min(rows - 1, Math.max(0, row) + PAGE_ROWS); break;
+      case 'PageUp': row = Math.max(0, row - PAGE_ROWS); break;
+      case 'Enter':
+      case ' ': {
+        if (this.row < 0) return; // the header's sort buttons handle their own keys
+        const deal = this.window.items[this.row];
+        event.preventDefault();
+        if (!deal) return;
+        if (event.key === 'Enter') opts.onOpen(deal, this.row);
+        else opts.onSelect(deal);
+        return;
+      }
+      default:
+        return;
+    }
+    event.preventDefault();
+    this.row = row;
+    this.col = col;
+    const deal = row >= 0 ? this.window.items[row] : undefined;
+    if (deal) opts.onSelect(deal);
+    this.window.ensure(row + LOOKAHEAD);
+    this.focusActive();
+  }
+
+  private onClick(event: MouseEvent, opts: GridOptions): void {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[role="gridcell"], [role="rowheader"]');
+    const rowEl = cell?.closest<HTMLElement>('.row');
+    if (!cell || !rowEl) return;
+    const index = Number(rowEl.dataset.index);
+    const deal = this.window.items[index];
+    this.row = index;
+    this.col = [...rowEl.children].indexOf(cell);
+    if (deal) opts.onOpen(deal, index);
+  }
+
+  private tabIndex(row: number, col: number): number {
+    return row === this.row && col === this.col ? 0 : -1;
+  }
+
+  private renderCell(c: Column, deal: Deal, w: Words) {
+    switch (c.id) {
+      case 'customer':
+        return html`<bdi class="company">${deal.customer.company}</bdi><span class="sub">${domainOf(deal.customer.domain)}</span>`;
+      case 'partner':
+        return html`<bdi>${deal.partner.name}</bdi>`;
+      case 'stage':
+        return html`${w.t(`stage.${deal.stage}`)}<span class="sub">${w.t(`motion.${deal.motion}`)}</span>`;
+      case 'registration':
+        return html`${statusBadge(w, deal)} ${conflict(w, deal)}<span class="protection">${protection(w, deal)}</span>`;
+      case 'owner':
+        return html`<bdi>${deal.owner}</bdi><span class="sub">${attributionText(w, deal)}</span>`;
+      case 'nextStep':
+        return nextStep(w, deal);
+      case 'amount':
+        return html`${money(w, deal.amount)}<span class="sub">${w.rich('pipeline.expectedClose', { date: date(w, deal.expectedCloseDate) })}</span>`;
+      case 'lastActivity':
+        return relative(w, deal.lastActivityAt);
+    }
+  }
+
+  private renderRow(deal: Deal | null, index: number, opts: GridOptions) {
+    const { columns, words: w } = opts;
+    // The column's name, shown (by CSS, from data-label) only where rows become cards; the
+    // column header names the cell for assistive technology.
+    const cells = columns.map((c, ci) => {
+      const role = c.id === 'customer' ? 'rowheader' : 'gridcell';
+      const body = deal ? this.renderCell(c, deal, w) : html`<span class="bar"></span><span class="bar short sub"></span>`;
+      return html`<div role=${role} class="cell c-${c.id} ${c.num ? 'num' : ''}" data-label=${w.t(c.label)} tabindex=${this.tabIndex(index, ci)}>
+        <span class="value">${body}</span>
+      </div>`;
+    });
+    return html`<div
+      role="row"
+      part="row"
+      class="row ${deal ? '' : 'placeholder'}"
+      data-index=${index}
+      data-id=${deal?.id ?? nothing}
+      aria-rowindex=${index + 2}
+      aria-selected=${deal && deal.id === opts.selectedId ? 'true' : 'false'}
+      aria-busy=${deal ? nothing : 'true'}
+    >
+      ${cells}
+    </div>`;
+  }
+
+  private renderHeader(opts: GridOptions) {
+    const { columns, words: w, sort } = opts;
+    return html`<div role="row" class="header-row" aria-rowindex="1">
+      ${columns.map((c, ci) => {
+        const key = sortOf(c);
+        const dir = key && sort === key ? 'ascending' : key && sort === `-${key}` ? 'descending' : undefined;
+        const heading = html`${w.t(c.label)}${c.sub ? html`<span class="sub">${w.t(c.sub)}</span>` : nothing}`;
+        return html`<div role="columnheader" class="cell c-${c.id} ${c.num ? 'num' : ''}" aria-sort=${dir ?? 'none'} tabindex=${key ? nothing : this.tabIndex(-1, ci)}>
+          ${key
+            ? html`<button
+                type="button"
+                class="sort ${dir ?? ''}"
+                tabindex=${this.tabIndex(-1, ci)}
+                @click=${() => {
+                  this.row = -1;
+                  this.col = ci;
+                  opts.onSort((dir === 'ascending' ? `-${key}` : key) as DealSort);
+                }}
+              >
+                ${heading}<span class="arrow" aria-hidden="true"></span>
+              </button>`
+            : heading}
+        </div>`;
+      })}
+    </div>`;
+  }
+
+  render(opts: GridOptions) {
+    const w = opts.words;
+    this.renderedRows = this.rowsHostReady();
+    const total = this.window.items.length;
+    return html`<div
+      class="grid"
+      role="grid"
+      part="table"
+      aria-label=${w.t('pipeline.caption')}
+      aria-rowcount=${total + 1}
+      aria-colcount=${opts.columns.length}
+      aria-busy=${opts.busy ? 'true' : 'false'}
+      @keydown=${(e: KeyboardEvent) => this.onKeyDown(e, opts)}
+      @click=${(e: MouseEvent) => this.onClick(e, opts)}
+      @focusin=${(e: FocusEvent) => this.onFocusIn(e)}
+    >
+      ${this.renderHeader(opts)}
+      <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
+        ${this.renderedRows
+          ? virtualize({
+              items: this.window.items,
+              // Keyed by slot: a row element stays when its page arrives or its deal changes
+              // (updated in place, focus kept), rather than being replaced.
+              keyFunction: (_deal: Deal | null, index: number) => index,
+              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts),
+            })
+          : nothing}
+      </div>
+    </div>`;
+  }
+
+  /** A click or Tab into a cell makes it the active one. */
+  private onFocusIn(event: FocusEvent): void {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('.cell');
+    const rowEl = cell?.parentElement;
+    if (!cell || !rowEl) return;
+    const row = rowEl.classList.contains('header-row') ? -1 : Number(rowEl.dataset.index);
+    const col = [...rowEl.children].indexOf(cell);
+    if (row !== this.row || col !== this.col) {
+      this.row = row;
+      this.col = col;
+      this.host.requestUpdate();
+    }
+  }
+}

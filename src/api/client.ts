@@ -12,8 +12,15 @@ export interface RequestOptions {
   signal?: AbortSignal;
   searchParams?: Record<string, string | number | undefined>;
   json?: unknown;
+  /** A multipart body (file uploads); the browser sets its Content-Type. */
+  formData?: FormData;
   headers?: Record<string, string>;
 }
+
+/** Accepts any Blob: the answer of {@link ApiClient.blob}. */
+const BLOB: Parser<Blob> = {
+  safeParse: (data) => (data instanceof Blob ? { success: true, data } : { success: false, error: { issues: [{ path: [], message: 'Expected a file' }] } }),
+};
 
 export interface ApiClientOptions {
   /** Base URL of the backend, without `/v1`. */
@@ -77,7 +84,16 @@ export class ApiClient {
     return this.request('patch', path, schema, options);
   }
 
-  async request<T>(method: string, path: string, schema: Parser<T>, options: RequestOptions): Promise<T> {
+  delete<T>(path: string, schema: Parser<T>, options: RequestOptions = {}): Promise<T> {
+    return this.request('delete', path, schema, options);
+  }
+
+  /** GET a file with the session token, as a Blob (its type from the response). */
+  blob(path: string, options: RequestOptions = {}): Promise<Blob> {
+    return this.request('get', path, BLOB, options, 'blob');
+  }
+
+  async request<T>(method: string, path: string, schema: Parser<T>, options: RequestOptions, as: 'json' | 'blob' = 'json'): Promise<T> {
     const url = path.replace(/^\/+/, '');
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(options.searchParams ?? {})) if (v !== undefined && v !== '') searchParams[k] = String(v);
@@ -90,6 +106,7 @@ export class ApiClient {
         headers: { ...options.headers, Authorization: `Bearer ${token}` },
       };
       if (options.json !== undefined) init.json = options.json;
+      if (options.formData !== undefined) init.body = options.formData;
       if (options.headers?.['Idempotency-Key']) {
         // Safe to resend: the server answers a repeated key with the stored response. Also
         // retried: 409 with Retry-After (the first attempt is still running on the server).
@@ -120,7 +137,7 @@ export class ApiClient {
         // The token was refused (expired early, key rotated): refresh once and resend.
         response = await send(await this.options.session.refresh(token));
       }
-      body = response.status === 204 ? null : await response.json();
+      body = response.status === 204 ? null : as === 'blob' ? await response.blob() : await response.json();
     } catch (error) {
       throw await toApiError(error, method, url);
     }

@@ -199,7 +199,7 @@ export function contentRoutes(v1: Hono<AuthEnv>, deps: ContentRoutesDeps): void 
     const s = c.var.session;
     partnerOnly(s);
     const body = await readJson(c, { optional: true });
-    const parsed = ShareLinkInputSchema.safeParse(body ?? {});
+    const parsed = ShareLinkInputSchema.safeParse(body === undefined ? {} : body);
     if (!parsed.success) throw validationFailed('The share link request is invalid.', issuesToErrors(parsed.error.issues, body));
     const at = now();
     const link = await withScope(db, s, async (tx) => {

@@ -10,6 +10,7 @@ import { appendEvent } from '../events/outbox.js';
 import { invalidQuery } from '../problem.js';
 import { newId } from '../registration/store.js';
 import { renderMarkdown } from '../richtext.js';
+import { storeFile } from './files.js';
 import { lockFor, type ContentViewer } from './gate.js';
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
@@ -221,8 +222,11 @@ export interface FileMeta {
   mimeType: string;
 }
 
-/** Inserts an item (a link, or a file whose bytes the caller stores next) and announces it when published. */
-export async function insertItem(tx: Queryable, s: SessionClaims, f: PublishFields, target: { url: string } | { file: FileMeta }, now: Date): Promise<string> {
+/** A link, or a checked upload (its metadata and bytes). */
+export type ItemTarget = { url: string } | { file: FileMeta; bytes: Uint8Array };
+
+/** Inserts an item (and its file) and announces it when published (the outbox write comes last). */
+export async function insertItem(tx: Queryable, s: SessionClaims, f: PublishFields, target: ItemTarget, now: Date): Promise<string> {
   const id = newId('ct_');
   const file = 'file' in target ? target.file : null;
   await tx.query(
@@ -234,6 +238,7 @@ export async function insertItem(tx: Queryable, s: SessionClaims, f: PublishFiel
       file?.name ?? null, file?.size ?? null, file?.mimeType ?? null, f.shareable, f.gate.tier, JSON.stringify(dedupe(f.gate.certifications)), f.published, now.toISOString(), s.userId,
     ],
   );
+  if ('bytes' in target) await storeFile(tx, id, target.bytes);
   if (f.published) await announce(tx, id, f, now);
   return id;
 }
@@ -267,7 +272,7 @@ const UPDATE_COLUMNS: Record<Exclude<keyof ContentUpdate, 'gate' | 'url'>, strin
  * Applies an edit (and a new link or file's metadata). Re-publishing an unpublished item announces
  * it again. Returns false when there is no such item.
  */
-export async function updateItem(tx: Queryable, id: string, u: ContentUpdate, target: { url: string } | { file: FileMeta } | null, now: Date): Promise<boolean> {
+export async function updateItem(tx: Queryable, id: string, u: ContentUpdate, target: ItemTarget | null, now: Date): Promise<boolean> {
   const { rows } = await tx.query<{ published: boolean }>('SELECT published FROM content_items WHERE id = $1 FOR UPDATE', [id]);
   const before = rows[0];
   if (!before) return false;
@@ -294,6 +299,7 @@ export async function updateItem(tx: Queryable, id: string, u: ContentUpdate, ta
     params,
   );
   if (target && 'url' in target) await tx.query('DELETE FROM content_files WHERE content_id = $1', [id]);
+  if (target && 'bytes' in target) await storeFile(tx, id, target.bytes);
   if (republished) await announce(tx, id, after[0], now);
   return true;
 }

@@ -22,9 +22,9 @@ import { ProblemError, checkQueryKeys, invalidQuery, issuesToErrors, notFound, o
 import { clientAddress, limiter, type RateLimit } from '../rate-limit.js';
 import { ALL_PARTNERS, withScope } from '../scope.js';
 import { engagementReport, recordEvent } from '../content/engagement.js';
-import { checkUpload, fileHeaders, readFileBytes, storeFile } from '../content/files.js';
+import { checkUpload, fileHeaders, readFileBytes } from '../content/files.js';
 import type { ContentViewer } from '../content/gate.js';
-import { contentViewerOf, getItemRow, insertItem, listContent, toItem, updateItem, type FileMeta, type ItemRow } from '../content/items.js';
+import { contentViewerOf, getItemRow, insertItem, listContent, toItem, updateItem, type ItemRow, type ItemTarget } from '../content/items.js';
 import { createShareLink, listShareLinks, openShareLink, revokeShareLink } from '../content/share.js';
 import { forbidden, requireChannelManager } from './guards.js';
 
@@ -125,8 +125,7 @@ export function contentRoutes(v1: Hono<AuthEnv>, deps: ContentRoutesDeps): void 
     const upload = file === undefined ? null : await checkUpload(file);
     const at = now();
     const item = await withScope(db, s, async (tx) => {
-      const id = await insertItem(tx, s, fields, upload ? { file: upload.meta } : { url: url! }, at);
-      if (upload) await storeFile(tx, id, upload.bytes);
+      const id = await insertItem(tx, s, fields, upload ? { file: upload.meta, bytes: upload.bytes } : { url: url! }, at);
       return toItem((await getItemRow(tx, { kind: 'vendor' }, id))!, { kind: 'vendor' });
     });
     return c.json(item, 201, { Location: `/v1/content/${item.id}`, ...noStore });
@@ -150,10 +149,9 @@ export function contentRoutes(v1: Hono<AuthEnv>, deps: ContentRoutesDeps): void 
     if (Object.keys(parsed.data).length === 0 && file === undefined) throw validationFailed('Nothing to change.', [{ path: '', code: 'required', message: 'Give at least one field to change.' }]);
     const upload = file === undefined ? null : await checkUpload(file);
     const id = c.req.param('id');
-    const target: { url: string } | { file: FileMeta } | null = upload ? { file: upload.meta } : url !== undefined ? { url } : null;
+    const target: ItemTarget | null = upload ? { file: upload.meta, bytes: upload.bytes } : url !== undefined ? { url } : null;
     const item = await withScope(db, s, async (tx) => {
       if (!(await updateItem(tx, id, fields, target, now()))) return null;
-      if (upload) await storeFile(tx, id, upload.bytes);
       return toItem((await getItemRow(tx, { kind: 'vendor' }, id))!, { kind: 'vendor' });
     });
     if (!item) throw notFound(NOT_FOUND);

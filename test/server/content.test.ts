@@ -275,6 +275,20 @@ for (const backend of [{ name: 'PGlite', pg: false }, { name: 'PostgreSQL', pg: 
       await expectProblem(await cm.patch('/v1/content/ct_nope', { title: 'x' }), 404);
     });
 
+    it('a retried publish or event with the same Idempotency-Key is applied once', async () => {
+      const body = { title: 'Idempotent item', type: 'play', url: 'https://example.com/idem' };
+      const first = await created(await cm.post('/v1/content', body, { 'Idempotency-Key': 'idem-publish-1' }));
+      const again = await cm.post('/v1/content', body, { 'Idempotency-Key': 'idem-publish-1' });
+      assert.equal(again.status, 201);
+      assert.equal(again.headers.get('idempotent-replayed'), 'true');
+      assert.equal(((await again.json()) as ContentItem).id, first.id);
+      assert.equal((await vendorQuery(srv, "SELECT 1 FROM content_items WHERE title = 'Idempotent item'")).rows.length, 1);
+      await expectProblem(await cm.post('/v1/content', { ...body, title: 'Other' }, { 'Idempotency-Key': 'idem-publish-1' }), 422, 'Idempotency-Key', 'conflict');
+      for (let i = 0; i < 3; i++) assert.equal((await nw.post(`/v1/content/${first.id}/events`, { type: 'view' }, { 'Idempotency-Key': 'idem-view-1' })).status, 201);
+      const report = await cm.json<ContentEngagementReport>(`/v1/content/engagement?contentId=${first.id}`);
+      assert.equal(report.rows[0].views, 1);
+    });
+
     it('engagement events are append-only and each org sees only its own (row-level security)', async () => {
       const { withScope } = await import('../../server/scope.js');
       await assert.rejects(

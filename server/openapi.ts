@@ -26,6 +26,7 @@ import {
   VendorDealSchema,
 } from '../src/contract/index.js';
 import { addPipelineOpenApi } from './pipeline/openapi.js';
+import { contentOpenApi } from './content/openapi.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -68,6 +69,8 @@ export function buildOpenApi(version: string): JsonObject {
     '201': { description: `${what} recorded`, content: json(name) },
   });
 
+  const content = contentOpenApi({ schemaOf, ref, json, problem, authErrors });
+
   const doc = {
     openapi: '3.1.0',
     info: {
@@ -109,6 +112,7 @@ export function buildOpenApi(version: string): JsonObject {
         AnnouncementReceipt: schemaOf(AnnouncementReceiptSchema, 'output'),
         AnnouncementReceiptReport: schemaOf(AnnouncementReceiptReportSchema, 'output'),
         LiveEvent: schemaOf(LiveEventSchema, 'output'),
+        ...content.schemas,
       },
     },
     paths: {
@@ -320,6 +324,7 @@ export function buildOpenApi(version: string): JsonObject {
           },
         },
       },
+      ...content.paths,
     } as Record<string, JsonObject>,
   };
   addPipelineOpenApi(doc);

@@ -28,6 +28,26 @@ import {
   type LaneSummary,
   type LaneSummaryQuery,
 } from '../contract/pipeline.js';
+  ContentEngagementReportSchema,
+  ContentEventSchema,
+  ContentItemSchema,
+  ContentListSchema,
+  ShareLinkListSchema,
+  ShareLinkSchema,
+  type ContentEngagementQuery,
+  type ContentEngagementReport,
+  type ContentEvent,
+  type ContentEventType,
+  type ContentItem,
+  type ContentList,
+  type ContentPublish,
+  type ContentQuery,
+  type ContentUpdate,
+  type ContentUpload,
+  type ShareLink,
+  type ShareLinkInput,
+  type ShareLinkList,
+} from '../contract/content.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
@@ -111,6 +131,50 @@ export interface PipelineBackend {
   exportDeals(query?: ExportQuery, options?: CallOptions): Promise<Blob>;
 }
 
+export interface RetryableOptions extends CallOptions {
+  /** Sent as `Idempotency-Key`: the same key on every retry of one action, so it is applied once. */
+  idempotencyKey?: string;
+}
+
+const idempotencyHeaders = (key: string | undefined) => (key ? { headers: { 'Idempotency-Key': key } } : {});
+
+/**
+ * The content library (`<pk-content-library>`). Optional on a vendor's own backend: an element
+ * whose methods are missing shows a configuration error.
+ */
+export interface ContentBackend {
+  /** Search and filter; locked items are listed with `locked` set. */
+  listContent(query?: ContentQuery, options?: CallOptions): Promise<ContentList>;
+  getContent(id: string, options?: CallOptions): Promise<ContentItem>;
+  /** Records a view, download or share (creating a share link records a share already). */
+  recordContentEvent(id: string, type: ContentEventType, options?: RetryableOptions): Promise<ContentEvent>;
+  /** The item's file, fetched with the session token (refused for a locked item). */
+  downloadContent(id: string, options?: CallOptions): Promise<Blob>;
+  /** A prospect-safe link for a shareable item; records a share. */
+  createShareLink(id: string, input?: ShareLinkInput, options?: CallOptions): Promise<ShareLink>;
+  /** The caller's org's live share links for an item. */
+  listShareLinks(id: string, options?: CallOptions): Promise<ShareLinkList>;
+  revokeShareLink(id: string, linkId: string, options?: CallOptions): Promise<void>;
+  /** Channel manager: a link (`input.url`) or an uploaded file. */
+  publishContent(input: ContentPublish, upload?: ContentUpload, options?: RetryableOptions): Promise<ContentItem>;
+  /** Channel manager: edit, replace the file, or unpublish (`published: false`). */
+  updateContent(id: string, input: ContentUpdate, upload?: ContentUpload, options?: CallOptions): Promise<ContentItem>;
+  /** Channel manager. */
+  getContentEngagement(query?: ContentEngagementQuery, options?: CallOptions): Promise<ContentEngagementReport>;
+}
+
+/** JSON, or multipart with a `metadata` part and a `file` part when there is a file. */
+function contentBody(input: object, upload: ContentUpload | undefined): { json: unknown } | { body: FormData } {
+  if (!upload) return { json: input };
+  const form = new FormData();
+  form.append('metadata', new Blob([JSON.stringify(input)], { type: 'application/json' }));
+  form.append('file', upload.file, upload.fileName);
+  return { body: form };
+}
+
+const contentPath = (id: string) => `content/${encodeURIComponent(id)}`;
+const NO_CONTENT = { safeParse: () => ({ success: true as const, data: undefined }) };
+
 /**
  * Everything the elements need from a backend. The default implementation speaks REST v1
  * ({@link RestBackend}); a vendor can pass any object implementing this interface as the
@@ -142,6 +206,16 @@ export interface PartnerBackend {
   acknowledgeAnnouncement?: EngagementBackend['acknowledgeAnnouncement'];
   publishAnnouncement?: EngagementBackend['publishAnnouncement'];
   getAnnouncementReceipts?: EngagementBackend['getAnnouncementReceipts'];
+  listContent?: ContentBackend['listContent'];
+  getContent?: ContentBackend['getContent'];
+  recordContentEvent?: ContentBackend['recordContentEvent'];
+  downloadContent?: ContentBackend['downloadContent'];
+  createShareLink?: ContentBackend['createShareLink'];
+  listShareLinks?: ContentBackend['listShareLinks'];
+  revokeShareLink?: ContentBackend['revokeShareLink'];
+  publishContent?: ContentBackend['publishContent'];
+  updateContent?: ContentBackend['updateContent'];
+  getContentEngagement?: ContentBackend['getContentEngagement'];
   /**
    * Live events for the caller's scope (`GET /v1/events`): calls `listener` for each event of
    * `types` (every type when omitted) until the returned function is called. Optional: without
@@ -179,7 +253,7 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): P
 }
 
 /** REST v1 backend over {@link ApiClient}. */
-export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend, PipelineBackend {
+export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend, PipelineBackend, ContentBackend {
   readonly client: ApiClient;
   private me?: Promise<Me>;
   /** The id of the last `rules.published` event that dropped the shared /v1/me answer. */
@@ -319,6 +393,48 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
 
   getAnnouncementReceipts(id: string, { cursor, limit, ...options }: PageOptions = {}): Promise<AnnouncementReceiptReport> {
     return this.client.get(`announcements/${encodeURIComponent(id)}/receipts`, engagementSchema('AnnouncementReceiptReportSchema'), { ...options, searchParams: { cursor, limit } });
+  }
+
+  listContent(query: ContentQuery = {}, options: CallOptions = {}): Promise<ContentList> {
+    const { q, motion, industry, useCase, type, sort, cursor, limit } = query;
+    return this.client.get('content', ContentListSchema, { ...options, searchParams: { q, motion, industry, useCase, type, sort, cursor, limit } });
+  }
+
+  getContent(id: string, options: CallOptions = {}): Promise<ContentItem> {
+    return this.client.get(contentPath(id), ContentItemSchema, options);
+  }
+
+  recordContentEvent(id: string, type: ContentEventType, { idempotencyKey, ...options }: RetryableOptions = {}): Promise<ContentEvent> {
+    return this.client.post(`${contentPath(id)}/events`, ContentEventSchema, { ...options, ...idempotencyHeaders(idempotencyKey), json: { type } });
+  }
+
+  downloadContent(id: string, options: CallOptions = {}): Promise<Blob> {
+    return this.client.blob(`${contentPath(id)}/file`, options);
+  }
+
+  createShareLink(id: string, input: ShareLinkInput = {}, options: CallOptions = {}): Promise<ShareLink> {
+    return this.client.post(`${contentPath(id)}/share-links`, ShareLinkSchema, { ...options, json: input });
+  }
+
+  listShareLinks(id: string, options: CallOptions = {}): Promise<ShareLinkList> {
+    return this.client.get(`${contentPath(id)}/share-links`, ShareLinkListSchema, options);
+  }
+
+  revokeShareLink(id: string, linkId: string, options: CallOptions = {}): Promise<void> {
+    return this.client.delete(`${contentPath(id)}/share-links/${encodeURIComponent(linkId)}`, NO_CONTENT, options);
+  }
+
+  publishContent(input: ContentPublish, upload?: ContentUpload, { idempotencyKey, ...options }: RetryableOptions = {}): Promise<ContentItem> {
+    return this.client.post('content', ContentItemSchema, { ...options, ...idempotencyHeaders(idempotencyKey), ...contentBody(input, upload) });
+  }
+
+  updateContent(id: string, input: ContentUpdate, upload?: ContentUpload, options: CallOptions = {}): Promise<ContentItem> {
+    return this.client.patch(contentPath(id), ContentItemSchema, { ...options, ...contentBody(input, upload) });
+  }
+
+  getContentEngagement(query: ContentEngagementQuery = {}, options: CallOptions = {}): Promise<ContentEngagementReport> {
+    const { by, contentId, motion, cursor, limit } = query;
+    return this.client.get('content/engagement', ContentEngagementReportSchema, { ...options, searchParams: { by, contentId, motion, cursor, limit } });
   }
 }
 

@@ -4,3 +4,4 @@ export * from './registration.js';
 export * from './field-errors.js';
 export * from './engagement.js';
 export * from './pipeline.js';
+export * from './content.js';

@@ -25,6 +25,7 @@ import { eventRoutes } from './routes/events.js';
 import type { EventHub } from './events/hub.js';
 import { compression } from './compression.js';
 import { sdkRoutes } from './sdk.js';
+import { CONTENT_UPLOAD_MAX_BODY, SHARE_RATE_LIMIT, contentRoutes, isContentUpload, shareRoutes } from './routes/content.js';
 
 z.config(z.locales.en());
 
@@ -166,7 +167,10 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     app.use('/demo/*', (c, next) => (c.req.method === 'POST' ? demoLimit(c, next) : next()));
   }
 
-  app.use('*', requestLimits(opts.limits));
+  // Content uploads (multipart POST/PATCH /v1/content) may carry a file up to the upload limit.
+  const limits = requestLimits(opts.limits);
+  const uploadLimits = requestLimits({ ...opts.limits, maxBodyBytes: Math.max(opts.limits.maxBodyBytes, CONTENT_UPLOAD_MAX_BODY) });
+  app.use('*', (c, next) => (isContentUpload(c) ? uploadLimits(c, next) : limits(c, next)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' as const, version: opts.version }));
 
@@ -264,6 +268,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   rulesRoutes(v1, { db, now });
   announcementRoutes(v1, { db, now });
   eventRoutes(v1, { db, hub: opts.events, now });
+  contentRoutes(v1, { db, now });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));
@@ -281,6 +286,9 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   });
 
   app.route('/v1', v1);
+
+  // Prospect share links (no session): GET /share/{token}, rate limited per address.
+  shareRoutes(app, { db, now, rate: rl.api === false ? false : SHARE_RATE_LIMIT, trustProxy: opts.trustProxy });
 
   // Built SDK for script tags on the vendor's pages: entry, chunks, bundle, source maps (server/sdk.ts).
   app.route('/sdk', sdkRoutes(opts.sdkDir, opts.version));

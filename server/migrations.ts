@@ -2,6 +2,7 @@ import type { Db, Queryable } from './db.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
 import { ENGAGEMENT_MIGRATIONS } from './engagement-migrations.js';
+import { CONTENT_MIGRATIONS } from './content-migrations.js';
 
 export interface Migration {
   version: number;
@@ -255,6 +256,7 @@ ${globalTable('customer_claims', 'deal ids and normalised company keys of live d
 `,
   },
   ...ENGAGEMENT_MIGRATIONS,
+  ...CONTENT_MIGRATIONS,
   {
     // Issue 8: session tokens are signed with random keys kept here, not with anything derived
     // from the secret key (server/keys.ts). The newest signs; the one before it still verifies.

@@ -25,6 +25,7 @@ import {
   VendorDealListSchema,
   VendorDealSchema,
 } from '../src/contract/index.js';
+import { contentOpenApi } from './content/openapi.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -67,6 +68,8 @@ export function buildOpenApi(version: string): JsonObject {
     '201': { description: `${what} recorded`, content: json(name) },
   });
 
+  const content = contentOpenApi({ schemaOf, ref, json, problem, authErrors });
+
   return {
     openapi: '3.1.0',
     info: {
@@ -108,6 +111,7 @@ export function buildOpenApi(version: string): JsonObject {
         AnnouncementReceipt: schemaOf(AnnouncementReceiptSchema, 'output'),
         AnnouncementReceiptReport: schemaOf(AnnouncementReceiptReportSchema, 'output'),
         LiveEvent: schemaOf(LiveEventSchema, 'output'),
+        ...content.schemas,
       },
     },
     paths: {
@@ -319,6 +323,7 @@ export function buildOpenApi(version: string): JsonObject {
           },
         },
       },
+      ...content.paths,
     },
   };
 }

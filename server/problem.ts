@@ -108,10 +108,15 @@ export async function readJson(c: Context, opts: { optional?: boolean } = {}): P
   if (!(base === 'application/json' || (base.startsWith('application/') && base.endsWith('+json')))) {
     throw new ProblemError({ status: 415, detail: 'Send the request body as application/json.' });
   }
+  return parseJsonText(text, jsonDepthLimit(c));
+}
+
+/** Parses JSON text received in a request (a body, or a multipart part): the checks of `readJson` after its content type. */
+export function parseJsonText(text: string, maxDepth: number): unknown {
   if (text.trim() === '') {
     throw new ProblemError({ status: 400, slug: 'malformed-json', title: 'Malformed JSON', detail: 'The request body is empty; a JSON object was expected.' });
   }
-  assertJsonDepth(text, jsonDepthLimit(c));
+  assertJsonDepth(text, maxDepth);
   let body: unknown;
   try {
     body = JSON.parse(text) as unknown;

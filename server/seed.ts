@@ -3,6 +3,7 @@ import { ALL_PARTNERS, withScope } from './scope.js';
 import { STAGES, type Motion, type Role } from '../src/contract/index.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { seedEngagement } from './seed-engagement.js';
+import { seedContent } from './seed-content.js';
 
 export interface DemoUser {
   id: string;
@@ -148,6 +149,8 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
   }
   // Rules of engagement (two versions, acknowledgments) and announcements: server/seed-engagement.ts.
   await seedEngagement(tx, epoch);
+  // The content library (items, files, a little engagement): server/seed-content.ts.
+  await seedContent(tx, epoch);
 
   // Every (partner, motion, stage) combination appears at least once, then the rest is random.
   const combos: Array<{ partner: SeedPartner; motion: Motion; stageIndex: number }> = [];

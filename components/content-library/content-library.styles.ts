@@ -282,16 +282,20 @@ export const contentLibraryStyles = css`
     .list .item {
       display: grid;
       grid-template-columns: minmax(0, 1fr) auto;
-      grid-template-areas: 'tags actions' 'title actions' 'meta actions' 'desc actions' 'lock actions';
       align-content: start;
       column-gap: calc(var(--_space) * 2);
     }
-    .list .item > .tags { grid-area: tags; }
-    .list .item > h3 { grid-area: title; }
-    .list .item > .meta { grid-area: meta; }
-    .list .item > .rich-text { grid-area: desc; }
-    .list .item > .gate { grid-area: lock; }
-    .list .item > .lock-reason { grid-area: actions; align-self: center; margin: 0; max-inline-size: 16rem; }
-    .list .item > .actions { grid-area: actions; align-self: center; margin: 0; padding: 0; justify-content: end; }
+    .list .item > * {
+      grid-column: 1;
+    }
+    .list .item > :is(.actions, .lock-reason) {
+      grid-column: 2;
+      grid-row: 1 / span 6;
+      align-self: center;
+      justify-content: end;
+      max-inline-size: 20rem;
+      margin: 0;
+      padding: 0;
+    }
   }
 `;

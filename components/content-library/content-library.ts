@@ -12,12 +12,12 @@ import { engagementStyles } from '../../src/styles/engagement.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { contentLibraryStyles } from './content-library.styles.js';
 import { Downloads } from './download.js';
-import { EngagementView } from './engagement-report.js';
+import type { EngagementView } from './engagement-report.js';
 import { Debounce, PAGE, isFiltered, renderToolbar, toQuery, type Filters, type Layout } from './filters.js';
 import type { ContentHost } from './host.js';
 import { ItemDetail } from './item-detail.js';
 import { renderItems, renderSkeleton, type CardActions } from './library-view.js';
-import { ContentEditor } from './manager-editor.js';
+import type { ContentEditor } from './manager-editor.js';
 import { ShareDialog } from './share-dialog.js';
 
 /** Where the chosen layout is remembered (per browser). */
@@ -145,14 +145,20 @@ export class PkContentLibrary extends PkElement {
     canShare: (item) => item.shareable && !this.isManager(),
   });
   private readonly share = new ShareDialog(this.view);
-  private readonly editor = new ContentEditor(this.view, (item, created) => this.onSaved(item, created));
-  private readonly engagement = new EngagementView(this.view);
+  /** The channel manager's editor and engagement report (loaded for a channel manager only). */
+  private editor: ContentEditor | null = null;
+  private engagement: EngagementView | null = null;
 
   private readonly main = new Task(this, {
     task: ([backend], { signal }) =>
       this.call(backend, async (b): Promise<Loaded> => {
         if (!b.listContent || !b.downloadContent || !b.recordContentEvent) throw notSupported(this.t('content.notSupported'));
         const me = await b.getMe({ signal });
+        if (me.user.role === 'channel_manager' && !this.editor) {
+          const { ContentEditor, EngagementView } = await import('./manager.js');
+          this.editor ??= new ContentEditor(this.view, (item, created) => this.onSaved(item, created));
+          this.engagement ??= new EngagementView(this.view);
+        }
         return { me, backend: b };
       }),
     args: () => [this.backendOrError()] as const,
@@ -348,7 +354,7 @@ export class PkContentLibrary extends PkElement {
 
   private showTab(tab: 'library' | 'engagement'): void {
     this.tab = tab;
-    if (tab === 'engagement') this.engagement.show();
+    if (tab === 'engagement') this.engagement?.show();
   }
 
   // ─── rendering ──────────────────────────────────────────────────────────────────────────────
@@ -360,11 +366,11 @@ export class PkContentLibrary extends PkElement {
       share: (item, opener) => this.share.open(item, opener),
       ...(manager
         ? {
-            edit: (item: ContentItem, opener: string) => this.editor.open(item, opener),
+            edit: (item: ContentItem, opener: string) => this.editor?.open(item, opener),
             setPublished: (item: ContentItem, published: boolean) => void this.setPublished(item, published),
             engagement: (item: ContentItem) => {
               this.tab = 'engagement';
-              this.engagement.forItem({ id: item.id, title: item.title });
+              this.engagement?.forItem({ id: item.id, title: item.title });
               this.view.focusLater('eng-all');
             },
           }
@@ -404,9 +410,9 @@ export class PkContentLibrary extends PkElement {
   }
 
   private renderLibrary(manager: boolean): TemplateResult {
-    if (this.editor.editing) return this.editor.render() as TemplateResult;
+    if (this.editor?.editing) return this.editor.render() as TemplateResult;
     return html`${manager
-        ? html`<div class="actions manager-bar"><button type="button" id="c-new" class="primary" part="new-button" @click=${() => this.editor.open('new', 'c-new')}>${this.t('content.new')}</button></div>`
+        ? html`<div class="actions manager-bar"><button type="button" id="c-new" class="primary" part="new-button" @click=${() => this.editor?.open('new', 'c-new')}>${this.t('content.new')}</button></div>`
         : nothing}
       ${renderToolbar(
         this.view,
@@ -435,7 +441,7 @@ export class PkContentLibrary extends PkElement {
             </div>`
           : nothing}
       </div>
-      ${manager && this.tab === 'engagement' ? this.engagement.render() : this.renderLibrary(manager)}
+      ${manager && this.tab === 'engagement' && this.engagement ? this.engagement.render() : this.renderLibrary(manager)}
       ${this.detail.render()} ${this.share.render()}`;
   }
 

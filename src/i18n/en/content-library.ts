@@ -72,7 +72,6 @@ export default {
   'content.share.revoked': 'The link is revoked.',
   'content.share.revokeFailed': 'The link could not be revoked. Try again.',
   'content.share.linksError': 'Could not load the live links',
-  'content.share.notShareable': 'This item cannot be shared outside your organisation.',
   'content.tab.library': 'Library',
   'content.tab.engagement': 'Engagement',
   'content.new': 'New item',

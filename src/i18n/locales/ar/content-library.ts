@@ -75,7 +75,6 @@ export default {
   'content.share.revoked': 'أُلغي الرابط.',
   'content.share.revokeFailed': 'تعذّر إلغاء الرابط. حاول مرة أخرى.',
   'content.share.linksError': 'تعذّر تحميل الروابط الفعّالة',
-  'content.share.notShareable': 'لا يمكن مشاركة هذا العنصر خارج مؤسستك.',
   'content.tab.library': 'المكتبة',
   'content.tab.engagement': 'التفاعل',
   'content.new': 'عنصر جديد',

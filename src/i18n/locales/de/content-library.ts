@@ -75,7 +75,6 @@ export default {
   'content.share.revoked': 'Der Link ist widerrufen.',
   'content.share.revokeFailed': 'Der Link konnte nicht widerrufen werden. Bitte erneut versuchen.',
   'content.share.linksError': 'Die aktiven Links konnten nicht geladen werden',
-  'content.share.notShareable': 'Dieser Eintrag darf nicht außerhalb Ihrer Organisation geteilt werden.',
   'content.tab.library': 'Bibliothek',
   'content.tab.engagement': 'Nutzung',
   'content.new': 'Neuer Eintrag',

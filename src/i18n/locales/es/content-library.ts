@@ -75,7 +75,6 @@ export default {
   'content.share.revoked': 'El enlace está revocado.',
   'content.share.revokeFailed': 'No se pudo revocar el enlace. Inténtalo de nuevo.',
   'content.share.linksError': 'No se pudieron cargar los enlaces activos',
-  'content.share.notShareable': 'Este elemento no se puede compartir fuera de tu organización.',
   'content.tab.library': 'Biblioteca',
   'content.tab.engagement': 'Interacción',
   'content.new': 'Nuevo elemento',

@@ -75,7 +75,6 @@ export default {
   'content.share.revoked': 'Le lien est révoqué.',
   'content.share.revokeFailed': 'Impossible de révoquer le lien. Réessayez.',
   'content.share.linksError': 'Impossible de charger les liens actifs',
-  'content.share.notShareable': 'Cet élément ne peut pas être partagé hors de votre organisation.',
   'content.tab.library': 'Bibliothèque',
   'content.tab.engagement': 'Engagement',
   'content.new': 'Nouvel élément',

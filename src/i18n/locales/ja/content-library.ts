@@ -75,7 +75,6 @@ export default {
   'content.share.revoked': 'リンクを取り消しました。',
   'content.share.revokeFailed': 'リンクを取り消せませんでした。もう一度お試しください。',
   'content.share.linksError': '有効なリンクを読み込めませんでした',
-  'content.share.notShareable': 'この項目は組織外と共有できません。',
   'content.tab.library': 'ライブラリ',
   'content.tab.engagement': '利用状況',
   'content.new': '新規項目',

@@ -12,7 +12,7 @@ export const contentLibraryStyles = css`
     --_locked: var(--pk-content-library-locked-color, var(--_warning));
   }
   .pk-root {
-    container: pk-content / inline-size;
+    container: pk-content pk-engagement / inline-size;
   }
   .heading {
     display: flex;
@@ -53,25 +53,6 @@ export const contentLibraryStyles = css`
     flex: 1 1 16rem;
     min-inline-size: 0;
   }
-  .search label {
-    font-weight: 600;
-  }
-  input[type='search'],
-  input[type='url'],
-  select {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    padding: calc(var(--_space) * 0.75);
-    max-inline-size: 100%;
-    box-sizing: border-box;
-  }
-  input[type='search'],
-  input[type='url'] {
-    inline-size: 100%;
-  }
   .facets {
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr));
@@ -81,9 +62,6 @@ export const contentLibraryStyles = css`
   }
   .facets .field {
     margin: 0;
-  }
-  .facets select {
-    inline-size: 100%;
   }
   .count {
     margin: 0 0 var(--_space);
@@ -254,6 +232,7 @@ export const contentLibraryStyles = css`
     justify-content: space-between;
   }
   .row {
+    align-items: start;
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
     gap: 0 calc(var(--_space) * 2);

@@ -59,3 +59,12 @@ export function safeLink(item: ContentItem): string | null {
 export function cssId(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');
 }
+
+/** Opens the `<dialog>` matching `selector` as a modal once it is rendered, focusing its heading. */
+export function showModalOnce(host: ContentHost, selector: string): void {
+  const dialog = host.renderRoot.querySelector<HTMLDialogElement>(selector);
+  if (dialog && !dialog.open) {
+    dialog.showModal();
+    dialog.querySelector<HTMLElement>('h2')?.focus();
+  }
+}

@@ -2,7 +2,7 @@ import { html, nothing, type ReactiveController, type TemplateResult } from 'lit
 import type { ContentItem } from '../../src/contract/content.js';
 import { richText } from '../../src/internal/rich-text.js';
 import { renderMeta } from './library-view.js';
-import { cssId, lockMessage, safeLink, type ContentHost } from './host.js';
+import { cssId, lockMessage, safeLink, showModalOnce, type ContentHost } from './host.js';
 
 type Preview =
   | { status: 'none' }
@@ -84,11 +84,7 @@ export class ItemDetail implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const dialog = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.detail');
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('h2')?.focus();
-    }
+    showModalOnce(this.host, 'dialog.detail');
   }
 
   open(item: ContentItem, opener: string): void {

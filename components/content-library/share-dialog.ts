@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import type { ContentItem, ShareLink, ShareLinkList } from '../../src/contract/content.js';
-import type { ContentHost } from './host.js';
+import { showModalOnce, type ContentHost } from './host.js';
 
 const EXPIRY_DAYS = [7, 14, 30, 90] as const;
 
@@ -29,11 +29,7 @@ export class ShareDialog implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const dialog = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.share');
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('h2')?.focus();
-    }
+    showModalOnce(this.host, 'dialog.share');
   }
 
   open(item: ContentItem, opener: string): void {

@@ -41,13 +41,13 @@ export function sizeLabel(host: ContentHost, bytes: number): string {
   return host.t('content.size.mb', { size: formatNumber(host.locale, Math.round((bytes / (1024 * 1024)) * 10) / 10) });
 }
 
-/** Why an item is locked and what unlocks it. */
-export function lockMessage(host: ContentHost, lock: ContentLock): string {
+/** Why an item is locked and what unlocks it (the certification names as data). */
+export function lockMessage(host: ContentHost, lock: ContentLock): unknown {
   const tier = lock.unlockedBy.tier ? host.t(`tier.${lock.unlockedBy.tier}`) : '';
   const certifications = lock.unlockedBy.certifications.join(', ');
   if (lock.reason === 'tier' || (tier && !certifications)) return host.t('content.locked.tier', { tier });
-  if (lock.reason === 'certification' || !tier) return host.t('content.locked.certification', { certifications });
-  return host.t('content.locked.both', { tier, certifications });
+  if (lock.reason === 'certification' || !tier) return host.rich('content.locked.certification', { certifications });
+  return host.rich('content.locked.both', { tier, certifications });
 }
 
 /** An item's link, only when it is an absolute http(s) URL (a backend is not trusted with hrefs). */

@@ -36,7 +36,7 @@ export function renderMeta(host: ContentHost, item: ContentItem): TemplateResult
   const parts: unknown[] = [item.motion ? host.t(`motion.${item.motion}`) : host.t('content.allMotions')];
   if (item.industry) parts.push(html`<bdi>${item.industry}</bdi>`);
   if (item.useCase) parts.push(html`<bdi>${item.useCase}</bdi>`);
-  parts.push(host.t('content.language', { language: item.language }));
+  parts.push(host.rich('content.language', { language: item.language }));
   parts.push(item.kind === 'file' && item.file ? host.rich('content.fileInfo', { name: item.file.name, size: sizeLabel(host, item.file.size) }) : host.t('content.link'));
   parts.push(host.rich('content.updated', { date: host.when(item.updatedAt) }));
   return html`<p class="meta muted">${parts.map((p, i) => html`${i ? ' · ' : nothing}<span>${p}</span>`)}</p>`;

@@ -2,7 +2,9 @@
  * The content library end to end, in Chromium against the real server (PGlite): a partner finds
  * an item by a word that is only in its description (PostgreSQL full-text search), opens it (a
  * view, `pk-content-engaged`), shares it with a prospect (a link that opens without a session),
- * and the channel manager's engagement view shows that view and that share.
+ * and the channel manager's engagement view shows that view and that share. Under the README's
+ * strict CSP with Trusted Types, previews work when the page allows `blob:` images and frames, and
+ * give way to the download button when it does not.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +16,13 @@ const page = (sdk: string, api: string) => `<!doctype html>
 <body><pk-portal api-url="${api}" session-url="/partnerkit/session"><pk-content-library></pk-content-library></pk-portal>
 <script>window.engaged = []; document.addEventListener('pk-content-engaged', (e) => window.engaged.push(e.detail));</script>
 </body></html>`;
+
+/** The README's strict policy for host pages; `previews` adds what the library's previews need. */
+const csp = (origin: string, previews: boolean) =>
+  [
+    "default-src 'none'", `script-src 'self' ${origin}`, `connect-src 'self' ${origin}`, "style-src 'self'", `img-src 'self'${previews ? ' blob:' : ''}`,
+    ...(previews ? ['frame-src blob:'] : []), "base-uri 'none'", "object-src 'none'", "require-trusted-types-for 'script'", 'trusted-types partnerkit lit-html',
+  ].join('; ');
 
 const ITEM = 'ct_case_study_healthcare';
 const TITLE = 'Case study: a hospital group moves imaging to Acme';
@@ -31,7 +40,11 @@ describe('pk-content-library with the real server', () => {
   let e2e: Awaited<ReturnType<typeof startPagesE2e>>;
 
   before(async () => {
-    e2e = await startPagesE2e((sdk, api) => ({ '/content': { html: page(sdk, api) } }));
+    e2e = await startPagesE2e((sdk, api) => ({
+      '/content': { html: page(sdk, api) },
+      '/strict': { html: page(sdk, api).replace(/<script>window.engaged.*?<\/script>|<link rel="icon"[^>]*>/g, ''), headers: { 'Content-Security-Policy': csp(new URL(api).origin, true) } },
+      '/strictest': { html: page(sdk, api).replace(/<script>window.engaged.*?<\/script>|<link rel="icon"[^>]*>/g, ''), headers: { 'Content-Security-Policy': csp(new URL(api).origin, false) } },
+    }));
   });
   after(() => e2e?.close());
 
@@ -94,5 +107,55 @@ describe('pk-content-library with the real server', () => {
       await partner.close();
       await manager.close();
     }
+  });
+
+  /** Opens an item under a CSP page and says what its preview became (and what the page reported). */
+  async function previewUnder(path: string, itemId: string): Promise<{ preview: string; violations: string[]; errors: string[] }> {
+    const { page: p, errors, close } = await openPage(e2e.browser);
+    try {
+      await p.evaluateOnNewDocument(() => {
+        (window as unknown as { violations: string[] }).violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      await p.goto(`${e2e.site.url}/login?user=u_nw_rep&to=${path}`);
+      await p.waitForFunction((id) => !!document.querySelector('pk-content-library')?.shadowRoot?.querySelector(`[data-id="${id}"] [part~="open-button"]`), { timeout: 20_000 }, itemId);
+      await p.evaluate((id) => document.querySelector('pk-content-library')!.shadowRoot!.querySelector<HTMLButtonElement>(`[data-id="${id}"] [part~="open-button"]`)!.click(), itemId);
+      await p.waitForFunction(
+        () => {
+          const preview = document.querySelector('pk-content-library')!.shadowRoot!.querySelector('dialog.detail [part~="preview"]');
+          const img = preview?.querySelector('img');
+          return !!preview && !preview.querySelector('[aria-busy="true"]') && (!img || img.complete);
+        },
+        { timeout: 10_000 },
+      );
+      await new Promise((r) => setTimeout(r, 500)); // a blocked frame reports its violation a moment later
+      const preview = await p.evaluate(() => {
+        const root = document.querySelector('pk-content-library')!.shadowRoot!.querySelector('dialog.detail [part~="preview"]')!;
+        const img = root.querySelector('img');
+        if (img) return img.naturalWidth > 0 ? 'image' : 'broken image';
+        if (root.querySelector('iframe[src^="blob:"]')) return 'pdf';
+        return root.textContent!.includes('download the file') ? 'download instead' : root.textContent!;
+      });
+      const violations = await p.evaluate(() => (window as unknown as { violations: string[] }).violations);
+      return { preview, violations, errors };
+    } finally {
+      await close();
+    }
+  }
+
+  it('previews images and PDFs under a strict CSP with Trusted Types that allows blob: images and frames', async () => {
+    const image = await previewUnder('/strict', 'ct_tech_reference_architecture');
+    assert.deepEqual(image, { preview: 'image', violations: [], errors: [] });
+    const pdf = await previewUnder('/strict', ITEM);
+    assert.deepEqual(pdf, { preview: 'pdf', violations: [], errors: [] });
+  });
+
+  it("offers the download instead where the page's CSP refuses blob: previews", async () => {
+    const image = await previewUnder('/strictest', 'ct_tech_reference_architecture');
+    assert.equal(image.preview, 'download instead');
+    assert.ok(image.violations.every((v) => v.startsWith('img-src blob')), image.violations.join('\n'));
+    const pdf = await previewUnder('/strictest', ITEM);
+    assert.equal(pdf.preview, 'download instead');
+    assert.ok(pdf.violations.some((v) => /^(frame-src|child-src|default-src) blob/.test(v)), pdf.violations.join('\n'));
   });
 });

@@ -8,7 +8,9 @@
  *   same key, other body           → 422 naming the Idempotency-Key header
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from './db.js';
+import type { SessionClaims } from './auth.js';
+import type { Db, Queryable } from './db.js';
+import { withScope } from './scope.js';
 import { ProblemError, validationFailed } from './problem.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -98,4 +100,31 @@ export async function completeIdempotencyKey(tx: Queryable, ref: KeyRef, status:
 /** Frees a claimed key after the request failed without committing, so a retry can run. */
 export async function releaseIdempotencyKey(tx: Queryable, ref: KeyRef): Promise<void> {
   await tx.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND state = 'in_flight'`, [ref.userId, ref.key]);
+}
+
+/**
+ * Runs an unsafe request under its `Idempotency-Key` header (when sent): a replay answers the
+ * stored response; `run` gets the key to complete inside its own transaction; a failure frees it.
+ * `raw` is what identifies the request (its body, or for an upload its metadata and file hash).
+ */
+export async function idempotently<T extends object>(
+  db: Db,
+  s: SessionClaims,
+  header: string | undefined,
+  raw: unknown,
+  now: () => Date,
+  run: (ref: KeyRef | null) => Promise<T>,
+): Promise<{ body: T; replayed: boolean; status?: number }> {
+  const key = readIdempotencyKey(header);
+  const ref: KeyRef | null = key ? { userId: s.userId, partnerId: s.partnerId, key, hash: requestHash(raw) } : null;
+  if (ref) {
+    const claim = await withScope(db, s, (tx) => claimIdempotencyKey(tx, ref, now()));
+    if (claim.kind === 'replay') return { body: claim.body as T, replayed: true, status: claim.status };
+  }
+  try {
+    return { body: await run(ref), replayed: false };
+  } catch (error) {
+    if (ref) await withScope(db, s, (tx) => releaseIdempotencyKey(tx, ref)).catch(() => {});
+    throw error;
+  }
 }

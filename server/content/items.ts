@@ -10,6 +10,7 @@ import { appendEvent } from '../events/outbox.js';
 import { invalidQuery } from '../problem.js';
 import { newId } from '../registration/store.js';
 import { renderMarkdown } from '../richtext.js';
+import { storeFile } from './files.js';
 import { lockFor, type ContentViewer } from './gate.js';
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
@@ -133,6 +134,8 @@ export async function listContent(tx: Queryable, viewer: ContentViewer, query: C
   const params: unknown[] = [];
   const param = (v: unknown) => (params.push(v), `$${params.length}`);
 
+  // The matches (visibility and q) are found and ranked once, in a materialized CTE; facets, the
+  // total and the page are read from it in the same statement, then the page's rows by key.
   const base: string[] = [visibleSql(viewer)];
   let rank = '0::float8';
   if (q) {
@@ -145,60 +148,67 @@ export async function listContent(tx: Queryable, viewer: ContentViewer, query: C
     const v = query[f];
     if (v !== undefined && v !== '') filterSql[f] = `${FILTER_COLUMNS[f]} = ${param(v)}`;
   }
-  const where = (except?: Filter) => [...base, ...FILTERS.filter((f) => f !== except && filterSql[f]).map((f) => filterSql[f]!)].join(' AND ');
+  const filters = (except?: Filter) => ['TRUE', ...FILTERS.filter((f) => f !== except && filterSql[f]).map((f) => filterSql[f]!)].join(' AND ');
 
-  // Facets and the total in one round trip, before the keyset parameters are added.
-  const facetSql = FILTERS.map(
-    (f) => `SELECT '${f}' AS facet, ${FILTER_COLUMNS[f]} AS value, count(*)::int AS n FROM content_items c WHERE ${where(f)} AND ${FILTER_COLUMNS[f]} IS NOT NULL GROUP BY 2`,
-  );
-  const { rows: facetRows } = await tx.query<{ facet: Filter | 'total'; value: string | null; n: number }>(
-    `${facetSql.join('\nUNION ALL\n')}\nUNION ALL SELECT 'total', NULL, count(*)::int FROM content_items c WHERE ${where()}`,
-    params.slice(),
-  );
-  const facets: ContentList['facets'] = { type: [], motion: [], industry: [], useCase: [] };
-  let total = 0;
-  for (const r of facetRows) {
-    if (r.facet === 'total') total = Number(r.n);
-    else facets[r.facet].push({ value: r.value!, count: Number(r.n) });
-  }
-  const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.value.localeCompare(b.value);
-  for (const f of FILTERS) facets[f].sort(byCount);
-
-  const titleKey = `(lower(c.title) COLLATE "C")`;
+  const titleKey = `(c.title_key COLLATE "C")`;
   let keyset = '';
   let order: string;
   if (sort === 'relevance') {
-    order = `rank DESC, c.id`;
+    order = `c.rank DESC, c.id`;
     if (query.cursor !== undefined) {
-      const c = decodeCursor(query.cursor, 'relevance') as Extract<Cursor, { s: 'relevance' }>;
-      keyset = ` AND (${rank} < ${param(c.r)}::float8 OR (${rank} = $${params.length}::float8 AND c.id > ${param(c.id)}))`;
+      const cur = decodeCursor(query.cursor, 'relevance') as Extract<Cursor, { s: 'relevance' }>;
+      keyset = ` AND (c.rank < ${param(cur.r)}::float8 OR (c.rank = $${params.length}::float8 AND c.id > ${param(cur.id)}))`;
     }
   } else if (sort === 'updated') {
     order = `c.updated_at DESC, c.id`;
     if (query.cursor !== undefined) {
-      const c = decodeCursor(query.cursor, 'updated') as Extract<Cursor, { s: 'updated' }>;
-      keyset = ` AND (c.updated_at < ${param(c.t)}::timestamptz OR (c.updated_at = $${params.length}::timestamptz AND c.id > ${param(c.id)}))`;
+      const cur = decodeCursor(query.cursor, 'updated') as Extract<Cursor, { s: 'updated' }>;
+      keyset = ` AND (c.updated_at < ${param(cur.t)}::timestamptz OR (c.updated_at = $${params.length}::timestamptz AND c.id > ${param(cur.id)}))`;
     }
   } else {
     order = `${titleKey}, c.id`;
     if (query.cursor !== undefined) {
-      const c = decodeCursor(query.cursor, 'title') as Extract<Cursor, { s: 'title' }>;
-      keyset = ` AND (${titleKey}, c.id) > (${param(c.k)}, ${param(c.id)})`;
+      const cur = decodeCursor(query.cursor, 'title') as Extract<Cursor, { s: 'title' }>;
+      keyset = ` AND (${titleKey}, c.id) > (${param(cur.k)}, ${param(cur.id)})`;
     }
   }
-  const { rows } = await tx.query<ItemRow & { rank: number; title_key: string }>(
-    `SELECT ${ITEM_COLUMNS}, ${rank} AS rank, lower(c.title) AS title_key FROM content_items c WHERE ${where()}${keyset} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`,
+  const none = 'NULL::float8 AS rank, NULL::text AS k, NULL::timestamptz AS t, 0 AS ord';
+  const { rows } = await tx.query<{ facet: Filter | 'total' | 'page'; value: string | null; n: number; rank: number | null; k: string | null; t: Date | string | null; ord: number }>(
+    `WITH m AS MATERIALIZED (
+       SELECT c.id, c.type, c.motion, c.industry, c.use_case, c.updated_at, lower(c.title) AS title_key, ${rank} AS rank
+         FROM content_items c WHERE ${base.join(' AND ')}
+     )
+     ${FILTERS.map((f) => `SELECT '${f}' AS facet, ${FILTER_COLUMNS[f]} AS value, count(*)::int AS n, ${none} FROM m c WHERE ${filters(f)} AND ${FILTER_COLUMNS[f]} IS NOT NULL GROUP BY 2`).join('\n     UNION ALL ')}
+     UNION ALL SELECT 'total', NULL, count(*)::int, ${none} FROM m c WHERE ${filters()}
+     UNION ALL SELECT * FROM (
+       SELECT 'page', c.id, 0, c.rank, c.title_key, c.updated_at, (row_number() OVER (ORDER BY ${order}))::int
+         FROM m c WHERE ${filters()}${keyset} ORDER BY ${order} LIMIT ${param(query.limit + 1)}
+     ) p`,
     params,
   );
-  const page = rows.slice(0, query.limit);
+  const facets: ContentList['facets'] = { type: [], motion: [], industry: [], useCase: [] };
+  let total = 0;
+  const found: typeof rows = [];
+  for (const r of rows) {
+    if (r.facet === 'total') total = Number(r.n);
+    else if (r.facet === 'page') found.push(r);
+    else facets[r.facet].push({ value: r.value!, count: Number(r.n) });
+  }
+  const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.value.localeCompare(b.value);
+  for (const f of FILTERS) facets[f].sort(byCount);
+  found.sort((a, b) => a.ord - b.ord);
+
+  const page = found.slice(0, query.limit);
+  const { rows: itemRows } = await tx.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM content_items c WHERE c.id = ANY($1::text[])`, [page.map((r) => r.value)]);
+  const byId = new Map(itemRows.map((r) => [r.id, r]));
   const last = page[page.length - 1];
   let nextCursor: string | null = null;
-  if (rows.length > query.limit && last) {
+  if (found.length > query.limit && last) {
     nextCursor = encodeCursor(
-      sort === 'relevance' ? { s: sort, r: Number(last.rank), id: last.id } : sort === 'updated' ? { s: sort, t: iso(last.updated_at), id: last.id } : { s: sort, k: last.title_key, id: last.id },
+      sort === 'relevance' ? { s: sort, r: Number(last.rank), id: last.value! } : sort === 'updated' ? { s: sort, t: iso(last.t!), id: last.value! } : { s: sort, k: last.k!, id: last.value! },
     );
   }
-  return { items: page.map((r) => toItem(r, viewer)), nextCursor, total, facets };
+  return { items: page.flatMap((r) => (byId.has(r.value!) ? [toItem(byId.get(r.value!)!, viewer)] : [])), nextCursor, total, facets };
 }
 
 // ─── Publishing ───────────────────────────────────────────────────────────────────────────────
@@ -212,8 +222,11 @@ export interface FileMeta {
   mimeType: string;
 }
 
-/** Inserts an item (a link, or a file whose bytes the caller stores next) and announces it when published. */
-export async function insertItem(tx: Queryable, s: SessionClaims, f: PublishFields, target: { url: string } | { file: FileMeta }, now: Date): Promise<string> {
+/** A link, or a checked upload (its metadata and bytes). */
+export type ItemTarget = { url: string } | { file: FileMeta; bytes: Uint8Array };
+
+/** Inserts an item (and its file) and announces it when published (the outbox write comes last). */
+export async function insertItem(tx: Queryable, s: SessionClaims, f: PublishFields, target: ItemTarget, now: Date): Promise<string> {
   const id = newId('ct_');
   const file = 'file' in target ? target.file : null;
   await tx.query(
@@ -225,6 +238,7 @@ export async function insertItem(tx: Queryable, s: SessionClaims, f: PublishFiel
       file?.name ?? null, file?.size ?? null, file?.mimeType ?? null, f.shareable, f.gate.tier, JSON.stringify(dedupe(f.gate.certifications)), f.published, now.toISOString(), s.userId,
     ],
   );
+  if ('bytes' in target) await storeFile(tx, id, target.bytes);
   if (f.published) await announce(tx, id, f, now);
   return id;
 }
@@ -258,7 +272,7 @@ const UPDATE_COLUMNS: Record<Exclude<keyof ContentUpdate, 'gate' | 'url'>, strin
  * Applies an edit (and a new link or file's metadata). Re-publishing an unpublished item announces
  * it again. Returns false when there is no such item.
  */
-export async function updateItem(tx: Queryable, id: string, u: ContentUpdate, target: { url: string } | { file: FileMeta } | null, now: Date): Promise<boolean> {
+export async function updateItem(tx: Queryable, id: string, u: ContentUpdate, target: ItemTarget | null, now: Date): Promise<boolean> {
   const { rows } = await tx.query<{ published: boolean }>('SELECT published FROM content_items WHERE id = $1 FOR UPDATE', [id]);
   const before = rows[0];
   if (!before) return false;
@@ -285,6 +299,7 @@ export async function updateItem(tx: Queryable, id: string, u: ContentUpdate, ta
     params,
   );
   if (target && 'url' in target) await tx.query('DELETE FROM content_files WHERE content_id = $1', [id]);
+  if (target && 'bytes' in target) await storeFile(tx, id, target.bytes);
   if (republished) await announce(tx, id, after[0], now);
   return true;
 }

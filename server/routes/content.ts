@@ -4,6 +4,7 @@
  * links, and for a channel manager publishing, editing (link or uploaded file) and the
  * engagement report. The public `GET /share/{token}` opens a share link without a session.
  */
+import { createHash } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import {
   CONTENT_FILE_MAX_BYTES,
@@ -17,14 +18,15 @@ import {
 } from '../../src/contract/index.js';
 import type { AuthEnv, SessionClaims } from '../auth.js';
 import type { Db, Queryable } from '../db.js';
+import { IDEMPOTENCY_HEADER, REPLAY_HEADER, completeIdempotencyKey, idempotently } from '../idempotency.js';
 import { jsonDepthLimit } from '../limits.js';
 import { ProblemError, checkQueryKeys, invalidQuery, issuesToErrors, notFound, onNotFound, parseJsonText, problemResponse, readJson, validationFailed } from '../problem.js';
 import { clientAddress, limiter, type RateLimit } from '../rate-limit.js';
 import { ALL_PARTNERS, withScope } from '../scope.js';
 import { engagementReport, recordEvent } from '../content/engagement.js';
-import { checkUpload, fileHeaders, readFileBytes, storeFile } from '../content/files.js';
+import { checkUpload, fileHeaders, readFileBytes } from '../content/files.js';
 import type { ContentViewer } from '../content/gate.js';
-import { contentViewerOf, getItemRow, insertItem, listContent, toItem, updateItem, type FileMeta, type ItemRow } from '../content/items.js';
+import { contentViewerOf, getItemRow, insertItem, listContent, toItem, updateItem, type ItemRow, type ItemTarget } from '../content/items.js';
 import { createShareLink, listShareLinks, openShareLink, revokeShareLink } from '../content/share.js';
 import { forbidden, requireChannelManager } from './guards.js';
 
@@ -124,12 +126,16 @@ export function contentRoutes(v1: Hono<AuthEnv>, deps: ContentRoutesDeps): void 
     }
     const upload = file === undefined ? null : await checkUpload(file);
     const at = now();
-    const item = await withScope(db, s, async (tx) => {
-      const id = await insertItem(tx, s, fields, upload ? { file: upload.meta } : { url: url! }, at);
-      if (upload) await storeFile(tx, id, upload.bytes);
-      return toItem((await getItemRow(tx, { kind: 'vendor' }, id))!, { kind: 'vendor' });
-    });
-    return c.json(item, 201, { Location: `/v1/content/${item.id}`, ...noStore });
+    const request = { body, file: upload ? createHash('sha256').update(upload.bytes).digest('hex') : null };
+    const { body: item, replayed } = await idempotently(db, s, c.req.header(IDEMPOTENCY_HEADER), request, now, (ref) =>
+      withScope(db, s, async (tx) => {
+        const id = await insertItem(tx, s, fields, upload ? { file: upload.meta, bytes: upload.bytes } : { url: url! }, at);
+        const created = toItem((await getItemRow(tx, { kind: 'vendor' }, id))!, { kind: 'vendor' });
+        if (ref) await completeIdempotencyKey(tx, ref, 201, created, at);
+        return created;
+      }),
+    );
+    return c.json(item, 201, { Location: `/v1/content/${item.id}`, ...noStore, ...(replayed ? { [REPLAY_HEADER]: 'true' } : {}) });
   });
 
   v1.get('/content/:id', async (c) => {
@@ -150,10 +156,9 @@ export function contentRoutes(v1: Hono<AuthEnv>, deps: ContentRoutesDeps): void 
     if (Object.keys(parsed.data).length === 0 && file === undefined) throw validationFailed('Nothing to change.', [{ path: '', code: 'required', message: 'Give at least one field to change.' }]);
     const upload = file === undefined ? null : await checkUpload(file);
     const id = c.req.param('id');
-    const target: { url: string } | { file: FileMeta } | null = upload ? { file: upload.meta } : url !== undefined ? { url } : null;
+    const target: ItemTarget | null = upload ? { file: upload.meta, bytes: upload.bytes } : url !== undefined ? { url } : null;
     const item = await withScope(db, s, async (tx) => {
       if (!(await updateItem(tx, id, fields, target, now()))) return null;
-      if (upload) await storeFile(tx, id, upload.bytes);
       return toItem((await getItemRow(tx, { kind: 'vendor' }, id))!, { kind: 'vendor' });
     });
     if (!item) throw notFound(NOT_FOUND);
@@ -180,14 +185,19 @@ export function contentRoutes(v1: Hono<AuthEnv>, deps: ContentRoutesDeps): void 
     const parsed = ContentEventInputSchema.safeParse(body);
     if (!parsed.success) throw validationFailed('The event is invalid.', issuesToErrors(parsed.error.issues, body));
     const at = now();
-    const event = await withScope(db, s, async (tx) => {
-      const { item } = await visible(tx, s, c.req.param('id'));
-      // Looking at a locked card is interest worth counting; a download or share of it is not possible.
-      if (item.locked && parsed.data.type !== 'view') throw locked(item);
-      await recordEvent(tx, { contentId: item.id, partnerId: s.partnerId, userId: s.userId, type: parsed.data.type }, at);
-      return { contentId: item.id, type: parsed.data.type, recordedAt: at.toISOString() };
-    });
-    return c.json(event, 201, noStore);
+    const request = { path: c.req.path, body };
+    const { body: event, replayed } = await idempotently(db, s, c.req.header(IDEMPOTENCY_HEADER), request, now, (ref) =>
+      withScope(db, s, async (tx) => {
+        const { item } = await visible(tx, s, c.req.param('id'));
+        // Looking at a locked card is interest worth counting; a download or share of it is not possible.
+        if (item.locked && parsed.data.type !== 'view') throw locked(item);
+        await recordEvent(tx, { contentId: item.id, partnerId: s.partnerId, userId: s.userId, type: parsed.data.type }, at);
+        const recorded = { contentId: item.id, type: parsed.data.type, recordedAt: at.toISOString() };
+        if (ref) await completeIdempotencyKey(tx, ref, 201, recorded, at);
+        return recorded;
+      }),
+    );
+    return c.json(event, 201, { ...noStore, ...(replayed ? { [REPLAY_HEADER]: 'true' } : {}) });
   });
 
   /** A partner's share-link routes: the item must be visible; creating one also needs it unlocked and shareable. */

@@ -14,9 +14,9 @@ export async function contentApi(srv: PartnerkitServer, userId: string, partnerI
   const auth = { authorization: `Bearer ${a.token}` };
   return {
     ...a,
-    patch: (path, body) => srv.app.request(path, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    del: (path) => srv.app.request(path, { method: 'DELETE', headers: auth }),
-    upload: (method, path, metadata, file) => {
+    patch: async (path, body) => srv.app.request(path, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    del: async (path) => srv.app.request(path, { method: 'DELETE', headers: auth }),
+    upload: async (method, path, metadata, file) => {
       const form = new FormData();
       form.append('metadata', typeof metadata === 'string' ? metadata : JSON.stringify(metadata));
       if (file) form.append('file', new Blob([file.bytes as BlobPart], { type: file.type }), file.name);

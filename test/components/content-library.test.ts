@@ -255,6 +255,44 @@ describe('pk-content-library', () => {
     });
   });
 
+  describe('layout', () => {
+    /** Elements that stick out of the element sideways (a wide table may scroll in its own box). */
+    const overflow = (el: PkContentLibrary) => {
+      const box = el.getBoundingClientRect();
+      return [...el.shadowRoot!.querySelectorAll<HTMLElement>('*')]
+        .filter((n) => !n.closest('.table-scroll, dialog, .visually-hidden') && n.getClientRects().length > 0)
+        .filter((n) => {
+          const r = n.getBoundingClientRect();
+          return r.left < box.left - 1 || r.right > box.right + 1;
+        })
+        .map((n) => `${n.localName}.${n.className} ${Math.round(n.getBoundingClientRect().right)} > ${Math.round(box.right)}`);
+    };
+
+    for (const width of [320, 1920]) {
+      it(`nothing sticks out sideways at ${width} px, partner (grid and list) and channel manager (library, editor, engagement)`, async () => {
+        const { wrapper, el } = await mount(new FakeContentBackend());
+        wrapper.style.width = `${width}px`;
+        await el.updateComplete;
+        expect(overflow(el), 'grid').to.deep.equal([]);
+        el.layout = 'list';
+        await el.updateComplete;
+        expect(overflow(el), 'list').to.deep.equal([]);
+        const { wrapper: w2, el: manager } = await mount(new FakeContentBackend(cm()));
+        w2.style.width = `${width}px`;
+        await manager.updateComplete;
+        expect(overflow(manager), 'manager library').to.deep.equal([]);
+        q<HTMLButtonElement>(manager, '[part~="new-button"]').click();
+        await waitUntil(() => q(manager, '[part~="editor"]'), 'editor');
+        expect(overflow(manager), 'editor').to.deep.equal([]);
+        q<HTMLButtonElement>(manager, '[part~="editor"] .actions button:not([type="submit"])').click();
+        await manager.updateComplete;
+        [...manager.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="tabs"] button')][1].click();
+        await waitUntil(() => q(manager, '[part~="engagement-table"]'), 'engagement');
+        expect(overflow(manager), 'engagement').to.deep.equal([]);
+      });
+    }
+  });
+
   describe('channel manager', () => {
     it('publishes: required fields, file checks next to the field before upload, 422 field errors keep what was typed', async () => {
       const backend = new FakeContentBackend(cm());

@@ -9,6 +9,7 @@ import reviewMessages from './src/i18n/en/registration-review.js';
 import portalMessages from './src/i18n/en/portal.js';
 import rulesMessages from './src/i18n/en/rules.js';
 import announcementsMessages from './src/i18n/en/announcements.js';
+import contentLibraryMessages from './src/i18n/en/content-library.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -75,6 +76,7 @@ function precompileMessages(): Plugin {
     portal: portalMessages,
     rules: rulesMessages, // <pk-rules-gate> loads <pk-rules>, and with it these
     announcements: announcementsMessages,
+    'content-library': contentLibraryMessages,
   };
   const withElement: Record<string, Record<string, string>> = Object.fromEntries(
     Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),
@@ -172,6 +174,7 @@ export default defineConfig(({ mode }): UserConfig => {
           'rules/define': 'components/rules/define.ts',
           'rules-gate/define': 'components/rules-gate/define.ts',
           'announcements/define': 'components/announcements/define.ts',
+          'content-library/define': 'components/content-library/define.ts',
         },
         formats: ['es'],
         fileName: (_f, name) => `${name}.js`,

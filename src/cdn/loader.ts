@@ -51,6 +51,7 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'pk-rules': () => import('../../components/rules/define.js'),
   'pk-rules-gate': () => import('../../components/rules-gate/define.js'),
   'pk-announcements': () => import('../../components/announcements/define.js'),
+  'pk-content-library': () => import('../../components/content-library/define.js'),
 };
 
 /** The chunks each element's chunk imports, relative to this file (filled in by the build). */

@@ -108,6 +108,9 @@ export const engagementStyles = css`
   }
   input[type='text'],
   input[type='date'],
+  input[type='search'],
+  input[type='url'],
+  select,
   textarea {
     font: inherit;
     color: var(--_text);

@@ -1,5 +1,5 @@
 /**
- * XSS through every rich-text and plain-text field of rules and announcements, rendered by the
+ * XSS through every rich-text and plain-text field of rules, announcements and content items, rendered by the
  * elements in Chromium: the server test's corpus (test/server/fixtures/xss-payloads.ts, 300+
  * payloads) as the HTML a hostile backend might send (`bodyHtml`), as Markdown through the
  * channel manager's preview, and as plain text (titles, summaries, the word diff). Nothing may
@@ -11,12 +11,14 @@ import { render } from 'lit';
 import '../../components/portal/define.js';
 import '../../components/rules/define.js';
 import '../../components/announcements/define.js';
+import '../../components/content-library/define.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import { loadMarkdown } from '../../src/internal/markdown.js';
 import { richText, sanitizeHtml } from '../../src/internal/rich-text.js';
 import { xssCorpus } from '../server/fixtures/xss-payloads.js';
 import { partnerMe } from './fake-backend.js';
 import { announcement, FakeEngagementBackend, rulesVersion } from './fake-engagement-backend.js';
+import { contentItem, FakeContentBackend } from './fake-content-backend.js';
 
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 8000 });
 const corpus = [...new Set(xssCorpus())];
@@ -152,6 +154,38 @@ describe('rich text: XSS corpus through the elements', () => {
       expect(w.__pkXss).to.equal(undefined);
       expect(dangers(wrapper)).to.deep.equal([]);
       expect(richSeen, 'rich-text bodies scanned').to.equal(batch.length * 2);
+    });
+  });
+
+  chunks(corpus, 96).forEach((batch, n) => {
+    it(`pk-content-library, partner and channel manager: title, description, industry, use case, file name, link, lock — batch ${n + 1}`, async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const groups = chunks(batch, 24); // one page each
+      for (const group of groups) {
+        const items = group.map((p, i) =>
+          contentItem(i + 1, {
+            title: p, description: p, descriptionHtml: p, industry: p, useCase: p,
+            ...(i % 3 === 0 ? { kind: 'link' as const, file: null, url: p } : { file: { name: p, size: 10, mimeType: 'application/pdf' } }),
+            locked: i % 4 === 1 ? { reason: 'certification', unlockedBy: { tier: null, certifications: [p] } } : null,
+          }),
+        );
+        for (const me of [partnerMe(), partnerMe('channel_manager')]) {
+          const portal = document.createElement('pk-portal') as PkPortal;
+          portal.backend = new FakeContentBackend(me, items.map((x) => ({ ...x })));
+          portal.append(document.createElement('pk-content-library'));
+          wrapper.append(portal);
+        }
+      }
+      const els = [...wrapper.querySelectorAll('pk-content-library')];
+      await waitUntil(() => els.every((e) => e.shadowRoot?.querySelector('[part~="items"]:not([aria-hidden])')), 'pk-content-library rendered');
+      await sleep(300);
+      expect(executed, 'executed').to.deep.equal([]);
+      expect(w.__pkXss).to.equal(undefined);
+      expect(dangers(wrapper)).to.deep.equal([]);
+      expect(richSeen, 'descriptions scanned').to.equal(batch.length * 2);
+      for (const a of wrapper.querySelectorAll('pk-content-library')) {
+        for (const link of a.shadowRoot!.querySelectorAll('a[part~="link"]')) expect(link.getAttribute('href')).to.match(/^https?:\/\//i);
+      }
     });
   });
 

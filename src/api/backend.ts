@@ -35,6 +35,7 @@ import {
   type RulesReceipt,
   type RulesVersion,
 } from '../contract/engagement.js';
+import { MetricsSchema, type Metrics, type MetricsQuery } from '../contract/metrics.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
@@ -98,6 +99,15 @@ export interface EngagementBackend {
 }
 
 /**
+ * Partner-program metrics (`<pk-insights>`). Optional on a vendor's own backend: an element whose
+ * method is missing shows a configuration error.
+ */
+export interface InsightsBackend {
+  /** `GET /v1/metrics`: the caller's figures for a period (a channel manager: the program's, or one partner's). */
+  getMetrics(query?: MetricsQuery, options?: CallOptions): Promise<Metrics>;
+}
+
+/**
  * Everything the elements need from a backend. The default implementation speaks REST v1
  * ({@link RestBackend}); a vendor can pass any object implementing this interface as the
  * `backend` property of `<pk-portal>` or to `configure({ backend })`.
@@ -125,6 +135,7 @@ export interface PartnerBackend {
   acknowledgeAnnouncement?: EngagementBackend['acknowledgeAnnouncement'];
   publishAnnouncement?: EngagementBackend['publishAnnouncement'];
   getAnnouncementReceipts?: EngagementBackend['getAnnouncementReceipts'];
+  getMetrics?: InsightsBackend['getMetrics'];
   /**
    * Live events for the caller's scope (`GET /v1/events`): calls `listener` for each event of
    * `types` (every type when omitted) until the returned function is called. Optional: without
@@ -146,7 +157,7 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): P
 }
 
 /** REST v1 backend over {@link ApiClient}. */
-export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend {
+export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend, InsightsBackend {
   readonly client: ApiClient;
   private me?: Promise<Me>;
   /** The id of the last `rules.published` event that dropped the shared /v1/me answer. */
@@ -272,6 +283,11 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
 
   getAnnouncementReceipts(id: string, { cursor, limit, ...options }: PageOptions = {}): Promise<AnnouncementReceiptReport> {
     return this.client.get(`announcements/${encodeURIComponent(id)}/receipts`, AnnouncementReceiptReportSchema, { ...options, searchParams: { cursor, limit } });
+  }
+
+  getMetrics(query: MetricsQuery = {}, options: CallOptions = {}): Promise<Metrics> {
+    const { period, from, to, motion, partnerId, breakdown } = query;
+    return this.client.get('metrics', MetricsSchema, { ...options, searchParams: { period, from, to, motion, partnerId, breakdown } });
   }
 }
 

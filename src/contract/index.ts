@@ -3,3 +3,4 @@ export * from './schemas.js';
 export * from './registration.js';
 export * from './field-errors.js';
 export * from './engagement.js';
+export * from './metrics.js';

@@ -141,7 +141,8 @@ describe('GET /v1/metrics', () => {
 
   it('a partner: the previous period, and nothing that closed between the periods', async () => {
     const m = await metrics(a);
-    assert.deepEqual(m.previous.pipeline, []);
+    // Open at the end of Mar 17: d2 (won May 10) and d11 (won Mar 20), both its own, sourced.
+    assert.deepEqual(m.previous.pipeline, amounts(['USD', 6200, 0, 2]));
     assert.deepEqual(m.previous.revenue, amounts(['USD', 700, 0, 1])); // d8; not d11 (Mar 20)
     assert.equal(m.previous.won, 1);
     assert.equal(m.previous.lost, 1);
@@ -166,7 +167,7 @@ describe('GET /v1/metrics', () => {
   it('another partner sees only its own figures: its influence on other orgs’ deals at its percent, its own counts', async () => {
     const m = await metrics(b);
     assert.equal(m.scope.partner?.id, 'pB');
-    assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 0, 1], ['USD', 0, 3000, 1]));
+    assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 0, 1], ['USD', 0, 3450, 2])); // d5, d7, d10
     assert.deepEqual(m.current.revenue, amounts(['USD', 0, 800, 1]));
     assert.equal(m.current.won + m.current.lost, 0);
     assert.equal(m.current.winRate, null);
@@ -174,7 +175,8 @@ describe('GET /v1/metrics', () => {
     assert.deepEqual(m.current.sla, { decided: 1, withinSla: 0, compliance: 0 });
     assert.equal(m.snapshot.protectionExpiring.count, 0);
     assert.equal(m.snapshot.staleDeals.count, 1); // d5: no stage note
-    assert.deepEqual(m.previous.pipeline, amounts(['USD', 0, 450, 1]));
+    // Open on Mar 17: d2 (won May 10), d10.
+    assert.deepEqual(m.previous.pipeline, amounts(['USD', 0, 1250, 2]));
     assert.deepEqual(m.trend.filter((t) => t.sourced + t.influenced > 0), [{ month: '2026-05', currency: 'USD', sourced: 0, influenced: 800, deals: 1 }]);
   });
 
@@ -199,8 +201,8 @@ describe('GET /v1/metrics', () => {
   it('a channel manager: program totals count every deal once, whatever the percents add up to', async () => {
     const m = await metrics(cm);
     assert.deepEqual(m.scope, { kind: 'program', partner: null });
-    // d1 1,000 + d7 10,000 (100% sourced; its 80% of influence has no room left); d5 GBP 640/160.
-    assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 160, 1], ['USD', 11000, 0, 2]));
+    // Open now: d1 1,000 + d7 10,000 (100% sourced; its 80% of influence has no room left) + d10 450 influenced; d5 GBP 640/160.
+    assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 160, 1], ['USD', 11000, 450, 3]));
     assert.deepEqual(m.current.revenue, amounts(['EUR', 500, 0, 1], ['USD', 1200, 800, 1]));
     for (const row of m.current.pipeline) assert.ok(row.sourced + row.influenced <= DEALS.filter((d) => d.currency === row.currency).reduce((s, d) => s + d.amount, 0));
     assert.equal(m.current.winRate, 0.6667);
@@ -210,12 +212,12 @@ describe('GET /v1/metrics', () => {
     assert.deepEqual(m.current.sla, { decided: 3, withinSla: 2, compliance: 0.6667 });
     assert.equal(m.snapshot.protectionExpiring.count, 1);
     assert.equal(m.snapshot.staleDeals.count, 2); // d5 (none), d7 (May 1)
-    assert.deepEqual(m.previous.pipeline, amounts(['USD', 0, 450, 1]));
+    assert.deepEqual(m.previous.pipeline, amounts(['USD', 6200, 1250, 3])); // d2, d10, d11
     assert.deepEqual(m.previous.revenue, amounts(['USD', 700, 0, 1]));
     // Average partner org (3): the partners' own credits summed, divided by 3.
     assert.deepEqual(m.programAverage, {
       partners: 3,
-      pipeline: amounts(['GBP', 213.33, 53.33, 0], ['USD', 3666.67, 2666.67, 1]),
+      pipeline: amounts(['GBP', 213.33, 53.33, 0], ['USD', 3666.67, 2816.67, 1]),
       revenue: amounts(['EUR', 166.67, 0, 0], ['USD', 400, 266.67, 0]),
       winRate: 0.6667,
       medianCycleDays: 60,
@@ -233,7 +235,7 @@ describe('GET /v1/metrics', () => {
     assert.deepEqual(rows.pA.revenue, amounts(['EUR', 500, 0, 1], ['USD', 1200, 0, 1]));
     assert.equal(rows.pA.winRate, 0.6667);
     assert.equal(rows.pA.registrationsTotal, 3);
-    assert.deepEqual(rows.pB.pipeline, amounts(['GBP', 640, 0, 1], ['USD', 0, 3000, 1]));
+    assert.deepEqual(rows.pB.pipeline, amounts(['GBP', 640, 0, 1], ['USD', 0, 3450, 2]));
     assert.deepEqual(rows.pB.sla, { decided: 1, withinSla: 0, compliance: 0 });
     assert.deepEqual(rows.pC.pipeline, amounts(['USD', 10000, 0, 1]));
     assert.deepEqual(rows.pC.link, { partnerId: 'pC' });
@@ -263,10 +265,11 @@ describe('GET /v1/metrics', () => {
     const m = await metrics(cm, '?motion=referral');
     assert.equal(m.motion, 'referral');
     assert.deepEqual(m.current.motions.map((x) => x.motion), ['referral']);
-    assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 160, 1]));
+    assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 160, 1], ['USD', 0, 450, 1]));
     assert.equal(m.current.registrationsTotal, 2);
     assert.equal(m.snapshot.staleDeals.count, 1);
-    assert.deepEqual(m.current.motions[0].links.pipeline, { motion: 'referral', status: ['pending', 'approved'], createdFrom: '2026-04-01', createdTo: '2026-06-15' });
+    assert.deepEqual(m.current.motions[0].links.pipeline, { motion: 'referral', status: ['pending', 'approved'] });
+    assert.deepEqual(m.current.registrations[0].link, { motion: 'referral', status: ['pending'], createdFrom: '2026-04-01', createdTo: '2026-06-15' });
   });
 
   it('custom from/to and its previous period of as many days', async () => {
@@ -274,8 +277,9 @@ describe('GET /v1/metrics', () => {
     assert.deepEqual(m.period, { key: 'custom', from: '2026-05-01', to: '2026-05-31', days: 31 });
     assert.deepEqual(m.previousPeriod, { from: '2026-03-31', to: '2026-04-30', days: 31 });
     assert.deepEqual(m.current.revenue, amounts(['EUR', 500, 0, 1], ['USD', 1200, 800, 1]));
-    assert.deepEqual(m.current.pipeline, amounts(['USD', 10000, 0, 1]));
-    assert.deepEqual(m.previous.pipeline, amounts(['USD', 1000, 0, 1]));
+    // Open on May 31: d1, d4 (lost Jun 4), d7, d10; on Apr 30: d1, d2, d3, d4, d10.
+    assert.deepEqual(m.current.pipeline, amounts(['USD', 11300, 450, 4]));
+    assert.deepEqual(m.previous.pipeline, amounts(['EUR', 500, 0, 1], ['USD', 2500, 1250, 4]));
   });
 
   it('converted totals with the vendor’s exchange rates, never without one for every currency', async () => {
@@ -286,8 +290,8 @@ describe('GET /v1/metrics', () => {
       await insertProgram(partial);
       const m = await metrics(await mint(fxSrv, { userId: 'ucm', partnerId: null, role: 'channel_manager' }));
       assert.deepEqual(m.currencyConversion, { base: 'USD', rates: { EUR: 1.1, GBP: 1.25, USD: 1 }, note: 'Plan rates FY2026', missing: [] });
-      assert.deepEqual(m.current.converted, { pipeline: { sourced: 11800, influenced: 200 }, revenue: { sourced: 1750, influenced: 800 } });
-      assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 160, 1], ['USD', 11000, 0, 2]), 'per-currency amounts stay');
+      assert.deepEqual(m.current.converted, { pipeline: { sourced: 11800, influenced: 650 }, revenue: { sourced: 1750, influenced: 800 } });
+      assert.deepEqual(m.current.pipeline, amounts(['GBP', 640, 160, 1], ['USD', 11000, 450, 3]), 'per-currency amounts stay');
       const p = await metrics(await mint(partial, { userId: 'ucm', partnerId: null, role: 'channel_manager' }));
       assert.deepEqual(p.currencyConversion?.missing, ['GBP']);
       assert.match(p.currencyConversion!.note, /vendor/);

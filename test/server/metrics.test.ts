@@ -12,7 +12,7 @@ import type { PartnerkitServer } from '../../server/index.js';
 import { bounds, monthsOf, resolvePeriod } from '../../server/metrics/period.js';
 import { parseFxRates } from '../../server/metrics/fx.js';
 import { ALL_PARTNERS, withScope } from '../../server/scope.js';
-import { expectProblem, makeServer, mint, vendorQuery, type Caller } from './helpers.js';
+import { expectProblem, freshPgDatabase, makeServer, mint, vendorQuery, type Caller } from './helpers.js';
 
 // this_quarter: 2026-04-01..2026-06-15 (76 days); previous: the same 76 days of Q1, 2026-01-01..2026-03-17.
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -376,5 +376,31 @@ describe('metrics periods', () => {
     assert.deepEqual(r({ period: 'last_12_months' }, '2024-02-29T10:00:00Z').previous.to, '2023-02-28');
     assert.deepEqual(monthsOf({ from: '2025-11-15', to: '2026-02-01', days: 0 }), ['2025-11', '2025-12', '2026-01', '2026-02']);
     assert.deepEqual(bounds({ from: '2026-01-01', to: '2026-01-31', days: 31 }), { start: '2026-01-01T00:00:00.000Z', end: '2026-02-01T00:00:00.000Z' });
+  });
+});
+
+describe('metrics on PostgreSQL (row-level security without a superuser)', () => {
+  const skip = process.env.TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set (see README: Developing)';
+  it('the attribution triggers write other orgs’ rows and restore the caller’s scope; every figure as on PGlite', { skip }, async () => {
+    const db = await freshPgDatabase('metrics');
+    assert.ok(db);
+    const srv = await makeServer({ databaseUrl: db.url, seed: false, now: () => NOW, jobIntervalMs: 0, currencyConversion: null });
+    try {
+      await insertProgram(srv);
+      const a = await mint(srv, { userId: 'ua', partnerId: 'pA', role: 'partner_user' });
+      const cm = await mint(srv, { userId: 'ucm', partnerId: null, role: 'channel_manager' });
+      const get = async (c: Caller, q = '') => MetricsSchema.parse(await (await c.get(`/v1/metrics${q}`)).json());
+      assert.deepEqual((await get(a)).current.pipeline, amounts(['GBP', 0, 160, 1], ['USD', 1000, 5000, 2]));
+      assert.deepEqual((await get(cm)).current.pipeline, amounts(['GBP', 640, 160, 1], ['USD', 11000, 450, 3]));
+      const seen = await withScope(srv.db, { partnerId: 'pC' }, async (tx) => {
+        await tx.query("UPDATE deals SET status = 'won', last_activity_at = '2026-06-12T10:00:00Z' WHERE id = 'd7'");
+        return (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM deals')).rows[0].n;
+      });
+      assert.equal(seen, 1, 'back in pC’s scope after the trigger');
+      assert.deepEqual((await get(a)).current.revenue, amounts(['EUR', 500, 0, 1], ['USD', 1200, 5000, 2]));
+    } finally {
+      await srv.close();
+      await db.drop();
+    }
   });
 });

@@ -27,6 +27,8 @@ import { compression } from './compression.js';
 import { sdkRoutes } from './sdk.js';
 import { pipelineRoutes } from './routes/pipeline.js';
 import { CONTENT_UPLOAD_MAX_BODY, SHARE_RATE_LIMIT, contentRoutes, isContentUpload, shareRoutes } from './routes/content.js';
+import { metricsRoutes } from './routes/metrics.js';
+import type { CurrencyRates } from './metrics/fx.js';
 
 z.config(z.locales.en());
 
@@ -48,6 +50,8 @@ export interface AppOptions {
   origins: OriginPolicy;
   /** Fan-out of the event outbox to GET /v1/events (server/events/hub.ts). */
   events: EventHub;
+  /** Exchange rates for GET /v1/metrics (PARTNERKIT_FX_RATES); absent or null: amounts stay per currency. */
+  fx?: CurrencyRates | null;
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
@@ -271,6 +275,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   eventRoutes(v1, { db, hub: opts.events, now });
   pipelineRoutes(v1, { db, now });
   contentRoutes(v1, { db, now });
+  metricsRoutes(v1, { db, now, fx: opts.fx ?? null });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));

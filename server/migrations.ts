@@ -4,6 +4,7 @@ import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './
 import { ENGAGEMENT_MIGRATIONS } from './engagement-migrations.js';
 import { PIPELINE_MIGRATIONS } from './pipeline-migrations.js';
 import { CONTENT_MIGRATIONS } from './content-migrations.js';
+import { METRICS_MIGRATIONS } from './metrics-migrations.js';
 
 export interface Migration {
   version: number;
@@ -273,6 +274,7 @@ ${globalTable('signing_keys', 'server key material for session tokens, not partn
 `,
   },
   ...PIPELINE_MIGRATIONS,
+  ...METRICS_MIGRATIONS,
 ];
 
 /** Applies pending migrations in order; each one in its own transaction. Safe to call repeatedly. */

@@ -28,6 +28,7 @@ import {
   type LaneSummary,
   type LaneSummaryQuery,
 } from '../contract/pipeline.js';
+import {
   ContentEngagementReportSchema,
   ContentEventSchema,
   ContentItemSchema,
@@ -48,6 +49,7 @@ import {
   type ShareLinkInput,
   type ShareLinkList,
 } from '../contract/content.js';
+import { MetricsSchema, type Metrics, type MetricsQuery } from '../contract/metrics.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
@@ -176,6 +178,15 @@ const contentPath = (id: string) => `content/${encodeURIComponent(id)}`;
 const NO_CONTENT = { safeParse: () => ({ success: true as const, data: undefined }) };
 
 /**
+ * Partner-program metrics (`<pk-insights>`). Optional on a vendor's own backend: an element whose
+ * method is missing shows a configuration error.
+ */
+export interface InsightsBackend {
+  /** `GET /v1/metrics`: the caller's figures for a period (a channel manager: the program's, or one partner's). */
+  getMetrics(query?: MetricsQuery, options?: CallOptions): Promise<Metrics>;
+}
+
+/**
  * Everything the elements need from a backend. The default implementation speaks REST v1
  * ({@link RestBackend}); a vendor can pass any object implementing this interface as the
  * `backend` property of `<pk-portal>` or to `configure({ backend })`.
@@ -216,6 +227,7 @@ export interface PartnerBackend {
   publishContent?: ContentBackend['publishContent'];
   updateContent?: ContentBackend['updateContent'];
   getContentEngagement?: ContentBackend['getContentEngagement'];
+  getMetrics?: InsightsBackend['getMetrics'];
   /**
    * Live events for the caller's scope (`GET /v1/events`): calls `listener` for each event of
    * `types` (every type when omitted) until the returned function is called. Optional: without
@@ -253,7 +265,7 @@ function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): P
 }
 
 /** REST v1 backend over {@link ApiClient}. */
-export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend, PipelineBackend, ContentBackend {
+export class RestBackend implements PartnerBackend, RegistrationBackend, EngagementBackend, PipelineBackend, ContentBackend, InsightsBackend {
   readonly client: ApiClient;
   private me?: Promise<Me>;
   /** The id of the last `rules.published` event that dropped the shared /v1/me answer. */
@@ -435,6 +447,11 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   getContentEngagement(query: ContentEngagementQuery = {}, options: CallOptions = {}): Promise<ContentEngagementReport> {
     const { by, contentId, motion, cursor, limit } = query;
     return this.client.get('content/engagement', ContentEngagementReportSchema, { ...options, searchParams: { by, contentId, motion, cursor, limit } });
+  }
+
+  getMetrics(query: MetricsQuery = {}, options: CallOptions = {}): Promise<Metrics> {
+    const { period, from, to, motion, partnerId, breakdown } = query;
+    return this.client.get('metrics', MetricsSchema, { ...options, searchParams: { period, from, to, motion, partnerId, breakdown } });
   }
 }
 

@@ -5,3 +5,4 @@ export * from './field-errors.js';
 export * from './engagement.js';
 export * from './pipeline.js';
 export * from './content.js';
+export * from './metrics.js';

@@ -16,3 +16,4 @@ export { PkRegistrationDecidedEvent, type PkRegistrationDecidedDetail } from './
 export { PkRulesAcknowledgedEvent, type PkRulesAcknowledgedDetail } from './events/pk-rules-acknowledged.js';
 export { PkAnnouncementReadEvent, type PkAnnouncementReadDetail } from './events/pk-announcement-read.js';
 export { TRUSTED_TYPES_POLICY, sanitizeHtml } from './internal/rich-text.js';
+export { PkInsightsNavigateEvent, type PkInsightsNavigateDetail } from './events/pk-insights-navigate.js';

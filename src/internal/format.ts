@@ -16,6 +16,25 @@ export function formatMoney(locale: string | undefined, value: number, currency:
   }
 }
 
+/** Short money for chart labels ("$1.2M", "1,2 Mio. €"). */
+export function formatMoneyCompact(locale: string | undefined, value: number, currency: string): string {
+  try {
+    return cached(`mc|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })).format(value);
+  } catch {
+    return `${value} ${currency}`;
+  }
+}
+
+/** A ratio (0.42) as a percentage ("42%", "42 %"). */
+export function formatPercent(locale: string | undefined, ratio: number): string {
+  return cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
+}
+
+/** Month and year ("Mar 2026") of a `yyyy-mm` or ISO date. */
+export function formatMonth(locale: string | undefined, iso: string): string {
+  return cached(`mo|${locale}`, () => new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
+}
+
 export function formatNumber(locale: string | undefined, value: number): string {
   return cached(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }

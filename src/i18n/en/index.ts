@@ -12,5 +12,6 @@ import dealForm from './deal-form.js';
 import registrationReview from './registration-review.js';
 import rules from './rules.js';
 import announcements from './announcements.js';
+import insights from './insights.js';
 
-export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements };
+export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements, ...insights };

@@ -9,6 +9,7 @@ import dealForm from './deal-form.js';
 import registrationReview from './registration-review.js';
 import rules from './rules.js';
 import announcements from './announcements.js';
+import insights from './insights.js';
 
-const ja = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements } satisfies Messages;
+const ja = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements, ...insights } satisfies Messages;
 export default ja;

@@ -162,6 +162,7 @@ export default defineConfig(({ mode }): UserConfig => {
           'rules/define': 'components/rules/define.ts',
           'rules-gate/define': 'components/rules-gate/define.ts',
           'announcements/define': 'components/announcements/define.ts',
+          'insights/define': 'components/insights/define.ts',
         },
         formats: ['es'],
         fileName: (_f, name) => `${name}.js`,

@@ -55,7 +55,7 @@ for (const f of shared) row(f, size(f), BUDGETS.shared);
 console.log('\nFirst load of a page with one element (loader + its chunk + the shared chunks it imports)');
 for (const tag of elements) {
   const files = ['partnerkit.js', elementChunk(tag), ...deps[tag].map((f) => relative('.', f))];
-  row(`<${tag}>${tag === 'pk-portal' ? ' (default portal: + <pk-pipeline>)' : ''}`, sum(tag === 'pk-portal' ? [...new Set([...files, elementChunk('pk-pipeline'), ...deps['pk-pipeline'].map((f) => relative('.', f))])] : files), BUDGETS.firstLoad);
+  row(`<${tag}>${tag === 'pk-portal' ? ' (default portal: + <pk-insights>)' : ''}`, sum(tag === 'pk-portal' ? [...new Set([...files, elementChunk('pk-insights'), ...deps['pk-insights'].map((f) => relative('.', f))])] : files), BUDGETS.firstLoad);
 }
 
 console.log('\nOne file');

@@ -6,3 +6,4 @@ import '../components/registration-review/define.js';
 import '../components/rules/define.js';
 import '../components/rules-gate/define.js';
 import '../components/announcements/define.js';
+import '../components/insights/define.js';

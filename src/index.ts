@@ -12,3 +12,4 @@ export { PkRegistrationReview } from '../components/registration-review/define.j
 export { PkRules } from '../components/rules/define.js';
 export { PkRulesGate } from '../components/rules-gate/define.js';
 export { PkAnnouncements } from '../components/announcements/define.js';
+export { PkInsights } from '../components/insights/define.js';

@@ -25,6 +25,8 @@ import { eventRoutes } from './routes/events.js';
 import type { EventHub } from './events/hub.js';
 import { compression } from './compression.js';
 import { sdkRoutes } from './sdk.js';
+import { metricsRoutes } from './routes/metrics.js';
+import type { CurrencyRates } from './metrics/fx.js';
 
 z.config(z.locales.en());
 
@@ -46,6 +48,8 @@ export interface AppOptions {
   origins: OriginPolicy;
   /** Fan-out of the event outbox to GET /v1/events (server/events/hub.ts). */
   events: EventHub;
+  /** Exchange rates for GET /v1/metrics (PARTNERKIT_FX_RATES); absent or null: amounts stay per currency. */
+  fx?: CurrencyRates | null;
 }
 
 export const DEMO_USER_COOKIE = 'pk_demo_user';
@@ -264,6 +268,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   rulesRoutes(v1, { db, now });
   announcementRoutes(v1, { db, now });
   eventRoutes(v1, { db, hub: opts.events, now });
+  metricsRoutes(v1, { db, now, fx: opts.fx ?? null });
 
   v1.get('/deals', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(DealQuerySchema.shape));

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { parseFxRates, type CurrencyRates } from './metrics/fx.js';
 import { DEFAULT_SESSION_TTL_SECONDS, SessionAuth, resolveSecretKey, type AuthEnv } from './auth.js';
 import { databaseKeyRing, staticKeyRing, type SigningKeyRing } from './keys.js';
 import { answerClientErrors, resolveLimits, type RequestLimits } from './limits.js';
@@ -86,6 +87,11 @@ export interface ServerOptions {
   jobIntervalMs?: number;
   /** GET /v1/events: heartbeat interval, safety poll of the outbox, per-stream queue limit. */
   events?: HubOptions;
+  /**
+   * Exchange rates for GET /v1/metrics' converted totals: `{ base, rates, note }` or its JSON.
+   * Default env PARTNERKIT_FX_RATES; null or unset: amounts stay per currency.
+   */
+  currencyConversion?: string | CurrencyRates | null;
 }
 
 export interface PartnerkitServer {
@@ -192,6 +198,9 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
   const signingKey = opts.signingKey ?? (process.env.PARTNERKIT_SIGNING_KEY || undefined);
   const previousSigningKey = opts.previousSigningKey ?? (process.env.PARTNERKIT_SIGNING_KEY_PREVIOUS || undefined);
   const staticRing = signingKey ? staticKeyRing(signingKey, previousSigningKey) : null;
+  const fx = typeof opts.currencyConversion === 'object' && opts.currencyConversion !== null
+    ? parseFxRates(JSON.stringify(opts.currencyConversion), 'currencyConversion')
+    : parseFxRates(opts.currencyConversion === undefined ? process.env.PARTNERKIT_FX_RATES : opts.currencyConversion);
   const root = packageRoot();
   const now = opts.now ?? (() => new Date());
   const db = await openDb({ dataDir: opts.dataDir ?? process.env.DATA_DIR ?? '.partnerkit', databaseUrl: opts.databaseUrl, lockStaleMs: opts.lockStaleMs });
@@ -229,6 +238,7 @@ export async function createServer(opts: ServerOptions = {}): Promise<Partnerkit
     trustProxy,
     origins,
     events,
+    fx,
   });
   const intervalMs = opts.jobIntervalMs ?? 60_000;
   const stopJob = intervalMs > 0 ? scheduleRegistrationJob(db, { now, policy, intervalMs }) : () => {};

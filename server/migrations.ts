@@ -2,6 +2,7 @@ import type { Db, Queryable } from './db.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { RLS_BOOTSTRAP_SQL, appendOnlyTable, globalTable, tenantTable } from './rls.js';
 import { ENGAGEMENT_MIGRATIONS } from './engagement-migrations.js';
+import { METRICS_MIGRATIONS } from './metrics-migrations.js';
 
 export interface Migration {
   version: number;
@@ -269,6 +270,7 @@ CREATE TABLE signing_keys (
 ${globalTable('signing_keys', 'server key material for session tokens, not partner data; read by the server at start, never by a route')}
 `,
   },
+  ...METRICS_MIGRATIONS,
 ];
 
 /** Applies pending migrations in order; each one in its own transaction. Safe to call repeatedly. */

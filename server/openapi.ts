@@ -7,6 +7,8 @@ import {
   AnnouncementSchema,
   CurrentRulesSchema,
   LiveEventSchema,
+  MetricsQuerySchema,
+  MetricsSchema,
   RulesAcknowledgeSchema,
   RulesAcknowledgementReportSchema,
   RulesPublishSchema,
@@ -57,6 +59,8 @@ export function buildOpenApi(version: string): JsonObject {
     { name: 'cursor', in: 'query', required: false, schema: { type: 'string', maxLength: 500 }, description: 'nextCursor of the previous page' },
     { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
   ];
+  const metricsQuery = schemaOf(MetricsQuerySchema, 'input') as { properties: Record<string, JsonObject> };
+  const metricsParameters = Object.entries(metricsQuery.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
   const versionParameter = { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
   const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const jsonBody = (name: string, required = true) => ({ required, content: json(name) });
@@ -108,6 +112,7 @@ export function buildOpenApi(version: string): JsonObject {
         AnnouncementReceipt: schemaOf(AnnouncementReceiptSchema, 'output'),
         AnnouncementReceiptReport: schemaOf(AnnouncementReceiptReportSchema, 'output'),
         LiveEvent: schemaOf(LiveEventSchema, 'output'),
+        Metrics: schemaOf(MetricsSchema, 'output'),
       },
     },
     paths: {
@@ -315,6 +320,20 @@ export function buildOpenApi(version: string): JsonObject {
           responses: {
             '200': { description: 'The deal', content: { 'application/json': { schema: { oneOf: [ref('Deal'), ref('VendorDeal')] } } } },
             '404': problem('Unknown deal, or a deal the caller may not see'),
+            ...authErrors,
+          },
+        },
+      },
+      '/v1/metrics': {
+        get: {
+          operationId: 'getMetrics',
+          summary: "The caller's partner-program figures for a period",
+          description:
+            'Partner-sourced and influenced pipeline (open, registered in the period) and closed-won revenue per motion and currency (attribution-weighted; a program figure counts every deal at most once), win rate, median cycle time, registrations by status, approval SLA compliance, the same for the previous period, a monthly revenue trend, and (now) protection expiring within 14 days and stale deals. A partner gets its own org\'s figures only, and passing partnerId or breakdown is refused (400). A channel manager gets the program (or one partner org with partnerId), the program average, and a breakdown by partner or tier. Amounts in different currencies are never added up unless the vendor configured exchange rates (currencyConversion).',
+          parameters: metricsParameters,
+          responses: {
+            '200': { description: 'The figures', content: json('Metrics') },
+            '400': problem('Invalid query parameter (bad period or dates, from after to, unknown motion, a partner passing partnerId or breakdown, unknown partnerId); errors name the parameter'),
             ...authErrors,
           },
         },

@@ -1,0 +1,103 @@
+/**
+ * Migrations of partner-program metrics (issue 13, GET /v1/metrics): versions 60–69 are this
+ * area's. Spread into MIGRATIONS in server/migrations.ts.
+ *
+ * - `deals.closed_at`: when a deal was won or lost (cycle time, revenue by month). Set by a trigger
+ *   when the status becomes `won`/`lost` and left alone when a writer sets it; cleared on reopening.
+ * - Attribution facts on `deal_partners`: a deal's motion, status, amount, currency, registration
+ *   and close times copied onto each partner's attribution row, kept in step by triggers. A partner
+ *   that influenced another org's deal cannot read that deal (row-level security on `deals`), yet
+ *   its attribution-weighted figures need the amount and status: its own `deal_partners` rows
+ *   (still row-level-security scoped to it) carry them — no customer, owner, or other partner.
+ *   The triggers write other partners' attribution rows of the same deal, so they switch to the
+ *   all-partners scope for that one statement and restore the caller's scope right after.
+ * - Indexes for the metrics queries (each figure is a range over one indexed time column).
+ */
+import type { Migration } from './migrations.js';
+
+export const METRICS_MIGRATIONS: Migration[] = [
+  {
+    version: 60,
+    name: 'metrics: deals.closed_at, attribution facts on deal_partners, metrics indexes',
+    sql: `
+SELECT set_config('pk.all_partners', 'on', true);
+
+ALTER TABLE deals ADD COLUMN IF NOT EXISTS closed_at timestamptz;
+UPDATE deals SET closed_at = greatest(created_at, least(last_activity_at, (expected_close_date::timestamp AT TIME ZONE 'UTC')))
+  WHERE status IN ('won','lost') AND closed_at IS NULL;
+
+CREATE FUNCTION pk_deal_closed_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.status IN ('won','lost') THEN
+    IF NEW.closed_at IS NULL THEN NEW.closed_at := NEW.last_activity_at; END IF;
+  ELSE
+    NEW.closed_at := NULL;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER deals_closed_at BEFORE INSERT OR UPDATE OF status, closed_at ON deals
+  FOR EACH ROW EXECUTE FUNCTION pk_deal_closed_at();
+
+ALTER TABLE deal_partners ADD COLUMN deal_motion text;
+ALTER TABLE deal_partners ADD COLUMN deal_status text;
+ALTER TABLE deal_partners ADD COLUMN deal_amount numeric;
+ALTER TABLE deal_partners ADD COLUMN deal_currency text;
+ALTER TABLE deal_partners ADD COLUMN deal_created_at timestamptz;
+ALTER TABLE deal_partners ADD COLUMN deal_closed_at timestamptz;
+UPDATE deal_partners dp SET deal_motion = d.motion, deal_status = d.status, deal_amount = d.amount_value,
+    deal_currency = d.currency, deal_created_at = d.created_at, deal_closed_at = d.closed_at
+  FROM deals d WHERE d.id = dp.deal_id;
+ALTER TABLE deal_partners ALTER COLUMN deal_motion SET NOT NULL;
+ALTER TABLE deal_partners ALTER COLUMN deal_status SET NOT NULL;
+ALTER TABLE deal_partners ALTER COLUMN deal_amount SET NOT NULL;
+ALTER TABLE deal_partners ALTER COLUMN deal_currency SET NOT NULL;
+ALTER TABLE deal_partners ALTER COLUMN deal_created_at SET NOT NULL;
+
+-- A new attribution row takes its deal's facts (whoever inserts it, whichever partner it credits).
+CREATE FUNCTION pk_deal_partner_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  prev text := coalesce(current_setting('pk.all_partners', true), '');
+BEGIN
+  PERFORM set_config('pk.all_partners', 'on', true);
+  SELECT d.motion, d.status, d.amount_value, d.currency, d.created_at, d.closed_at
+    INTO NEW.deal_motion, NEW.deal_status, NEW.deal_amount, NEW.deal_currency, NEW.deal_created_at, NEW.deal_closed_at
+    FROM deals d WHERE d.id = NEW.deal_id;
+  PERFORM set_config('pk.all_partners', prev, true);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER deal_partners_facts BEFORE INSERT OR UPDATE OF deal_id ON deal_partners
+  FOR EACH ROW EXECUTE FUNCTION pk_deal_partner_facts();
+
+-- A deal's change reaches every partner's attribution row of it.
+CREATE FUNCTION pk_sync_deal_partner_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  prev text := coalesce(current_setting('pk.all_partners', true), '');
+BEGIN
+  PERFORM set_config('pk.all_partners', 'on', true);
+  UPDATE deal_partners SET deal_motion = NEW.motion, deal_status = NEW.status, deal_amount = NEW.amount_value,
+      deal_currency = NEW.currency, deal_created_at = NEW.created_at, deal_closed_at = NEW.closed_at
+    WHERE deal_id = NEW.id;
+  PERFORM set_config('pk.all_partners', prev, true);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER deals_sync_partner_facts AFTER UPDATE ON deals FOR EACH ROW
+  WHEN (OLD.motion IS DISTINCT FROM NEW.motion OR OLD.status IS DISTINCT FROM NEW.status
+    OR OLD.amount_value IS DISTINCT FROM NEW.amount_value OR OLD.currency IS DISTINCT FROM NEW.currency
+    OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.closed_at IS DISTINCT FROM NEW.closed_at)
+  EXECUTE FUNCTION pk_sync_deal_partner_facts();
+
+-- Attributed amounts: open pipeline by registration time, revenue by close time.
+CREATE INDEX deal_partners_open_partner_idx ON deal_partners (partner_id, deal_created_at) WHERE deal_status IN ('pending','approved');
+CREATE INDEX deal_partners_won_partner_idx ON deal_partners (partner_id, deal_closed_at) WHERE deal_status = 'won';
+CREATE INDEX deal_partners_open_idx ON deal_partners (deal_created_at) WHERE deal_status IN ('pending','approved');
+CREATE INDEX deal_partners_won_idx ON deal_partners (deal_closed_at) WHERE deal_status = 'won';
+-- Outcomes and SLA (registrations use the existing created_at indexes).
+CREATE INDEX deals_partner_closed_idx ON deals (partner_id, closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX deals_closed_idx ON deals (closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX deals_partner_decided_idx ON deals (partner_id, decided_at) WHERE decided_at IS NOT NULL;
+CREATE INDEX deals_decided_idx ON deals (decided_at) WHERE decided_at IS NOT NULL;
+-- Snapshot: open deals (stale stage notes) of a partner.
+CREATE INDEX deals_open_partner_note_idx ON deals (partner_id, stage_note_updated_at) WHERE status IN ('pending','approved');
+`,
+  },
+];

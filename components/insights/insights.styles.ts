@@ -170,6 +170,7 @@ export const insightsStyles = css`
   }
   .chart {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--_space);
     align-content: start;
     min-block-size: 14rem;
@@ -269,6 +270,7 @@ export const insightsStyles = css`
   }
   .trend {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) / 2);
   }
   .trend-svg {
@@ -322,7 +324,6 @@ export const insightsStyles = css`
   }
   thead th {
     background: var(--_surface-2);
-    white-space: nowrap;
   }
   button.sort,
   button.link {

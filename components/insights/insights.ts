@@ -90,18 +90,22 @@ export class PkInsights extends PkElement {
   private partners: Array<{ id: string; name: string }> = [];
 
   private readonly task = new Task(this, {
-    task: ([backend, query], { signal }) =>
+    task: ([backend, key], { signal }) =>
       this.call(backend, async (b): Promise<Loaded> => {
+        const query = JSON.parse(key) as MetricsQuery;
         if (!b.getMetrics) throw notSupported(this.t('insights.notSupported'));
         const me = await b.getMe({ signal });
         const cm = me.user.role === 'channel_manager';
-        const metrics = await b.getMetrics(cm && !query.partnerId ? { ...query, breakdown: this.by } : { ...query, partnerId: cm ? query.partnerId : undefined }, { signal });
+        if (!cm) delete query.partnerId;
+        else if (!query.partnerId) query.breakdown = this.by;
+        const metrics = await b.getMetrics(query, { signal });
         if (metrics.breakdown?.by === 'partner') {
           this.partners = metrics.breakdown.rows.filter((r) => r.partnerId).map((r) => ({ id: r.partnerId!, name: r.label }));
         }
         return { me, metrics };
       }),
-    args: () => [this.backendOrError(), this.query(), this.by] as const,
+    // A string, so the task reruns only when the query really changes.
+    args: () => [this.backendOrError(), JSON.stringify(this.query()), this.by] as const,
   });
 
   constructor() {

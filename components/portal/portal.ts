@@ -220,7 +220,7 @@ export class PkPortal extends PkElement {
   }
 
   private onTabKey(event: KeyboardEvent, sections: Section[]): void {
-    const index = sections.findIndex((s) => s.id === this.section);
+    const index = Math.max(0, sections.findIndex((s) => s.id === this.section));
     const step = this.matches(':dir(rtl)') ? -1 : 1; // arrows follow the reading direction
     const target: Record<string, number> = { ArrowRight: index + step, ArrowLeft: index - step, Home: 0, End: sections.length - 1 };
     if (!(event.key in target)) return;
@@ -254,7 +254,9 @@ export class PkPortal extends PkElement {
     }
     const loading = !me;
     const sections = this.sectionsFor(me);
-    const current = sections.find((s) => s.id === this.section) ?? (loading ? undefined : sections[0]);
+    // While /v1/me is on its way, a section only some roles have waits for it; otherwise the first opens.
+    const waits = loading && SECTIONS.some((s) => s.id === this.section && s.roles);
+    const current = sections.find((s) => s.id === this.section) ?? (waits ? undefined : sections[0]);
     if (!loading && !current) return nothing;
     return html`<div class="shell">
       ${loading

@@ -6,6 +6,7 @@ import pkg from './package.json' with { type: 'json' };
 import { en } from './src/i18n/en/index.js';
 import dealFormMessages from './src/i18n/en/deal-form.js';
 import reviewMessages from './src/i18n/en/registration-review.js';
+import insightsMessages from './src/i18n/en/insights.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -68,6 +69,7 @@ function precompileMessages(): Plugin {
   const withElement: Record<string, Record<string, string>> = {
     [fileURLToPath(new URL('./components/deal-form/messages.ts', import.meta.url))]: dealFormMessages,
     [fileURLToPath(new URL('./components/registration-review/messages.ts', import.meta.url))]: reviewMessages,
+    [fileURLToPath(new URL('./components/insights/messages.ts', import.meta.url))]: insightsMessages,
   };
   const parsed = (messages: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, parseIcu(m)])));
   const elsewhere = new Set(Object.values(withElement).flatMap((m) => Object.keys(m)));

@@ -1,4 +1,5 @@
 import { defineElement } from '../../src/internal/define.js';
+import './messages.js';
 import { PkInsights } from './insights.js';
 
 export { PkInsights };

@@ -5,6 +5,8 @@
  * breakdown by partner; clicking a figure opens the pipeline section filtered to its deals.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Metrics } from '../../src/contract/metrics.js';
 import { mintSession, openPage, pipelineRowIds, startPagesE2e, waitDeep } from './harness.js';
@@ -17,6 +19,22 @@ const page = (sdk: string, api: string) => `<!doctype html>
 </body></html>`;
 
 const INSIGHTS = ['pk-portal', 'pk-insights'];
+const SHOTS = join(process.env.SCREENSHOT_DIR ?? join(process.cwd(), '.tmp', 'screenshots'));
+
+/** What sticks out of `<pk-insights>` or scrolls the page sideways (tables scroll inside their own box by design). */
+function overflow(): string[] {
+  const el = document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-insights')!;
+  const box = el.getBoundingClientRect();
+  const problems: string[] = [];
+  const page = document.scrollingElement!;
+  if (page.scrollWidth > page.clientWidth) problems.push(`page scrolls sideways: ${page.scrollWidth} > ${page.clientWidth}`);
+  for (const n of el.shadowRoot!.querySelectorAll('*')) {
+    const r = n.getBoundingClientRect();
+    if (!r.width || n.closest('.table-wrap') || n.closest('.visually-hidden')) continue;
+    if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${n.localName}.${[...n.classList].join('.')} ${Math.round(r.left)}–${Math.round(r.right)} of ${Math.round(box.left)}–${Math.round(box.right)}`);
+  }
+  return problems;
+}
 
 async function metricsFor(api: string, user: string, query: string): Promise<Metrics> {
   const { token } = await mintSession(api, user);
@@ -109,6 +127,27 @@ describe('pk-insights with the real server', () => {
       assert.deepEqual(errors, []);
     } finally {
       await close();
+    }
+  });
+
+  it('reads from 320 to 1920 px for both roles (screenshots saved)', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const user of ['u_nw_rep', 'u_cm']) {
+      const { page: p, errors, close } = await openPage(e2e.browser);
+      try {
+        await p.goto(`${e2e.site.url}/login?user=${user}&to=/portal`);
+        for (const width of [320, 390, 1024, 1920]) {
+          await p.setViewport({ width, height: 900 });
+          await waitDeep(p, [...INSIGHTS, '[part~="kpis"]']);
+          await new Promise((r) => setTimeout(r, 200));
+          const problems = await p.evaluate(overflow);
+          await p.screenshot({ path: join(SHOTS, `insights-${user}-${width}.png`) as `${string}.png`, fullPage: true });
+          assert.deepEqual(problems.slice(0, 10), [], `${user} at ${width} px`);
+        }
+        assert.deepEqual(errors, []);
+      } finally {
+        await close();
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 /**
- * `<pk-insights>`: tiles and charts follow the element's own width (`@container`), logical
+ * `<pk-insights>` (over the shared `engagementStyles`: headings, cards, fields): tiles and charts follow the element's own width (`@container`), logical
  * properties only (right to left mirrors, bars grow from the start edge).
  */
 export const insightsStyles = css`
@@ -13,15 +13,6 @@ export const insightsStyles = css`
   .pk-root {
     container: pk-insights / inline-size;
   }
-  h2 {
-    font-size: 1.25em;
-    margin: 0;
-  }
-  h3 {
-    font-size: 1.05em;
-    margin: 0;
-    overflow-wrap: anywhere;
-  }
   h4 {
     font-size: 0.95em;
     margin: 0;
@@ -29,16 +20,6 @@ export const insightsStyles = css`
   }
   p {
     margin: 0;
-  }
-  .muted {
-    color: var(--_muted);
-  }
-  .card {
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: calc(var(--_space) * 2);
-    background: var(--_surface);
-    min-inline-size: 0;
   }
   .head {
     margin-block-end: var(--_space);
@@ -51,17 +32,16 @@ export const insightsStyles = css`
     align-items: end;
     margin-block-end: calc(var(--_space) * 1.5);
   }
-  .field {
-    display: grid;
-    gap: calc(var(--_space) / 2);
-    min-inline-size: 0;
+  .card {
+    margin-block-end: 0;
+  }
+  .filters .field {
+    margin-block-end: 0;
   }
   .field label {
-    font-weight: 600;
     font-size: 0.9em;
   }
-  select,
-  input {
+  select {
     font: inherit;
     color: var(--_text);
     background: var(--_surface);
@@ -70,11 +50,7 @@ export const insightsStyles = css`
     padding: calc(var(--_space) * 0.6) var(--_space);
     max-inline-size: 100%;
   }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
   .field-error {
-    color: var(--_danger);
     flex-basis: 100%;
   }
   .scope {
@@ -273,6 +249,10 @@ export const insightsStyles = css`
     grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_space) / 2);
   }
+  .scale {
+    font-size: 0.75em;
+    margin-block-end: -0.4em;
+  }
   .trend-svg {
     display: block;
     overflow: visible;
@@ -324,6 +304,13 @@ export const insightsStyles = css`
   }
   thead th {
     background: var(--_surface-2);
+  }
+  /* Figures stay on one line: the table scrolls inside its box rather than growing tall. */
+  [part~='breakdown-table'] td {
+    white-space: nowrap;
+  }
+  [part~='breakdown-table'] tbody th {
+    min-inline-size: 9rem;
   }
   button.sort,
   button.link {

@@ -9,6 +9,7 @@ import type { MessageKey } from '../../src/i18n/types.js';
 import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import { formatDate, formatMoney, formatMoneyCompact, formatMonth } from '../../src/internal/format.js';
 import { PkElement } from '../../src/internal/pk-element.js';
+import { engagementStyles } from '../../src/styles/engagement.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import { barChart, barTable, type BarRow } from './bar-chart.js';
 import { breakdownTable, type BreakdownRow, type Sort } from './breakdown-table.js';
@@ -60,7 +61,7 @@ const DEFAULT_FILTERS: Filters = { period: 'this_quarter', from: '', to: '', mot
  * @cssproperty --pk-insights-min-height - Height held while the figures load (default `40rem`).
  */
 export class PkInsights extends PkElement {
-  static override styles = [hostStyles, stateStyles, insightsStyles];
+  static override styles = [hostStyles, stateStyles, engagementStyles, insightsStyles];
 
   static readonly parts = [
     'filters', 'kpis', 'kpi', 'figure', 'chart', 'table-toggle', 'chart-table', 'breakdown', 'breakdown-table', 'compare', 'empty', 'error', 'retry-button',

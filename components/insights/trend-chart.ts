@@ -25,6 +25,7 @@ export function trendChart(view: InsightsView, points: TrendPoint[], filters: Na
   const step = 100 / points.length;
   const summary = view.t('insights.trend.summary', { from: points[0].label, to: points.at(-1)!.label, max: top.full, month: top.label });
   return html`<div class="trend">
+    <p class="muted scale" aria-hidden="true">${top.short}</p>
     <svg class="trend-svg" width="100%" height=${HEIGHT} role="img" aria-label=${summary}>
       ${[0.25, 0.5, 0.75].map((f) => svg`<line class="grid" x1="0" x2="100%" y1="${(f * 100).toFixed(0)}%" y2="${(f * 100).toFixed(0)}%"></line>`)}
       ${points.map((p, i) => {

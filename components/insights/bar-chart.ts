@@ -34,11 +34,17 @@ function hatch(id: string) {
   </pattern></defs>`;
 }
 
-function figure(view: InsightsView, text: unknown, name: string, filters: NavFilters | undefined): TemplateResult {
+function figure(view: InsightsView, value: number, text: string, name: unknown, filters: NavFilters | undefined): TemplateResult {
   const hidden = html`<span class="visually-hidden">${name}: </span>`;
+  const shown = html`<data value=${value}>${text}</data>`;
   return filters
-    ? html`<button type="button" class="figure" part="figure" @click=${() => view.open(filters)}>${hidden}${text}<span class="visually-hidden"> — ${view.t('insights.open')}</span></button>`
-    : html`<span class="figure">${hidden}${text}</span>`;
+    ? html`<button type="button" class="figure" part="figure" @click=${() => view.open(filters)}>${hidden}${shown}<span class="visually-hidden"> — ${view.t('insights.open')}</span></button>`
+    : html`<span class="figure">${hidden}${shown}</span>`;
+}
+
+/** "Reseller, Sourced": what a figure is, for assistive technology (the row label is data). */
+function nameOf(row: BarRow, series: string[], i: number): TemplateResult {
+  return html`<bdi>${row.label}</bdi>${series.length > 1 ? html`, ${series[i]}` : nothing}`;
 }
 
 /**
@@ -64,7 +70,7 @@ export function barChart(view: InsightsView, id: string, rows: BarRow[], series:
                 ${i === 1 ? hatch(`${id}-${row.key}`) : nothing}
                 ${svg`<rect class=${SERIES_CLASS[i] ?? 's0'} width="${pct.toFixed(2)}%" height="14" rx="2" fill=${i === 1 ? `url(#hatch-${id}-${row.key})` : nothing}></rect>`}
               </svg>
-              ${figure(view, b.short, series.length > 1 ? `${row.label}, ${series[i]}` : row.label, b.filters)}
+              ${figure(view, b.value, b.short, nameOf(row, series, i), b.filters)}
             </div>`;
           })}
         </li>`,
@@ -82,7 +88,7 @@ export function barTable(view: InsightsView, caption: unknown, rowHeader: string
         ${rows.map(
           (row) => html`<tr>
             <th scope="row"><bdi>${row.label}</bdi></th>
-            ${row.bars.map((b, i) => html`<td>${figure(view, b.full, series.length > 1 ? `${row.label}, ${series[i]}` : row.label, b.filters)}</td>`)}
+            ${row.bars.map((b, i) => html`<td>${figure(view, b.value, b.full, nameOf(row, series, i), b.filters)}</td>`)}
           </tr>`,
         )}
       </tbody>

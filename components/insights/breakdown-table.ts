@@ -63,7 +63,7 @@ function versusAverage(view: InsightsView, p: BreakdownRow, average: Amounts): T
     if (Math.abs(rel) < 0.005) return html`${view.t('insights.breakdown.atAverage')}`;
     return rel > 0 ? html`<span class="good">▲ ${view.t('insights.breakdown.aboveAverage', { percent })}</span>` : html`<span class="bad">▼ ${view.t('insights.breakdown.belowAverage', { percent })}</span>`;
   });
-  return html`${lines.map((l, i) => html`${i ? html`<br />` : nothing}${average.length > 1 ? html`${average[i].currency}: ` : nothing}${l}`)}`;
+  return html`${lines.map((l, i) => html`${i ? html`<br />` : nothing}${average.length > 1 ? html`<bdi>${average[i].currency}</bdi>: ` : nothing}${l}`)}`;
 }
 
 export interface BreakdownOptions {
@@ -113,7 +113,7 @@ export function breakdownTable(view: InsightsView, o: BreakdownOptions): Templat
                   ${p.partnerId
                     ? html`<th scope="row">
                           <button type="button" class="link" @click=${() => o.filterTo(p.partnerId!)}>
-                            <bdi>${p.label}</bdi><span class="visually-hidden"> — ${view.t('insights.breakdown.filter', { partner: p.label })}</span>
+                            <bdi>${p.label}</bdi><span class="visually-hidden"> — ${view.rich('insights.breakdown.filter', { partner: p.label })}</span>
                           </button>
                         </th>
                         <td>${view.t(`tier.${p.tier}`)}</td>`

@@ -187,13 +187,14 @@ export class PkInsights extends PkElement {
   }
 
   private renderScope(view: InsightsView, m: Metrics, cm: boolean): TemplateResult {
-    const range = view.t('insights.range', { from: formatDate(view.locale, m.period.from), to: formatDate(view.locale, m.period.to) });
-    const who = m.scope.kind === 'program' ? view.t('insights.scope.program') : cm && m.scope.partner ? view.t('insights.scope.partner', { partner: m.scope.partner.name }) : view.t('insights.scope.own');
+    const day = (iso: string) => html`<time datetime=${iso}>${formatDate(view.locale, iso)}</time>`;
+    const range = view.rich('insights.range', { from: day(m.period.from), to: day(m.period.to) });
+    const who = m.scope.kind === 'program' ? view.t('insights.scope.program') : cm && m.scope.partner ? view.rich('insights.scope.partner', { partner: m.scope.partner.name }) : view.t('insights.scope.own');
     const conv = m.currencyConversion;
     const convertedEverywhere = conv && conv.missing.length === 0;
     return html`<p class="scope"><strong>${who}</strong> · <span>${range}</span></p>
       ${convertedEverywhere
-        ? html`<p class="note" part="conversion">${view.t('insights.converted', { currency: conv.base, note: conv.note })}</p>`
+        ? html`<p class="note" part="conversion">${view.rich('insights.converted', { currency: conv.base, note: conv.note })}</p>`
         : html`<p class="note muted">${view.t('insights.perCurrency')}</p>`}`;
   }
 
@@ -215,7 +216,7 @@ export class PkInsights extends PkElement {
         const bar = (v: number) => ({ value: v, short: this.money(view, v, c, true), full: this.money(view, v, c), filters });
         return { key: mm.motion, label: view.t(`motion.${mm.motion}`), bars: [bar(amountIn(sourced, c)), bar(amountIn(influenced, c))] };
       });
-      const title = currencies.length > 1 ? view.t('insights.pipeline.currency', { currency: c }) : view.t('insights.pipeline.title');
+      const title = currencies.length > 1 ? view.rich('insights.pipeline.currency', { currency: c }) : view.t('insights.pipeline.title');
       return chartFrame(view, `pipeline-${c}`, title, () => barChart(view, `p-${c}`, rows, series), () => barTable(view, title, view.t('insights.col.motion'), rows, names));
     })}`;
   }
@@ -232,7 +233,7 @@ export class PkInsights extends PkElement {
       points: months.map((month) => {
         const here = m.trend.filter((p) => p.month === month && (convertible || p.currency === currency));
         const value = here.reduce((s, p) => s + (p.sourced + p.influenced) * (convertible ? conv.rates[p.currency] : 1), 0);
-        return { month, label: formatMonth(view.locale, month), value, short: this.money(view, value, currency, true), full: this.money(view, value, currency) };
+        return { month, label: formatMonth(view.locale, month), axis: formatMonth(view.locale, month, true), value, short: this.money(view, value, currency, true), full: this.money(view, value, currency) };
       }),
     }));
   }
@@ -245,7 +246,7 @@ export class PkInsights extends PkElement {
       return chartFrame(view, 'trend', view.t('insights.trend.title'), () => html`<p class="muted">${view.t('insights.trend.empty')}</p>`, () => html`<p class="muted">${view.t('insights.trend.empty')}</p>`);
     }
     return html`${series.map(({ currency, points }) => {
-      const title = series.length > 1 ? view.t('insights.trend.currency', { currency }) : view.t('insights.trend.title');
+      const title = series.length > 1 ? view.rich('insights.trend.currency', { currency }) : view.t('insights.trend.title');
       return chartFrame(view, `trend-${currency}`, title, () => trendChart(view, points, link), () => trendTable(view, title, points));
     })}`;
   }
@@ -262,8 +263,8 @@ export class PkInsights extends PkElement {
       ${currencies.map((c) => {
         const row = (key: string, label: string, v: number): BarRow => ({ key, label, bars: [{ value: v, short: this.money(view, v, c, true), full: this.money(view, v, c) }] });
         const rows = [row('partner', partner.name, amountIn(mine, c)), row('average', view.t('insights.breakdown.average'), amountIn(average, c))];
-        const title = view.t('insights.compare.title', { currency: c });
-        const sentence = view.t('insights.compare', { partner: partner.name, value: this.money(view, amountIn(mine, c), c), average: this.money(view, amountIn(average, c), c) });
+        const title = view.rich('insights.compare.title', { currency: c });
+        const sentence = view.rich('insights.compare', { partner: partner.name, value: this.money(view, amountIn(mine, c), c), average: this.money(view, amountIn(average, c), c) });
         return chartFrame(view, `compare-${c}`, title, () => barChart(view, `c-${c}`, rows, [view.t('insights.sourced')]), () => barTable(view, title, view.t('insights.partner'), rows, [view.t('insights.sourced')]), sentence);
       })}
     </div>`;

@@ -43,9 +43,10 @@ function format(view: InsightsView, unit: Unit, value: number): string {
 
 /** "▲ 12%  better · vs previous period ($1,200)": arrow, sign and word, never colour alone. */
 function change(view: InsightsView, tile: Tile, now: number, before: number | null, beforeText: string): TemplateResult {
+  const vs = html`<span class="vs">${view.rich('insights.change.vs', { value: beforeText })}</span>`;
   if (before === null || (before === 0 && now !== 0 && tile.unit !== 'percent')) return html`<span class="change">${view.t('insights.change.new')}</span>`;
   const diff = now - before;
-  if (Math.abs(diff) < 1e-9) return html`<span class="change same">${view.t('insights.change.same')} <span class="vs">${view.t('insights.change.vs', { value: beforeText })}</span></span>`;
+  if (Math.abs(diff) < 1e-9) return html`<span class="change same">${view.t('insights.change.same')} ${vs}</span>`;
   // Ratios change by points; amounts and counts by percent of the previous figure.
   const amount =
     tile.unit === 'percent' ? view.t('insights.points', { value: formatNumber(view.locale, Math.round(diff * 100)) })
@@ -55,13 +56,13 @@ function change(view: InsightsView, tile: Tile, now: number, before: number | nu
   return html`<span class="change ${good ? 'good' : 'bad'}">
     ${view.t(diff > 0 ? 'insights.change.up' : 'insights.change.down', { change: amount.replace(/^[-−+]/, '') })}
     <span class="verdict">(${view.t(good ? 'insights.change.good' : 'insights.change.bad')})</span>
-    <span class="vs">${view.t('insights.change.vs', { value: beforeText })}</span>
+    ${vs}
   </span>`;
 }
 
-function figureButton(view: InsightsView, label: string, text: string, filters: NavFilters): TemplateResult {
+function figureButton(view: InsightsView, label: string, value: number, text: string, filters: NavFilters): TemplateResult {
   return html`<button type="button" class="figure value" part="figure" @click=${() => view.open(filters)}>
-    <span class="visually-hidden">${label}: </span>${text}<span class="visually-hidden"> — ${view.t('insights.open')}</span>
+    <span class="visually-hidden">${label}: </span><data value=${value}>${text}</data><span class="visually-hidden"> — ${view.t('insights.open')}</span>
   </button>`;
 }
 
@@ -73,7 +74,7 @@ function moneyLines(view: InsightsView, tile: Tile, label: string, now: Amounts,
       const v = amountIn(now, c);
       const prev = before ? (before.some((a) => a.currency === c) ? amountIn(before, c) : 0) : null;
       return html`<li>
-        ${figureButton(view, label, formatMoney(view.locale, v, c), filters)}
+        ${figureButton(view, label, v, formatMoney(view.locale, v, c), filters)}
         ${change(view, tile, v, prev, prev === null ? '' : formatMoney(view.locale, prev, c))}
       </li>`;
     })}
@@ -95,7 +96,7 @@ export function kpiTiles(view: InsightsView, now: Kpis, previous: Kpis | null, l
         else {
           const n = value as number;
           const b = before as number | null;
-          body = html`${figureButton(view, label, format(view, tile.unit, n), links[tile.key])}
+          body = html`${figureButton(view, label, n, format(view, tile.unit, n), links[tile.key])}
             ${tile.snapshot ? html`<span class="change">${view.t('insights.kpi.now')}</span>` : change(view, tile, n, b, b === null ? '' : format(view, tile.unit, b))}`;
         }
         return html`<li class="tile card" part="kpi" data-kpi=${tile.key}>

@@ -30,9 +30,10 @@ export function formatPercent(locale: string | undefined, ratio: number): string
   return cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
 }
 
-/** Month and year ("Mar 2026") of a `yyyy-mm` or ISO date. */
-export function formatMonth(locale: string | undefined, iso: string): string {
-  return cached(`mo|${locale}`, () => new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
+/** Month and year ("Mar 2026") of a `yyyy-mm` or ISO date; the month alone ("Mar") when `short`. */
+export function formatMonth(locale: string | undefined, iso: string, short = false): string {
+  const options: Intl.DateTimeFormatOptions = short ? { month: 'short', timeZone: 'UTC' } : { month: 'short', year: 'numeric', timeZone: 'UTC' };
+  return cached(`mo|${short}|${locale}`, () => new Intl.DateTimeFormat(locale, options)).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
 }
 
 export function formatNumber(locale: string | undefined, value: number): string {

@@ -52,7 +52,8 @@ describe('pk-insights', () => {
       expect(q(el, '#h-pipeline-USD').textContent).to.contain('Pipeline by motion');
       expect(q(el, '#h-pipeline-USD').closest('section')!.querySelectorAll('.bar-group')).to.have.length(5);
       expect(q(el, '#h-sla').closest('section')!.querySelectorAll('.bar-group')).to.have.length(6);
-      expect(q(el, '.trend-svg').getAttribute('aria-label')).to.contain('highest');
+      const summary = q(el, `#${q(el, '.trend-svg').getAttribute('aria-labelledby')}`);
+      expect(summary.textContent).to.contain('highest');
       expect(q(el, '.sla-meter').textContent).to.contain('of 20 decisions within the SLA');
       expect(q(el, '[part~="breakdown"]')).to.equal(null);
       expect(q(el, '#f-partner')).to.equal(null);

@@ -11,6 +11,8 @@
  *   (still row-level-security scoped to it) carry them — no customer, owner, or other partner.
  *   The triggers write other partners' attribution rows of the same deal, so they switch to the
  *   all-partners scope for that one statement and restore the caller's scope right after.
+ *   `deal_ended_at` is when the deal stopped being open pipeline (won or lost: its close; declined:
+ *   its decision; expired: its protection end), null while it is open.
  * - Indexes for the metrics queries (each figure is a range over one indexed time column).
  */
 import type { Migration } from './migrations.js';
@@ -44,8 +46,22 @@ ALTER TABLE deal_partners ADD COLUMN deal_amount numeric;
 ALTER TABLE deal_partners ADD COLUMN deal_currency text;
 ALTER TABLE deal_partners ADD COLUMN deal_created_at timestamptz;
 ALTER TABLE deal_partners ADD COLUMN deal_closed_at timestamptz;
+ALTER TABLE deal_partners ADD COLUMN deal_ended_at timestamptz;
+
+-- When a deal stopped being open pipeline; null while open (pending, approved).
+CREATE FUNCTION pk_deal_ended_at(status text, closed_at timestamptz, decided_at timestamptz, protection_ends_at timestamptz, created_at timestamptz)
+  RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE status
+    WHEN 'won' THEN coalesce(closed_at, created_at)
+    WHEN 'lost' THEN coalesce(closed_at, created_at)
+    WHEN 'declined' THEN coalesce(decided_at, created_at)
+    WHEN 'expired' THEN coalesce(protection_ends_at, created_at)
+  END
+$$;
+
 UPDATE deal_partners dp SET deal_motion = d.motion, deal_status = d.status, deal_amount = d.amount_value,
-    deal_currency = d.currency, deal_created_at = d.created_at, deal_closed_at = d.closed_at
+    deal_currency = d.currency, deal_created_at = d.created_at, deal_closed_at = d.closed_at,
+    deal_ended_at = pk_deal_ended_at(d.status, d.closed_at, d.decided_at, d.protection_ends_at, d.created_at)
   FROM deals d WHERE d.id = dp.deal_id;
 ALTER TABLE deal_partners ALTER COLUMN deal_motion SET NOT NULL;
 ALTER TABLE deal_partners ALTER COLUMN deal_status SET NOT NULL;
@@ -59,8 +75,9 @@ DECLARE
   prev text := coalesce(current_setting('pk.all_partners', true), '');
 BEGIN
   PERFORM set_config('pk.all_partners', 'on', true);
-  SELECT d.motion, d.status, d.amount_value, d.currency, d.created_at, d.closed_at
-    INTO NEW.deal_motion, NEW.deal_status, NEW.deal_amount, NEW.deal_currency, NEW.deal_created_at, NEW.deal_closed_at
+  SELECT d.motion, d.status, d.amount_value, d.currency, d.created_at, d.closed_at,
+      pk_deal_ended_at(d.status, d.closed_at, d.decided_at, d.protection_ends_at, d.created_at)
+    INTO NEW.deal_motion, NEW.deal_status, NEW.deal_amount, NEW.deal_currency, NEW.deal_created_at, NEW.deal_closed_at, NEW.deal_ended_at
     FROM deals d WHERE d.id = NEW.deal_id;
   PERFORM set_config('pk.all_partners', prev, true);
   RETURN NEW;
@@ -75,7 +92,8 @@ DECLARE
 BEGIN
   PERFORM set_config('pk.all_partners', 'on', true);
   UPDATE deal_partners SET deal_motion = NEW.motion, deal_status = NEW.status, deal_amount = NEW.amount_value,
-      deal_currency = NEW.currency, deal_created_at = NEW.created_at, deal_closed_at = NEW.closed_at
+      deal_currency = NEW.currency, deal_created_at = NEW.created_at, deal_closed_at = NEW.closed_at,
+      deal_ended_at = pk_deal_ended_at(NEW.status, NEW.closed_at, NEW.decided_at, NEW.protection_ends_at, NEW.created_at)
     WHERE deal_id = NEW.id;
   PERFORM set_config('pk.all_partners', prev, true);
   RETURN NULL;
@@ -83,13 +101,14 @@ END $$;
 CREATE TRIGGER deals_sync_partner_facts AFTER UPDATE ON deals FOR EACH ROW
   WHEN (OLD.motion IS DISTINCT FROM NEW.motion OR OLD.status IS DISTINCT FROM NEW.status
     OR OLD.amount_value IS DISTINCT FROM NEW.amount_value OR OLD.currency IS DISTINCT FROM NEW.currency
-    OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.closed_at IS DISTINCT FROM NEW.closed_at)
+    OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.closed_at IS DISTINCT FROM NEW.closed_at
+    OR OLD.decided_at IS DISTINCT FROM NEW.decided_at OR OLD.protection_ends_at IS DISTINCT FROM NEW.protection_ends_at)
   EXECUTE FUNCTION pk_sync_deal_partner_facts();
 
--- Attributed amounts: open pipeline by registration time, revenue by close time.
-CREATE INDEX deal_partners_open_partner_idx ON deal_partners (partner_id, deal_created_at) WHERE deal_status IN ('pending','approved');
+-- Attributed amounts: pipeline open at a time (not ended by then), revenue by close time.
+CREATE INDEX deal_partners_ended_partner_idx ON deal_partners (partner_id, deal_ended_at);
 CREATE INDEX deal_partners_won_partner_idx ON deal_partners (partner_id, deal_closed_at) WHERE deal_status = 'won';
-CREATE INDEX deal_partners_open_idx ON deal_partners (deal_created_at) WHERE deal_status IN ('pending','approved');
+CREATE INDEX deal_partners_ended_idx ON deal_partners (deal_ended_at);
 CREATE INDEX deal_partners_won_idx ON deal_partners (deal_closed_at) WHERE deal_status = 'won';
 -- Outcomes and SLA (registrations use the existing created_at indexes).
 CREATE INDEX deals_partner_closed_idx ON deals (partner_id, closed_at) WHERE closed_at IS NOT NULL;

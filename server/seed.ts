@@ -3,6 +3,7 @@ import { ALL_PARTNERS, withScope } from './scope.js';
 import { STAGES, type Motion, type Role } from '../src/contract/index.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { seedEngagement } from './seed-engagement.js';
+import { INSIGHTS_HISTORY_DEALS, seedInsights } from './seed-insights.js';
 
 export interface DemoUser {
   id: string;
@@ -122,7 +123,11 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions = {}): Promise<boole
   return withScope(db, ALL_PARTNERS, async (tx) => {
     const { rows } = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM partners');
     if (Number(rows[0]?.n ?? 0) > 0) return false;
-    await seed(tx, opts);
+    // Metrics history (server/seed-insights.ts) is part of the seeded deals, not in addition to them.
+    const total = opts.dealCount ?? 240;
+    const history = Math.min(INSIGHTS_HISTORY_DEALS, Math.floor(total / 2));
+    await seed(tx, { ...opts, dealCount: total - history });
+    await seedInsights(tx, Math.floor((opts.now?.() ?? new Date()).getTime() / HOUR) * HOUR, SEED_PARTNERS, history);
     return true;
   });
 }

@@ -111,7 +111,7 @@ export async function computeMetrics(tx: Queryable, req: MetricsRequest): Promis
           ...outcome(countsOf(motion, p)),
           converted: converted(fx, mp, mr),
           links: {
-            pipeline: { ...base, motion, status: ['pending', 'approved'], ...created },
+            pipeline: { ...base, motion, status: ['pending', 'approved'] },
             revenue: { ...base, motion, status: ['won'] },
           },
         };

@@ -34,7 +34,7 @@ export interface AmountRow {
   period: PeriodName;
   motion: Motion;
   currency: string;
-  /** `YYYY-MM` of registration (pipeline) or close (revenue). */
+  /** `YYYY-MM` of the close (revenue); '' for pipeline. */
   month: string;
   sourced: number;
   influenced: number;
@@ -77,41 +77,50 @@ class Params {
 
 const num = (v: unknown): number => Number(v ?? 0);
 
-/** Attribution rows of open pipeline registered, and revenue won, within `lo`..`hi`. */
-function attributionRows(p: Params, lo: string, hi: string, f: Filters): string {
+/**
+ * Attribution rows, each tagged with its kind, period and month: the pipeline open at the end of
+ * each period (registered before it, not yet won, lost, declined or expired then: `deal_ended_at`)
+ * and the revenue won within each period. `previous` absent: the current period only.
+ */
+function attributionRows(p: Params, spans: { current: Span; previous?: Span }, f: Filters): string {
   let extra = '';
   if (f.partnerId !== undefined) extra += ` AND dp.partner_id = ${p.add(f.partnerId)}`;
   if (f.motion !== undefined) extra += ` AND dp.deal_motion = ${p.add(f.motion)}`;
   const cols = 'dp.deal_id, dp.partner_id, dp.deal_motion AS motion, dp.deal_currency AS currency, dp.deal_amount AS amount, dp.type, dp.percent';
-  return `SELECT 'pipeline' AS kind, dp.deal_created_at AS at, ${cols} FROM deal_partners dp
-      WHERE dp.deal_status IN ('pending','approved') AND dp.deal_created_at >= ${lo}::timestamptz AND dp.deal_created_at < ${hi}::timestamptz${extra}
-    UNION ALL
-    SELECT 'revenue' AS kind, dp.deal_closed_at AS at, ${cols} FROM deal_partners dp
-      WHERE dp.deal_status = 'won' AND dp.deal_closed_at >= ${lo}::timestamptz AND dp.deal_closed_at < ${hi}::timestamptz${extra}`;
+  const parts: string[] = [];
+  const periods: Array<[PeriodName, Span]> = [['current', spans.current]];
+  if (spans.previous) periods.push(['previous', spans.previous]);
+  for (const [name, span] of periods) {
+    const end = p.add(span.end);
+    parts.push(`SELECT 'pipeline' AS kind, '${name}' AS period, '' AS month, ${cols} FROM deal_partners dp
+      WHERE dp.deal_created_at < ${end}::timestamptz AND (dp.deal_ended_at IS NULL OR dp.deal_ended_at >= ${end}::timestamptz)${extra}`);
+  }
+  const cs = p.add(spans.current.start);
+  const ce = p.add(spans.current.end);
+  const lo = spans.previous ? p.add(spans.previous.start) : cs;
+  const inPrevious = spans.previous ? ` OR dp.deal_closed_at < ${p.add(spans.previous.end)}::timestamptz` : '';
+  parts.push(`SELECT 'revenue' AS kind, CASE WHEN dp.deal_closed_at >= ${cs}::timestamptz THEN 'current' ELSE 'previous' END AS period,
+      to_char(dp.deal_closed_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, ${cols} FROM deal_partners dp
+    WHERE dp.deal_status = 'won' AND dp.deal_closed_at >= ${lo}::timestamptz AND dp.deal_closed_at < ${ce}::timestamptz
+      AND (dp.deal_closed_at >= ${cs}::timestamptz${inPrevious})${extra}`);
+  return parts.join('\n    UNION ALL\n    ');
 }
 
 /**
- * Attributed pipeline and revenue of both periods by motion, currency and month. With
+ * Attributed pipeline and revenue of both periods by motion, currency and (revenue) month. With
  * `partnerId`: that org's credit (amount × its percent, by its attribution type). Without: the
  * program, every deal at most once (sourced share min(100, Σ sourced %), influenced share
  * min(100 − sourced share, Σ influenced %)).
  */
 export async function attributedAmounts(tx: Queryable, spans: Spans, f: Filters): Promise<AmountRow[]> {
   const p = new Params();
-  const lo = p.add(spans.previous.start);
-  const hi = p.add(spans.current.end);
-  const rows = attributionRows(p, lo, hi, f);
-  const cs = p.add(spans.current.start);
-  const pe = p.add(spans.previous.end);
-  const classified = `SELECT x.*, CASE WHEN x.at >= ${cs}::timestamptz THEN 'current' ELSE 'previous' END AS period,
-      to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM') AS month
-    FROM (${rows}) x WHERE x.at >= ${cs}::timestamptz OR x.at < ${pe}::timestamptz`;
+  const rows = attributionRows(p, spans, f);
   const sql = f.partnerId !== undefined
     ? `SELECT kind, period, motion, currency, month,
          round(coalesce(sum(amount * percent / 100) FILTER (WHERE type = 'sourced'), 0), 2) AS sourced,
          round(coalesce(sum(amount * percent / 100) FILTER (WHERE type = 'influenced'), 0), 2) AS influenced,
          count(*)::int AS deals
-       FROM (${classified}) y GROUP BY kind, period, motion, currency, month`
+       FROM (${rows}) y GROUP BY kind, period, motion, currency, month`
     : `SELECT kind, period, motion, currency, month,
          round(sum(amount * s / 100), 2) AS sourced,
          round(sum(amount * least(i, 100 - s) / 100), 2) AS influenced,
@@ -120,7 +129,7 @@ export async function attributedAmounts(tx: Queryable, spans: Spans, f: Filters)
          SELECT kind, period, month, deal_id, motion, currency, amount,
            least(100, coalesce(sum(percent) FILTER (WHERE type = 'sourced'), 0)) AS s,
            coalesce(sum(percent) FILTER (WHERE type = 'influenced'), 0) AS i
-         FROM (${classified}) y GROUP BY kind, period, month, deal_id, motion, currency, amount
+         FROM (${rows}) y GROUP BY kind, period, month, deal_id, motion, currency, amount
        ) z GROUP BY kind, period, motion, currency, month`;
   const { rows: out } = await tx.query<Record<string, unknown>>(sql, p.values);
   return out.map((r) => ({
@@ -141,7 +150,7 @@ export async function attributedAmounts(tx: Queryable, spans: Spans, f: Filters)
  */
 export async function keyedAmounts(tx: Queryable, span: Span, by: MetricsBreakdown | null, motion: Motion | undefined): Promise<KeyedAmountRow[]> {
   const p = new Params();
-  const rows = attributionRows(p, p.add(span.start), p.add(span.end), { motion });
+  const rows = attributionRows(p, { current: span }, { motion });
   const keyExpr = by === 'tier' ? 'pt.tier' : by === 'partner' ? 'y.partner_id' : 'NULL::text';
   const join = by === 'tier' ? 'JOIN partners pt ON pt.id = y.partner_id' : '';
   const sets = by ? '(key, kind, currency), (kind, currency)' : '(kind, currency)';

@@ -7,8 +7,10 @@
  *   the current quarter to today; `last_quarter` is the whole previous quarter; `last_12_months`
  *   ends today. The previous period has the same number of days and ends the day before `from`
  *   (`last_quarter`: the quarter before it).
- * - pipeline: the amount of deals registered in the period that are still open (`pending` or
- *   `approved`). revenue: the amount of deals won (closed) in the period.
+ * - pipeline: the amount of the deals open at the end of the period: registered by then and not yet
+ *   won, lost, declined or expired (for a period ending today: today's `pending` and `approved`
+ *   deals), so the previous period's figure is what was open when it ended. revenue: the amount
+ *   of deals won (closed) in the period.
  * - sourced / influenced: attribution-weighted. A partner's figure is the deal amount times its own
  *   attribution percent, by its attribution type. A program figure counts every deal at most once:
  *   the sourced share is min(100, sum of sourced percents), the influenced share
@@ -123,14 +125,14 @@ const outcomeShape = {
 
 export const MotionMetricsSchema = z.object({
   motion: z.enum(MOTIONS),
-  /** Open pipeline registered in the period, per currency. */
+  /** Pipeline open at the end of the period, per currency. */
   pipeline: z.array(AttributedAmountSchema),
   /** Closed-won revenue in the period, per currency. */
   revenue: z.array(AttributedAmountSchema),
   ...outcomeShape,
   /** Base-currency totals when rates are configured (and cover every currency), else null. */
   converted: z.nullable(z.object({ pipeline: ConvertedAmountSchema, revenue: ConvertedAmountSchema })),
-  /** The deals behind the pipeline and revenue figures. */
+  /** The deals behind the pipeline (open now) and revenue figures. */
   links: z.object({ pipeline: MetricsDealFilterSchema, revenue: MetricsDealFilterSchema }),
 });
 export type MotionMetrics = z.infer<typeof MotionMetricsSchema>;

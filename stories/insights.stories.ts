@@ -85,9 +85,6 @@ export const Phone: Story = { render: () => html`<div style="width: 320px; max-w
 /** The channel manager at phone width. */
 export const PhoneChannelManager: Story = { render: () => html`<div style="width: 320px; max-width: 100%">${view(new FakeInsightsBackend(cm()))}</div>` };
 
-/** Arabic, right to left: bars grow from the right. */
-export const RightToLeft: Story = { render: () => html`<pk-portal locale="ar" .backend=${new FakeInsightsBackend()}><pk-insights></pk-insights></pk-portal>` };
-
 /** Dark theme (set on the portal). */
 export const DarkTheme: Story = { render: () => html`<pk-portal theme="dark" .backend=${new FakeInsightsBackend(cm())}><pk-insights></pk-insights></pk-portal>` };
 

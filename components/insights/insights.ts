@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { PartnerBackend } from '../../src/api/backend.js';
 import { PkApiError } from '../../src/api/errors.js';
-import type { Metrics, MetricsBreakdown, MetricsQuery } from '../../src/contract/metrics.js';
+import { METRICS_PERIODS, type Metrics, type MetricsBreakdown, type MetricsQuery } from '../../src/contract/metrics.js';
 import type { Me } from '../../src/contract/schemas.js';
 import { PkInsightsNavigateEvent } from '../../src/events/pk-insights-navigate.js';
 import type { MessageKey } from '../../src/i18n/types.js';
@@ -17,7 +17,7 @@ import { chartFrame } from './chart-frame.js';
 import { insightsStyles } from './insights.styles.js';
 import { kpiTiles } from './kpi-tiles.js';
 import { amountsOf, currenciesOf, isEmpty, kpisOf, navFilters, amountIn, type Amounts } from './model.js';
-import { periodPicker, type Filters, type PeriodChoice } from './period-picker.js';
+import { periodPicker, type Filters } from './period-picker.js';
 import { slaSection } from './sla.js';
 import { trendChart, trendTable, type TrendPoint } from './trend-chart.js';
 import type { InsightsView, NavFilters } from './view.js';
@@ -121,7 +121,7 @@ export class PkInsights extends PkElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
     if (changed.has('period') || changed.has('motion')) {
-      const period = (['this_quarter', 'last_quarter', 'last_12_months'] as const).find((p) => p === this.period);
+      const period = METRICS_PERIODS.find((p) => p === this.period);
       this.filters = { ...this.filters, period: period ?? this.filters.period, motion: (this.motion as Filters['motion']) || '' };
     }
   }
@@ -373,4 +373,3 @@ export class PkInsights extends PkElement {
   }
 }
 
-export type { PeriodChoice };

@@ -1,8 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { METRICS_PERIODS } from '../../src/contract/metrics.js';
 import { MOTIONS, type Motion } from '../../src/contract/motions.js';
 import type { InsightsView } from './view.js';
 
-export const PERIODS = ['this_quarter', 'last_quarter', 'last_12_months', 'custom'] as const;
+export const PERIODS = [...METRICS_PERIODS, 'custom'] as const;
 export type PeriodChoice = (typeof PERIODS)[number];
 
 /** What the filter bar edits; the element keeps it and reloads when it changes. */

@@ -10,6 +10,7 @@ import portalMessages from './src/i18n/en/portal.js';
 import rulesMessages from './src/i18n/en/rules.js';
 import announcementsMessages from './src/i18n/en/announcements.js';
 import contentLibraryMessages from './src/i18n/en/content-library.js';
+import insightsMessages from './src/i18n/en/insights.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -77,6 +78,7 @@ function precompileMessages(): Plugin {
     rules: rulesMessages, // <pk-rules-gate> loads <pk-rules>, and with it these
     announcements: announcementsMessages,
     'content-library': contentLibraryMessages,
+    insights: insightsMessages,
   };
   const withElement: Record<string, Record<string, string>> = Object.fromEntries(
     Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),
@@ -175,6 +177,7 @@ export default defineConfig(({ mode }): UserConfig => {
           'rules-gate/define': 'components/rules-gate/define.ts',
           'announcements/define': 'components/announcements/define.ts',
           'content-library/define': 'components/content-library/define.ts',
+          'insights/define': 'components/insights/define.ts',
         },
         formats: ['es'],
         fileName: (_f, name) => `${name}.js`,

@@ -78,8 +78,8 @@ for (const tag of elements) {
   const files = ['partnerkit.js', elementChunk(tag), ...deps[tag].map((f) => relative('.', f))];
   const sanitizer = files.find((f) => SANITIZER.test(f));
   row(
-    `<${tag}>${tag === 'pk-portal' ? ' (default portal: + <pk-pipeline>)' : ''}${sanitizer ? ' (+ sanitizer)' : ''}`,
-    sum(tag === 'pk-portal' ? [...new Set([...files, elementChunk('pk-pipeline'), ...deps['pk-pipeline'].map((f) => relative('.', f))])] : files),
+    `<${tag}>${tag === 'pk-portal' ? ' (default portal: + <pk-insights>)' : ''}${sanitizer ? ' (+ sanitizer)' : ''}`,
+    sum(tag === 'pk-portal' ? [...new Set([...files, elementChunk('pk-insights'), ...deps['pk-insights'].map((f) => relative('.', f))])] : files),
     BUDGETS.firstLoad + (sanitizer ? size(sanitizer).gzip : 0),
   );
 }

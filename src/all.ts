@@ -7,3 +7,4 @@ import '../components/rules/define.js';
 import '../components/rules-gate/define.js';
 import '../components/announcements/define.js';
 import '../components/content-library/define.js';
+import '../components/insights/define.js';

@@ -18,3 +18,4 @@ export { PkRulesAcknowledgedEvent, type PkRulesAcknowledgedDetail } from './even
 export { PkAnnouncementReadEvent, type PkAnnouncementReadDetail } from './events/pk-announcement-read.js';
 export { TRUSTED_TYPES_POLICY, sanitizeHtml } from './internal/rich-text.js';
 export { PkContentEngagedEvent, type PkContentEngagedDetail } from './events/pk-content-engaged.js';
+export { PkInsightsNavigateEvent, type PkInsightsNavigateDetail } from './events/pk-insights-navigate.js';

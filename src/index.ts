@@ -13,3 +13,4 @@ export { PkRules } from '../components/rules/define.js';
 export { PkRulesGate } from '../components/rules-gate/define.js';
 export { PkAnnouncements } from '../components/announcements/define.js';
 export { PkContentLibrary } from '../components/content-library/define.js';
+export { PkInsights } from '../components/insights/define.js';

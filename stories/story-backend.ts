@@ -9,7 +9,7 @@ import type { CallOptions } from '../src/api/backend.js';
 import { PkApiError, PROBLEM_BASE } from '../src/api/errors.js';
 import type { Deal, DealList, DealQuery, Me } from '../src/contract/schemas.js';
 import { FakeBackend, makeDeal, makeDeals, partnerMe } from '../test/components/fake-backend.js';
-import { FakeEngagementBackend } from '../test/components/fake-engagement-backend.js';
+import { FakeInsightsBackend } from '../test/components/fake-metrics.js';
 
 export { FakeBackend, makeDeal, makeDeals, partnerMe };
 
@@ -65,9 +65,10 @@ function sortValue(deal: Deal, key: string): string | number {
  * FakeBackend plus what it leaves out: free-text `q` and `sort`, so those story controls do
  * something visible. Gate, failNext and filtering by motion/stage/status stay FakeBackend's.
  * Rules and announcements come from FakeEngagementBackend (so the default portal's Rules and
- * Announcements sections show content, with their badges).
+ * Announcements sections show content, with their badges); metrics from FakeInsightsBackend (the
+ * default portal opens on insights).
  */
-export class StoryBackend extends FakeEngagementBackend {
+export class StoryBackend extends FakeInsightsBackend {
   constructor(deals: Deal[] = makeDeals(30), me: Me = partnerMe()) {
     super(me);
     this.deals = deals;

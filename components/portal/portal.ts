@@ -7,6 +7,7 @@ import type { Theme } from '../../src/context/config.js';
 import { portalContext, type PortalContextValue } from '../../src/context/portal-context.js';
 import type { Me } from '../../src/contract/schemas.js';
 import type { MessageKey, MessageOverrides } from '../../src/i18n/types.js';
+import type { PkInsightsNavigateEvent } from '../../src/events/pk-insights-navigate.js';
 import { isAvailable } from '../../src/internal/lazy.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
@@ -28,6 +29,7 @@ interface Section {
  * registered, or the script-tag loader can load it (it then loads when the section is opened).
  */
 const SECTIONS: Section[] = [
+  { id: 'insights', label: 'portal.section.insights', tag: 'pk-insights' },
   { id: 'pipeline', label: 'portal.section.pipeline', tag: 'pk-pipeline' },
   { id: 'register', label: 'portal.section.register', tag: 'pk-deal-form', roles: ['partner_user', 'partner_admin'] },
   { id: 'review', label: 'portal.section.review', tag: 'pk-registration-review', roles: ['channel_manager'] },
@@ -81,7 +83,7 @@ export class PkPortal extends PkElement {
   declare fetchSession: FetchSession | undefined;
   /** Replaces the REST backend with any object implementing `PartnerBackend`. */
   declare backend: PartnerBackend | undefined;
-  /** Selected section of the default portal (`pipeline`, …). */
+  /** Selected section of the default portal (`insights` (default), `pipeline`, …). */
   declare section: string;
 
   private readonly provider = new ContextProvider(this, { context: portalContext, initialValue: {} });
@@ -114,7 +116,7 @@ export class PkPortal extends PkElement {
 
   constructor() {
     super();
-    this.section = 'pipeline';
+    this.section = 'insights';
     this.unread = null;
     this.rulesPending = false;
   }
@@ -124,6 +126,7 @@ export class PkPortal extends PkElement {
     this.childObserver.observe(this, { childList: true });
     this.addEventListener('pk-rules-acknowledged', this.onRulesAcknowledged);
     this.addEventListener('pk-announcement-read', this.onAnnouncementRead);
+    this.addEventListener('pk-insights-navigate', this.onInsightsNavigate);
     if (this.liveBackend) this.watchBadges(this.liveBackend, true);
   }
 
@@ -132,6 +135,7 @@ export class PkPortal extends PkElement {
     this.childObserver.disconnect();
     this.removeEventListener('pk-rules-acknowledged', this.onRulesAcknowledged);
     this.removeEventListener('pk-announcement-read', this.onAnnouncementRead);
+    this.removeEventListener('pk-insights-navigate', this.onInsightsNavigate);
     this.unsubscribeLive?.();
     this.unsubscribeLive = undefined;
   }
@@ -142,6 +146,20 @@ export class PkPortal extends PkElement {
 
   private readonly onAnnouncementRead = (): void => {
     if (this.unread !== null) this.unread = Math.max(0, this.unread - 1);
+  };
+
+  /** A figure of the insights section: open the pipeline section filtered to its deals. */
+  private readonly onInsightsNavigate = (event: PkInsightsNavigateEvent): void => {
+    const pipeline = SECTIONS.find((s) => s.id === 'pipeline')!;
+    if (event.defaultPrevented || !this.isEmpty || !this.sectionsFor(this.me.value).includes(pipeline)) return;
+    const el = this.renderSection(pipeline);
+    for (const name of ['motion', 'stage', 'status', 'q'] as const) {
+      const value = name === 'q' ? undefined : event.detail.filters[name];
+      if (value) el.setAttribute(name, value);
+      else el.removeAttribute(name);
+    }
+    this.section = pipeline.id;
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${pipeline.id}`)?.focus());
   };
 
   private async countUnread(b: PartnerBackend): Promise<void> {
@@ -202,7 +220,7 @@ export class PkPortal extends PkElement {
   }
 
   private onTabKey(event: KeyboardEvent, sections: Section[]): void {
-    const index = sections.findIndex((s) => s.id === this.section);
+    const index = Math.max(0, sections.findIndex((s) => s.id === this.section));
     const step = this.matches(':dir(rtl)') ? -1 : 1; // arrows follow the reading direction
     const target: Record<string, number> = { ArrowRight: index + step, ArrowLeft: index - step, Home: 0, End: sections.length - 1 };
     if (!(event.key in target)) return;
@@ -226,7 +244,7 @@ export class PkPortal extends PkElement {
 
   /**
    * The default portal. While `/v1/me` is on its way it already holds its final shape — a header
-   * line, the navigation bar, and the opening section when every role has it (the pipeline), which
+   * line, the navigation bar, and the opening section when every role has it (insights), which
    * starts loading its own data at once instead of after `/v1/me` — so nothing moves when it lands.
    */
   private renderDefault() {
@@ -236,7 +254,9 @@ export class PkPortal extends PkElement {
     }
     const loading = !me;
     const sections = this.sectionsFor(me);
-    const current = sections.find((s) => s.id === this.section) ?? (loading ? undefined : sections[0]);
+    // While /v1/me is on its way, a section only some roles have waits for it; otherwise the first opens.
+    const waits = loading && SECTIONS.some((s) => s.id === this.section && s.roles);
+    const current = sections.find((s) => s.id === this.section) ?? (waits ? undefined : sections[0]);
     if (!loading && !current) return nothing;
     return html`<div class="shell">
       ${loading

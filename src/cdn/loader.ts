@@ -52,13 +52,14 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'pk-rules-gate': () => import('../../components/rules-gate/define.js'),
   'pk-announcements': () => import('../../components/announcements/define.js'),
   'pk-content-library': () => import('../../components/content-library/define.js'),
+  'pk-insights': () => import('../../components/insights/define.js'),
 };
 
 /** The chunks each element's chunk imports, relative to this file (filled in by the build). */
 const DEPS: Record<string, string[]> = JSON.parse('__PK_DEPS__');
 
-/** The default portal (an empty `<pk-portal>`) opens on the pipeline: fetch both at once. */
-const DEFAULT_SECTION = 'pk-pipeline';
+/** The default portal (an empty `<pk-portal>`) opens on insights: fetch both at once. */
+const DEFAULT_SECTION = 'pk-insights';
 
 /**
  * Space held for an element until its code has arrived (it then holds its own, see each
@@ -67,6 +68,7 @@ const DEFAULT_SECTION = 'pk-pipeline';
  */
 const RESERVE =
   'pk-pipeline:not(:defined){display:block;min-height:var(--pk-pipeline-min-height,100vh)}' +
+  'pk-insights:not(:defined){display:block;min-height:var(--pk-insights-min-height,40rem)}' +
   'pk-portal:not(:defined):not(:has(*)){display:block;min-height:var(--pk-portal-min-height,100vh)}';
 
 const loading = new Map<string, Promise<void>>();

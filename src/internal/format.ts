@@ -16,6 +16,26 @@ export function formatMoney(locale: string | undefined, value: number, currency:
   }
 }
 
+/** Short money for chart labels ("$1.2M", "1,2 Mio. €"). */
+export function formatMoneyCompact(locale: string | undefined, value: number, currency: string): string {
+  try {
+    return cached(`mc|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })).format(value);
+  } catch {
+    return `${value} ${currency}`;
+  }
+}
+
+/** A ratio (0.42) as a percentage ("42%", "42 %"). */
+export function formatPercent(locale: string | undefined, ratio: number): string {
+  return cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
+}
+
+/** Month and year ("Mar 2026") of a `yyyy-mm` or ISO date; the month alone ("Mar") when `short`. */
+export function formatMonth(locale: string | undefined, iso: string, short = false): string {
+  const options: Intl.DateTimeFormatOptions = short ? { month: 'short', timeZone: 'UTC' } : { month: 'short', year: 'numeric', timeZone: 'UTC' };
+  return cached(`mo|${short}|${locale}`, () => new Intl.DateTimeFormat(locale, options)).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
+}
+
 export function formatNumber(locale: string | undefined, value: number): string {
   return cached(`n|${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }

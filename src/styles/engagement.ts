@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
 /**
- * Shared by `<pk-rules>` and `<pk-announcements>`: sanitized rich text, Markdown editors with a
+ * Shared by `<pk-rules>` and `<pk-announcements>` (headings, cards and fields also by `<pk-insights>`): sanitized rich text, Markdown editors with a
  * preview, receipt reports. Layout follows the element's own width (`@container`), logical
  * properties only (right to left mirrors).
  */

@@ -5,7 +5,10 @@ import type { Browser } from 'puppeteer-core';
 import type { Page } from 'puppeteer-core';
 import { launchBrowser, openPage, startPartnerkit, visibleDealIds, type Partnerkit } from './harness.js';
 
+/** Opens the default portal's Pipeline tab (it opens on Insights) and returns the rows it shows. */
 async function portalPipelineIds(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('#tab-pipeline'), { timeout: 15_000 });
+  await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector<HTMLElement>('#tab-pipeline')!.click());
   await page.waitForFunction(
     () => {
       const p = document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot;
@@ -37,6 +40,9 @@ describe('demo site', () => {
     try {
       await page.goto(`${pk.url}/`);
       const header = () => page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('header')?.textContent ?? '');
+      await page.waitForFunction(() => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="kpis"]'), { timeout: 15_000 });
+      const opening = await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('[role="tab"][aria-selected="true"]')!.textContent!.trim());
+      assert.equal(opening, 'Insights', 'the default portal opens on insights');
       const northwindIds = await portalPipelineIds(page);
       assert.match(await header(), /Northwind Resellers/);
       const northwind = await visibleDealIds(pk.url, 'u_nw_rep');

@@ -73,6 +73,9 @@ function measure() {
 async function showDemo(page: Page, width: number, view: 'table' | 'board') {
   await page.setViewport({ width, height: width < 600 ? 844 : 900 });
   await page.goto(page.url());
+  // The default portal opens on Insights: open its Pipeline tab.
+  await page.waitForFunction(() => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('#tab-pipeline'), { timeout: 15_000 });
+  await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector<HTMLElement>('#tab-pipeline')!.click());
   await page.waitForFunction(
     () => {
       const root = document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot;

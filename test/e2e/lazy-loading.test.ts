@@ -124,14 +124,23 @@ describe('script-tag loader', () => {
     }
   });
 
-  it('the default portal loads its pipeline (inside its shadow root) along with it', async () => {
+  it('the default portal loads its opening section, insights (inside its shadow root), along with it; the pipeline when its tab opens', async () => {
     const { page, sdkFiles, errors, close } = await open('portal.html');
     try {
+      await page.waitForFunction(
+        () => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="kpis"]'),
+        { timeout: 15_000 },
+      );
+      assert.equal(chunkOf(sdkFiles, 'portal').length, 1);
+      assert.equal(chunkOf(sdkFiles, 'insights').length, 1);
+      // Its messages came with its chunk: words, not keys.
+      assert.doesNotMatch(await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-insights')!.shadowRoot!.textContent!), /insights\./);
+      assert.deepEqual(chunkOf(sdkFiles, 'pipeline'), [], 'the pipeline loads when its tab opens');
+      await page.evaluate(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector<HTMLElement>('#tab-pipeline')!.click());
       await page.waitForFunction(
         () => !!document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline')?.shadowRoot?.querySelector('.rows [role="row"][data-id]'),
         { timeout: 15_000 },
       );
-      assert.equal(chunkOf(sdkFiles, 'portal').length, 1);
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1);
       assert.deepEqual(chunkOf(sdkFiles, 'registration-review'), [], 'a partner rep never loads the review queue');
       // Opening the registration tab loads the deal form then, not before.

@@ -13,5 +13,6 @@ import registrationReview from './registration-review.js';
 import rules from './rules.js';
 import announcements from './announcements.js';
 import contentLibrary from './content-library.js';
+import insights from './insights.js';
 
-export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements, ...contentLibrary };
+export const en = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements, ...contentLibrary, ...insights };

@@ -3,6 +3,7 @@ export default {
   'portal.loading': 'Loading partner portal…',
   'portal.error': 'Could not load the partner portal',
   'portal.nav': 'Partner portal',
+  'portal.section.insights': 'Insights',
   'portal.section.pipeline': 'Pipeline',
   'portal.section.register': 'Register a deal',
   'portal.section.review': 'Review queue',

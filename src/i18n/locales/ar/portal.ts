@@ -6,6 +6,7 @@ export default {
   'portal.loading': 'جارٍ تحميل بوابة الشركاء…',
   'portal.error': 'تعذّر تحميل بوابة الشركاء',
   'portal.nav': 'بوابة الشركاء',
+  'portal.section.insights': 'الرؤى',
   'portal.section.pipeline': 'مسار الصفقات',
   'portal.section.register': 'تسجيل صفقة',
   'portal.section.review': 'قائمة المراجعة',

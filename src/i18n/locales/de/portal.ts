@@ -6,6 +6,7 @@ export default {
   'portal.loading': 'Partnerportal wird geladen …',
   'portal.error': 'Das Partnerportal konnte nicht geladen werden',
   'portal.nav': 'Partnerportal',
+  'portal.section.insights': 'Kennzahlen',
   'portal.section.pipeline': 'Pipeline',
   'portal.section.register': 'Deal registrieren',
   'portal.section.review': 'Prüfwarteschlange',

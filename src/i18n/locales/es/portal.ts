@@ -6,6 +6,7 @@ export default {
   'portal.loading': 'Cargando el portal de partners…',
   'portal.error': 'No se pudo cargar el portal de partners',
   'portal.nav': 'Portal de partners',
+  'portal.section.insights': 'Indicadores',
   'portal.section.pipeline': 'Pipeline',
   'portal.section.register': 'Registrar una oportunidad',
   'portal.section.review': 'Cola de revisión',

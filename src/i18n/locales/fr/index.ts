@@ -10,6 +10,7 @@ import registrationReview from './registration-review.js';
 import rules from './rules.js';
 import announcements from './announcements.js';
 import contentLibrary from './content-library.js';
+import insights from './insights.js';
 
-const fr = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements, ...contentLibrary } satisfies Messages;
+const fr = { ...common, ...fields, ...labels, ...portal, ...pipeline, ...dealForm, ...registrationReview, ...rules, ...announcements, ...contentLibrary, ...insights } satisfies Messages;
 export default fr;

@@ -6,6 +6,7 @@ export default {
   'portal.loading': 'Chargement du portail partenaires…',
   'portal.error': 'Impossible de charger le portail partenaires',
   'portal.nav': 'Portail partenaires',
+  'portal.section.insights': 'Indicateurs',
   'portal.section.pipeline': 'Pipeline',
   'portal.section.register': 'Enregistrer une affaire',
   'portal.section.review': 'File de validation',

@@ -6,6 +6,7 @@ export default {
   'portal.loading': 'パートナーポータルを読み込み中…',
   'portal.error': 'パートナーポータルを読み込めませんでした',
   'portal.nav': 'パートナーポータル',
+  'portal.section.insights': 'インサイト',
   'portal.section.pipeline': 'パイプライン',
   'portal.section.register': '案件登録',
   'portal.section.review': '審査キュー',

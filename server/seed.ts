@@ -130,6 +130,8 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions = {}): Promise<boole
     const history = Math.min(INSIGHTS_HISTORY_DEALS, Math.floor(total / 2));
     await seed(tx, { ...opts, dealCount: total - history });
     await seedInsights(tx, Math.floor((opts.now?.() ?? new Date()).getTime() / HOUR) * HOUR, SEED_PARTNERS, history);
+    // Partner contacts and confirmations for the deal panel, on every seeded deal: server/seed-pipeline.ts.
+    await seedPipeline(tx, SEED_PARTNERS);
     return true;
   });
 }
@@ -293,6 +295,4 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       await tx.query('INSERT INTO deal_partners (deal_id, partner_id, type, percent) VALUES ($1, $2, $3, $4)', [id, influencer.id, 'influenced', pick([10, 15, 20, 30])]);
     }
   }
-  // Partner contacts and confirmations for the deal panel: server/seed-pipeline.ts.
-  await seedPipeline(tx, SEED_PARTNERS);
 }

@@ -28,28 +28,22 @@ import {
   type LaneSummary,
   type LaneSummaryQuery,
 } from '../contract/pipeline.js';
-import {
-  ContentEngagementReportSchema,
-  ContentEventSchema,
-  ContentItemSchema,
-  ContentListSchema,
-  ShareLinkListSchema,
-  ShareLinkSchema,
-  type ContentEngagementQuery,
-  type ContentEngagementReport,
-  type ContentEvent,
-  type ContentEventType,
-  type ContentItem,
-  type ContentList,
-  type ContentPublish,
-  type ContentQuery,
-  type ContentUpdate,
-  type ContentUpload,
-  type ShareLink,
-  type ShareLinkInput,
-  type ShareLinkList,
+import type {
+  ContentEngagementQuery,
+  ContentEngagementReport,
+  ContentEvent,
+  ContentEventType,
+  ContentItem,
+  ContentList,
+  ContentPublish,
+  ContentQuery,
+  ContentUpdate,
+  ContentUpload,
+  ShareLink,
+  ShareLinkInput,
+  ShareLinkList,
 } from '../contract/content.js';
-import { MetricsSchema, type Metrics, type MetricsQuery } from '../contract/metrics.js';
+import type { Metrics, MetricsQuery } from '../contract/metrics.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
 import { EventStream, type StreamListener } from './event-stream.js';
@@ -238,9 +232,11 @@ export interface PartnerBackend {
 
 type RegistrationModule = typeof import('../contract/registration.js');
 type EngagementModule = typeof import('../contract/engagement.js');
+type ContentModule = typeof import('../contract/content.js');
+type MetricsModule = typeof import('../contract/metrics.js');
 
 /**
- * The schemas of deal registration and of rules and announcements load with their first call
+ * The schemas of deal registration, rules and announcements, content and metrics load with their first call
  * (in the script-tag build they are chunks of their own, already there once an element that
  * needs them has loaded): the core every element loads, and a page with only `<pk-pipeline>`,
  * carry only the pipeline's schemas (src/contract/schemas.ts).
@@ -250,6 +246,12 @@ function registrationSchema<K extends keyof RegistrationModule>(name: K): () => 
 }
 function engagementSchema<K extends keyof EngagementModule>(name: K): () => Promise<EngagementModule[K]> {
   return () => import('../contract/engagement.js').then((m) => m[name]);
+}
+function contentSchema<K extends keyof ContentModule>(name: K): () => Promise<ContentModule[K]> {
+  return () => import('../contract/content.js').then((m) => m[name]);
+}
+function metricsSchema<K extends keyof MetricsModule>(name: K): () => Promise<MetricsModule[K]> {
+  return () => import('../contract/metrics.js').then((m) => m[name]);
 }
 
 /** `promise`, or an AbortError as soon as `signal` aborts (the promise itself carries on). */
@@ -409,15 +411,15 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
 
   listContent(query: ContentQuery = {}, options: CallOptions = {}): Promise<ContentList> {
     const { q, motion, industry, useCase, type, sort, cursor, limit } = query;
-    return this.client.get('content', ContentListSchema, { ...options, searchParams: { q, motion, industry, useCase, type, sort, cursor, limit } });
+    return this.client.get('content', contentSchema('ContentListSchema'), { ...options, searchParams: { q, motion, industry, useCase, type, sort, cursor, limit } });
   }
 
   getContent(id: string, options: CallOptions = {}): Promise<ContentItem> {
-    return this.client.get(contentPath(id), ContentItemSchema, options);
+    return this.client.get(contentPath(id), contentSchema('ContentItemSchema'), options);
   }
 
   recordContentEvent(id: string, type: ContentEventType, { idempotencyKey, ...options }: RetryableOptions = {}): Promise<ContentEvent> {
-    return this.client.post(`${contentPath(id)}/events`, ContentEventSchema, { ...options, ...idempotencyHeaders(idempotencyKey), json: { type } });
+    return this.client.post(`${contentPath(id)}/events`, contentSchema('ContentEventSchema'), { ...options, ...idempotencyHeaders(idempotencyKey), json: { type } });
   }
 
   downloadContent(id: string, options: CallOptions = {}): Promise<Blob> {
@@ -425,11 +427,11 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   }
 
   createShareLink(id: string, input: ShareLinkInput = {}, options: CallOptions = {}): Promise<ShareLink> {
-    return this.client.post(`${contentPath(id)}/share-links`, ShareLinkSchema, { ...options, json: input });
+    return this.client.post(`${contentPath(id)}/share-links`, contentSchema('ShareLinkSchema'), { ...options, json: input });
   }
 
   listShareLinks(id: string, options: CallOptions = {}): Promise<ShareLinkList> {
-    return this.client.get(`${contentPath(id)}/share-links`, ShareLinkListSchema, options);
+    return this.client.get(`${contentPath(id)}/share-links`, contentSchema('ShareLinkListSchema'), options);
   }
 
   revokeShareLink(id: string, linkId: string, options: CallOptions = {}): Promise<void> {
@@ -437,21 +439,21 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   }
 
   publishContent(input: ContentPublish, upload?: ContentUpload, { idempotencyKey, ...options }: RetryableOptions = {}): Promise<ContentItem> {
-    return this.client.post('content', ContentItemSchema, { ...options, ...idempotencyHeaders(idempotencyKey), ...contentBody(input, upload) });
+    return this.client.post('content', contentSchema('ContentItemSchema'), { ...options, ...idempotencyHeaders(idempotencyKey), ...contentBody(input, upload) });
   }
 
   updateContent(id: string, input: ContentUpdate, upload?: ContentUpload, options: CallOptions = {}): Promise<ContentItem> {
-    return this.client.patch(contentPath(id), ContentItemSchema, { ...options, ...contentBody(input, upload) });
+    return this.client.patch(contentPath(id), contentSchema('ContentItemSchema'), { ...options, ...contentBody(input, upload) });
   }
 
   getContentEngagement(query: ContentEngagementQuery = {}, options: CallOptions = {}): Promise<ContentEngagementReport> {
     const { by, contentId, motion, cursor, limit } = query;
-    return this.client.get('content/engagement', ContentEngagementReportSchema, { ...options, searchParams: { by, contentId, motion, cursor, limit } });
+    return this.client.get('content/engagement', contentSchema('ContentEngagementReportSchema'), { ...options, searchParams: { by, contentId, motion, cursor, limit } });
   }
 
   getMetrics(query: MetricsQuery = {}, options: CallOptions = {}): Promise<Metrics> {
     const { period, from, to, motion, partnerId, breakdown } = query;
-    return this.client.get('metrics', MetricsSchema, { ...options, searchParams: { period, from, to, motion, partnerId, breakdown } });
+    return this.client.get('metrics', metricsSchema('MetricsSchema'), { ...options, searchParams: { period, from, to, motion, partnerId, breakdown } });
   }
 }
 

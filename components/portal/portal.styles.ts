@@ -76,6 +76,9 @@ export const portalStyles = css`
   }
   /* One row that scrolls sideways on a narrow screen, rather than wrapping: a badge that arrives
      after the first row (unread announcements) never adds a line and pushes the section down. */
+  nav {
+    min-width: 0; /* a grid item: without it the row of tabs would widen the whole portal */
+  }
   nav [role='tablist'] {
     display: flex;
     gap: calc(var(--_space) / 2);

@@ -109,7 +109,8 @@ function load(tag: string): Promise<void> {
  */
 function prefetchSession(el: Element): void {
   const sessionUrl = el.getAttribute('session-url');
-  if (!sessionUrl || !el.getAttribute('api-url')) return;
+  // Once the core runs, it holds the session (a tag added later needs no new one).
+  if (!sessionUrl || !el.getAttribute('api-url') || (globalThis as unknown as Record<symbol, unknown>)[CONFIGURE_KEY]) return;
   const held = ((globalThis as unknown as Record<symbol, Map<string, unknown>>)[SESSION_PREFETCH_KEY] ??= new Map());
   let url: string;
   try {

@@ -322,6 +322,6 @@ export function buildOpenApi(version: string): JsonObject {
       },
     } as Record<string, JsonObject>,
   };
-  addPipelineOpenApi(doc);
+  addPipelineOpenApi(doc, { schemaOf, ref, problem, authErrors });
   return doc;
 }

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const { startServer } = await import(new URL('../server/index.ts', import.meta.url).href);
+const { pageDeals, countDeals } = await import(new URL('../server/deals.ts', import.meta.url).href);
+const { withScope } = await import(new URL('../server/scope.ts', import.meta.url).href);
 const seconds = Number(process.argv[2] ?? 3);
 const sizes = (process.argv[3] ?? '240,10000,100000').split(',').map(Number);
 const concurrency = Number(process.argv[4] ?? 4);
@@ -74,6 +76,30 @@ async function measure(server, label, auth, paths) {
   console.log(`  ${label.padEnd(52)} ${(times.length / elapsed).toFixed(0).padStart(5)} req/s  p50 ${q(0.5).padStart(6)} ms  p99 ${q(0.99).padStart(6)} ms`);
 }
 
+/**
+ * The database's own side, independent of how busy the machine is: EXPLAIN ANALYZE of the list's
+ * page and count queries as the server builds them (pageDeals / countDeals), printed as the scans
+ * used and the execution time.
+ */
+async function plans(db, label, session, params) {
+  const lines = [];
+  await withScope(db, session, async (tx) => {
+    const spy = {
+      async query(sql, p) {
+        const r = await tx.query(`EXPLAIN (ANALYZE) ${sql}`, p);
+        const text = r.rows.map((x) => x['QUERY PLAN']);
+        const scans = text.map((l) => l.match(/(Index Only Scan|Index Scan|Seq Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using (\w+))? on (\w+)|Bitmap Index Scan on (\w+)/)).filter(Boolean);
+        const time = text.find((l) => l.startsWith('Execution Time'));
+        lines.push(`${scans.map((m) => `${m[1] ?? 'Bitmap Index Scan'} ${m[4] ?? m[6] ?? m[5]}`).join(' + ')}; ${time}`);
+        return { rows: [] };
+      },
+    };
+    await pageDeals(spy, session, { sort: '-lastActivityAt', limit: 25, ...params });
+    await countDeals(spy, session, params);
+  });
+  console.log(`  plan ${label.padEnd(34)} page: ${lines[0]}\n  ${''.padEnd(39)} total: ${lines[1]}`);
+}
+
 /** Cursors of pages 2–6 of a list, to measure keyset pages past the first. */
 async function cursors(server, auth, path) {
   const out = [];
@@ -113,6 +139,14 @@ for (const size of sizes) {
   const e0 = performance.now();
   const csv = await (await fetch(`${server.url}/v1/deals/export.csv`, { headers: { Authorization: `Bearer ${partner}` } })).text();
   console.log(`  GET /v1/deals/export.csv (partner): ${csv.split('\r\n').length - 2} rows, ${(csv.length / 1e6).toFixed(1)} MB in ${((performance.now() - e0) / 1000).toFixed(2)} s`);
+  const db = server.server.db;
+  const rep = { userId: 'bench_rep', partnerId: 'p_northwind', role: 'partner_user', name: 'Bench', email: null };
+  const cm = { userId: 'bench_cm', partnerId: null, role: 'channel_manager', name: 'Bench', email: null };
+  await plans(db, 'list (partner)', rep, {});
+  await plans(db, 'q=bank (partner)', rep, { q: 'bank' });
+  await plans(db, 'q=zzzq (partner)', rep, { q: 'zzzq' });
+  await plans(db, 'stage=transact (partner)', rep, { stage: 'transact' });
+  for (const sort of ['amount', '-expectedCloseDate', 'customer']) await plans(db, `sort=${sort} (manager)`, cm, { sort });
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -346,6 +346,6 @@ export function buildOpenApi(version: string): JsonObject {
       ...content.paths,
     } as Record<string, JsonObject>,
   };
-  addPipelineOpenApi(doc);
+  addPipelineOpenApi(doc, { schemaOf, ref, problem, authErrors });
   return doc;
 }

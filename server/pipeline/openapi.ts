@@ -2,7 +2,7 @@
  * The pipeline's part of GET /v1/openapi.json (issue 11): PATCH /v1/deals/{id}, the lane summary
  * and the CSV export, generated from the contract's zod schemas like the rest.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   DealPatchSchema,
   ExitCriteriaProblemSchema,
@@ -14,26 +14,24 @@ import {
 
 type JsonObject = Record<string, unknown>;
 
-function schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
-  delete json.$schema;
-  return json;
+/** The helpers of server/openapi.ts that build schemas, references and problem responses. */
+export interface OpenApiHelpers {
+  schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject;
+  ref(name: string): JsonObject;
+  problem(description: string): JsonObject;
+  authErrors: Record<string, JsonObject>;
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const problem = (description: string, schema = 'Problem') => ({ description, content: { 'application/problem+json': { schema: ref(schema) } } });
-const authErrors = {
-  '401': problem('Missing, invalid or expired session token'),
-  '429': problem('Rate limited: retry after the Retry-After header (seconds)'),
-};
-
-function queryParameters(schema: z.core.$ZodType): JsonObject[] {
+function queryParameters(schemaOf: OpenApiHelpers['schemaOf'], schema: z.core.$ZodType): JsonObject[] {
   const q = schemaOf(schema, 'input') as { properties: Record<string, JsonObject>; required?: string[] };
   return Object.entries(q.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
 }
 
 /** Adds the pipeline's schemas and paths to the document built by server/openapi.ts. */
-export function addPipelineOpenApi(doc: { components: { schemas: JsonObject }; paths: Record<string, JsonObject> }): void {
+export function addPipelineOpenApi(doc: { components: { schemas: JsonObject }; paths: Record<string, JsonObject> }, h: OpenApiHelpers): void {
+  const { schemaOf, ref, authErrors } = h;
+  const problem = (description: string, schema?: string) =>
+    schema ? { description, content: { 'application/problem+json': { schema: ref(schema) } } } : h.problem(description);
   Object.assign(doc.components.schemas, {
     DealPatch: schemaOf(DealPatchSchema, 'input'),
     ExitCriteriaProblem: schemaOf(ExitCriteriaProblemSchema, 'output'),
@@ -70,7 +68,7 @@ export function addPipelineOpenApi(doc: { components: { schemas: JsonObject }; p
       summary: "The board's lanes: true counts and per-currency amounts of the caller's whole filtered pipeline",
       description:
         'One lane per stage of `motion` (of every motion when absent), empty lanes included, counting open deals (pending, approved, won); declined, lost and expired deals are counted in `closed` instead. Amounts are summed per currency, never across currencies.',
-      parameters: queryParameters(LaneSummaryQuerySchema),
+      parameters: queryParameters(schemaOf, LaneSummaryQuerySchema),
       responses: {
         '200': { description: 'The lanes', content: { 'application/json': { schema: ref('LaneSummary') } } },
         '400': problem('Invalid or unknown query parameter; errors name it'),
@@ -84,7 +82,7 @@ export function addPipelineOpenApi(doc: { components: { schemas: JsonObject }; p
       summary: "The caller's visible deals as CSV: the filters and sort of GET /v1/deals, every page, streamed",
       description:
         'UTF-8 with a byte order mark, CRLF line ends, RFC 4180 quoting; a cell starting with =, +, -, @, tab or carriage return is prefixed with an apostrophe so spreadsheet software never runs it as a formula. Partner roles get the safe columns only; a channel manager also gets partnerId, partnerName, discountBand, internalNotes and partners.',
-      parameters: queryParameters(ExportQuerySchema),
+      parameters: queryParameters(schemaOf, ExportQuerySchema),
       responses: {
         '200': {
           description: 'The CSV file (Content-Disposition: attachment)',

@@ -464,9 +464,12 @@ describe('pk-pipeline', () => {
       await waitUntil(() => at()[1] === 0);
       await sendKeys({ press: 'PageDown' });
       await waitUntil(() => at()[0] === 11);
-      // Ctrl+Home (the test driver's key presses carry no modifiers).
-      active().dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', ctrlKey: true, bubbles: true, composed: true }));
-      await waitUntil(() => at()[0] === 0);
+      // Ctrl+End / Ctrl+Home (the test driver's key presses carry no modifiers).
+      const ctrl = (key: string) => active().dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, bubbles: true, composed: true }));
+      ctrl('End');
+      await waitUntil(() => at()[0] === 499, 'the last row, read and scrolled into view');
+      ctrl('Home');
+      await waitUntil(() => at()[0] === 0, 'Ctrl+Home');
       await sendKeys({ press: 'ArrowUp' });
       await waitUntil(() => at()[0] === -1, 'up into the header row');
       await sendKeys({ press: 'ArrowDown' });

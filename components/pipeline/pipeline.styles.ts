@@ -125,6 +125,8 @@ export const pipelineStyles = css`
   .header-row .sort {
     all: unset;
     cursor: pointer;
+    max-width: 100%;
+    overflow-wrap: anywhere;
     display: inline-flex;
     flex-direction: column;
     position: relative;
@@ -174,13 +176,12 @@ export const pipelineStyles = css`
   .c-customer .sub {
     font-weight: 400;
   }
-  .c-lastActivity,
-  .c-owner .value > bdi {
-    white-space: nowrap;
-  }
+  /* Narrow columns wrap their text rather than overflow (no sideways scrolling above 640 px). */
   .num {
     text-align: end;
-    white-space: nowrap;
+  }
+  .row .cell {
+    overflow-wrap: anywhere;
   }
   /* Card labels (narrow containers): the column name from data-label, hidden from assistive technology. */
   .row .cell::before {

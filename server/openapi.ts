@@ -25,6 +25,7 @@ import {
   VendorDealListSchema,
   VendorDealSchema,
 } from '../src/contract/index.js';
+import { addPipelineOpenApi } from './pipeline/openapi.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -67,7 +68,7 @@ export function buildOpenApi(version: string): JsonObject {
     '201': { description: `${what} recorded`, content: json(name) },
   });
 
-  return {
+  const doc = {
     openapi: '3.1.0',
     info: {
       title: 'Partnerkit REST API',
@@ -157,7 +158,7 @@ export function buildOpenApi(version: string): JsonObject {
           operationId: 'listDeals',
           summary: "The caller's visible deals",
           description:
-            'Partner roles see their own organisation\'s deals with safe fields (Deal); a channel manager sees every deal with vendor fields (VendorDeal). Keyset pagination: pass nextCursor as cursor with the same sort.',
+            'Partner roles see their own organisation\'s deals with safe fields (Deal); a channel manager sees every deal with vendor fields (VendorDeal). Keyset pagination: pass nextCursor as cursor with the same sort. `total` counts every matching deal (not the page) without a count per request: exact from per-partner counters without `q`; with `q` counting stops at 1,000 matches, and then `total` is 1000 and `totalIsEstimate` is true. `q` matches company, domain, owner and next step (case-insensitive substring, trigram-indexed).',
           parameters: dealParameters,
           responses: {
             '200': {
@@ -319,6 +320,8 @@ export function buildOpenApi(version: string): JsonObject {
           },
         },
       },
-    },
+    } as Record<string, JsonObject>,
   };
+  addPipelineOpenApi(doc, { schemaOf, ref, problem, authErrors });
+  return doc;
 }

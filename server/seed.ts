@@ -3,6 +3,7 @@ import { ALL_PARTNERS, withScope } from './scope.js';
 import { STAGES, type Motion, type Role } from '../src/contract/index.js';
 import { normaliseCompany, registrableDomain } from './registration/normalise.js';
 import { seedEngagement } from './seed-engagement.js';
+import { seedPipeline } from './seed-pipeline.js';
 
 export interface DemoUser {
   id: string;
@@ -284,4 +285,6 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       await tx.query('INSERT INTO deal_partners (deal_id, partner_id, type, percent) VALUES ($1, $2, $3, $4)', [id, influencer.id, 'influenced', pick([10, 15, 20, 30])]);
     }
   }
+  // Partner contacts and confirmations for the deal panel: server/seed-pipeline.ts.
+  await seedPipeline(tx, SEED_PARTNERS);
 }

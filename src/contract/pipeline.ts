@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { DEAL_STATUSES, MOTIONS, stagesOf, type DealStatus, type Motion, type Stage } from './motions.js';
-import { DealSchema, DealSortSchema, DealStatusSchema, MotionSchema, ProblemSchema, StageSchema, VendorDealSchema, type Deal } from './schemas.js';
+import { DealQuerySchema, DealSchema, DealStatusSchema, MotionSchema, ProblemSchema, StageSchema, VendorDealSchema, type Deal } from './schemas.js';
 
 // ---------------------------------------------------------------------------------------------
 // Exit criteria
@@ -229,12 +229,12 @@ export function asStaleWriteProblem(problem: unknown): StaleWriteProblem | null 
 // GET /v1/deals/summary and GET /v1/deals/export.csv
 // ---------------------------------------------------------------------------------------------
 
+/** Query of `GET /v1/deals/export.csv` (below) and the summary: the list's own filters (DealQuerySchema). */
+const { cursor: _cursor, limit: _limit, ...LIST_FILTERS } = DealQuerySchema.shape;
+const { sort: _sort, stage: _stage, ...SUMMARY_FILTERS } = LIST_FILTERS;
+
 /** Query of `GET /v1/deals/summary`: the list's filters without stage, sort and paging. */
-export const LaneSummaryQuerySchema = z.strictObject({
-  motion: z.optional(MotionSchema),
-  status: z.optional(DealStatusSchema),
-  q: z.optional(z.string().check(z.maxLength(200))),
-});
+export const LaneSummaryQuerySchema = z.strictObject(SUMMARY_FILTERS);
 export type LaneSummaryQuery = z.output<typeof LaneSummaryQuerySchema>;
 
 /** A sum of deal amounts in one currency (never added across currencies). */
@@ -282,11 +282,5 @@ export const EXPORT_COLUMNS = [
 export const VENDOR_EXPORT_COLUMNS = ['partnerId', 'partnerName', 'discountBand', 'internalNotes', 'partners'] as const;
 
 /** Query of `GET /v1/deals/export.csv`: the list's filters and sort, no paging (the whole view). */
-export const ExportQuerySchema = z.strictObject({
-  motion: z.optional(MotionSchema),
-  stage: z.optional(StageSchema),
-  status: z.optional(DealStatusSchema),
-  q: z.optional(z.string().check(z.maxLength(200))),
-  sort: z._default(DealSortSchema, '-lastActivityAt'),
-});
+export const ExportQuerySchema = z.strictObject(LIST_FILTERS);
 export type ExportQuery = Partial<z.output<typeof ExportQuerySchema>>;

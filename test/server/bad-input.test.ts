@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PartnerkitServer } from '../../server/index.js';
-import { SECRET, makeServer, mint } from './helpers.js';
+import { SECRET, makeServer, mint, vendorQuery } from './helpers.js';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const ALG_NONE = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'u', pid: 'p_northwind', role: 'channel_manager', typ: 'pk_session', iss: 'partnerkit', aud: 'partnerkit', exp: 4102444800 })}.`;
@@ -87,6 +87,33 @@ describe('bad input never yields a 500', () => {
     it(`GET /v1/deals/${id.slice(0, 30)} → 404`, async () => {
       const res = await srv.app.request(`/v1/deals/${id}`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(res.status, 404);
+      await expect4xx(res);
+    });
+  }
+
+  // The pipeline (issue 11): the lane summary, the export and PATCH /v1/deals/{id}.
+  const pipelineQueries = [
+    '/v1/deals/summary?motion=REFERRAL', '/v1/deals/summary?status=open', '/v1/deals/summary?stage=validate', `/v1/deals/summary?q=${'x'.repeat(1000)}`,
+    '/v1/deals/summary?q=a&q=b', '/v1/deals/export.csv?sort=amount;drop', '/v1/deals/export.csv?limit=5', '/v1/deals/export.csv?motion[]=tech',
+    `/v1/deals/export.csv?q=${'x'.repeat(1000)}`,
+  ];
+  for (const path of pipelineQueries) {
+    it(`GET ${path.slice(0, 60)} → 400`, async () => {
+      const res = await srv.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 400, await res.clone().text());
+      await expect4xx(res);
+    });
+  }
+  const patchBodies: Array<[string, string]> = [
+    ['empty body', ''], ['null', 'null'], ['array', '[]'], ['truncated JSON', '{"version": 1'], ['wrong types', '{"version": "1", "stage": 5}'],
+    ['negative version', '{"version": -1, "nextStep": "x"}'], ['huge version', '{"version": 1e300, "nextStep": "x"}'],
+    ['NUL', '{"version": 1, "nextStep": "a\\u0000b"}'], ['huge note', JSON.stringify({ version: 1, stageNote: 'x'.repeat(100_000) })],
+    ['deep nesting', '{"version":' + '['.repeat(5000) + ']'.repeat(5000) + '}'], ['unknown stage', '{"version": 1, "stage": "../../etc"}'],
+  ];
+  for (const [label, body] of patchBodies) {
+    it(`PATCH /v1/deals/{id}: ${label} → 4xx`, async () => {
+      const { rows } = await vendorQuery<{ id: string }>(srv, "SELECT id FROM deals WHERE partner_id = 'p_northwind' ORDER BY id LIMIT 1");
+      const res = await srv.app.request(`/v1/deals/${rows[0].id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
       await expect4xx(res);
     });
   }

@@ -340,3 +340,30 @@ describe('GET /v1/deals: total without a count per page', () => {
     assert.equal(none.total, 0, "another partner's deal is not found");
   });
 });
+
+describe('OpenAPI', () => {
+  it('lists PATCH /v1/deals/{id}, the summary and the export, with their schemas', async () => {
+    const doc = (await (await srv.app.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+    assert.ok(doc.paths['/v1/deals/{id}'].get && doc.paths['/v1/deals/{id}'].patch);
+    assert.ok(doc.paths['/v1/deals/summary'].get);
+    assert.ok(doc.paths['/v1/deals/export.csv'].get.responses['200'].content['text/csv']);
+    for (const s of ['DealPatch', 'ExitCriteriaProblem', 'StaleWriteProblem', 'LaneSummary']) assert.ok(doc.components.schemas[s], s);
+    assert.ok(doc.components.schemas.DealPatch.required.includes('version'));
+    assert.ok(doc.components.schemas.Deal.properties.version);
+    assert.ok(doc.components.schemas.DealList.properties.totalIsEstimate);
+    assert.deepEqual(doc.paths['/v1/deals/summary'].get.parameters.map((p: { name: string }) => p.name).sort(), ['motion', 'q', 'status']);
+  });
+});
+
+describe('demo data for the deal panel', () => {
+  it('seeded deals have partner contacts by role, stage notes of varied ages, next steps and some confirmations', async () => {
+    const res = await nw.get('/v1/deals?limit=100');
+    const { items } = (await res.json()) as { items: Deal[] };
+    assert.ok(items.every((d) => d.partnerContacts?.some((c) => c.role === 'AE' && c.name === d.owner)), 'the owner is the AE');
+    assert.ok(items.some((d) => d.partnerContacts?.some((c) => c.role === 'SE')));
+    const ages = items.filter((d) => d.stageNote).map((d) => (Date.now() - Date.parse(d.stageNote!.updatedAt)) / 86_400_000);
+    assert.ok(ages.some((a) => a < 7) && ages.some((a) => a > 7), 'fresh and stale notes');
+    assert.ok(items.some((d) => d.nextStep));
+    assert.ok(items.some((d) => d.amountConfirmedAt) && items.some((d) => d.stage === 'transact' && !d.closeDateConfirmedAt));
+  });
+});

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// The pipeline API at scale (issue 11): requests/s and p50/p99 of the list, search, the channel
+// manager's sorts and the lane summary with 240 (the demo seed), 10,000 and 100,000 deals for
+// one partner (PGlite, over loopback HTTP, `concurrency` requests in flight). Aims at 100,000:
+// `GET /v1/deals?limit=25` ≥ 350 requests/s with p99 < 50 ms; search p50 < 20 ms.
+// Usage: npx tsx bench/pipeline-api.mjs [seconds per case=3] [sizes=240,10000,100000] [concurrency=4]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const { startServer } = await import(new URL('../server/index.ts', import.meta.url).href);
+const { pageDeals, countDeals } = await import(new URL('../server/deals.ts', import.meta.url).href);
+const { withScope } = await import(new URL('../server/scope.ts', import.meta.url).href);
+const seconds = Number(process.argv[2] ?? 3);
+const sizes = (process.argv[3] ?? '240,10000,100000').split(',').map(Number);
+const concurrency = Number(process.argv[4] ?? 4);
+const secretKey = 'bench_secret_key_0123456789abcdef';
+const KINDS = ['Analytics', 'Logistics', 'Retail', 'Motors', 'Pharma', 'Bank', 'Foods', 'Energy', 'Systems', 'Health', 'Media', 'Labs'];
+
+/** Adds `count` Northwind deals in one INSERT … SELECT generate_series (names: two made-up words and a kind). */
+async function fill(db, count) {
+  if (count <= 0) return;
+  await db.transaction(async (tx) => {
+    await tx.query("SELECT set_config('pk.all_partners', 'on', true)");
+    await tx.query(
+      `INSERT INTO deals (id, partner_id, motion, stage, status, customer_company, customer_domain, owner_name, next_step,
+         stage_note, stage_note_updated_at, attribution_type, attribution_percent, amount_value, currency, expected_close_date,
+         last_activity_at, created_at, customer_domain_key, customer_company_key)
+       SELECT 'bench_' || i, 'p_northwind', 'reseller',
+              (ARRAY['deal-registration','qualification','configure-quote','transact','launch-enable'])[1 + i % 5],
+              (ARRAY['pending','approved','approved','won','lost','declined','expired'])[1 + i % 7],
+              initcap(substr(md5(i::text), 1, 7)) || ' ' || initcap(substr(md5((i * 7)::text), 3, 6)) || ' ' || ($2::text[])[1 + i % 12],
+              'bench-' || i || '.example.com',
+              (ARRAY['Nora Whitfield','Ian Okafor','Priya Raman'])[1 + i % 3],
+              'Follow up ' || i, 'Bench note', now() - ((i % 20) || ' days')::interval,
+              'sourced', 100, 1000 + (i % 9000) * 10, (ARRAY['USD','EUR','GBP'])[1 + i % 3], DATE '2027-01-01' + (i % 400),
+              now() - (i || ' seconds')::interval, now() - (i || ' minutes')::interval, 'bench-' || i || '.example.com', 'bench ' || i
+         FROM generate_series(1, $1::int) AS i`,
+      [count, KINDS],
+    );
+  });
+  // What autovacuum does on PostgreSQL after a bulk load (PGlite has none): fresh planner statistics.
+  await db.exec('ANALYZE');
+}
+
+async function token(server, userId, partnerId, role) {
+  const r = await fetch(`${server.url}/v1/sessions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${secretKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ userId, partnerId, role }),
+  });
+  return (await r.json()).token;
+}
+
+/** Runs `paths` round-robin for `seconds` with `concurrency` in flight; prints requests/s, p50, p99. */
+async function measure(server, label, auth, paths) {
+  const times = [];
+  let i = 0;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const path = paths[i++ % paths.length];
+        const s = performance.now();
+        const r = await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${auth}`, 'Accept-Encoding': 'identity' } });
+        await r.arrayBuffer();
+        if (!r.ok) throw new Error(`${label}: ${r.status} ${path}`);
+        times.push(performance.now() - s);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+  console.log(`  ${label.padEnd(52)} ${(times.length / elapsed).toFixed(0).padStart(5)} req/s  p50 ${q(0.5).padStart(6)} ms  p99 ${q(0.99).padStart(6)} ms`);
+}
+
+/**
+ * The database's own side, independent of how busy the machine is: EXPLAIN ANALYZE of the list's
+ * page and count queries as the server builds them (pageDeals / countDeals), printed as the scans
+ * used and the execution time.
+ */
+async function plans(db, label, session, params) {
+  const lines = [];
+  await withScope(db, session, async (tx) => {
+    const spy = {
+      async query(sql, p) {
+        const r = await tx.query(`EXPLAIN (ANALYZE) ${sql}`, p);
+        const text = r.rows.map((x) => x['QUERY PLAN']);
+        const scans = text.map((l) => l.match(/(Index Only Scan|Index Scan|Seq Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using (\w+))? on (\w+)|Bitmap Index Scan on (\w+)/)).filter(Boolean);
+        const time = text.find((l) => l.startsWith('Execution Time'));
+        lines.push(`${scans.map((m) => `${m[1] ?? 'Bitmap Index Scan'} ${m[4] ?? m[6] ?? m[5]}`).join(' + ')}; ${time}`);
+        return { rows: [] };
+      },
+    };
+    await pageDeals(spy, session, { sort: '-lastActivityAt', limit: 25, ...params });
+    await countDeals(spy, session, params);
+  });
+  console.log(`  plan ${label.padEnd(34)} page: ${lines[0]}\n  ${''.padEnd(39)} total: ${lines[1]}`);
+}
+
+/** Cursors of pages 2–6 of a list, to measure keyset pages past the first. */
+async function cursors(server, auth, path) {
+  const out = [];
+  let cursor = null;
+  for (let k = 0; k < 5; k++) {
+    const r = await (await fetch(`${server.url}${path}${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: `Bearer ${auth}` } })).json();
+    if (!r.nextCursor) break;
+    cursor = encodeURIComponent(r.nextCursor);
+    out.push(`${path}&cursor=${cursor}`);
+  }
+  return out.length ? out : [path];
+}
+
+for (const size of sizes) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pk-bench-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, secretKey, jobIntervalMs: 0, rateLimits: false });
+  const { rows } = await server.server.db.transaction(async (tx) => {
+    await tx.query("SELECT set_config('pk.all_partners', 'on', true)");
+    return tx.query("SELECT count(*)::int AS n FROM deals WHERE partner_id = 'p_northwind'");
+  });
+  const t0 = performance.now();
+  await fill(server.server.db, size - rows[0].n);
+  console.log(`${size.toLocaleString('en')} Northwind deals (filled in ${((performance.now() - t0) / 1000).toFixed(1)} s), ${concurrency} in flight, ${seconds} s per case`);
+  const partner = await token(server, 'bench_rep', 'p_northwind', 'partner_user');
+  const manager = await token(server, 'bench_cm', null, 'channel_manager');
+  await measure(server, 'GET /v1/deals?limit=25 (partner)', partner, ['/v1/deals?limit=25']);
+  await measure(server, 'GET /v1/deals?limit=25 pages 2–6 (partner)', partner, await cursors(server, partner, '/v1/deals?limit=25'));
+  await measure(server, 'GET /v1/deals?q=bank (partner)', partner, ['/v1/deals?q=bank']);
+  await measure(server, 'GET /v1/deals?q=<rare word> (partner)', partner, ['/v1/deals?q=whitfield%20follow%20up%2042', '/v1/deals?q=bench-777.', '/v1/deals?q=zzzq']);
+  await measure(server, 'GET /v1/deals?stage=transact (partner)', partner, ['/v1/deals?stage=transact&limit=25']);
+  for (const sort of ['amount', '-expectedCloseDate', 'customer', '-createdAt']) {
+    const path = `/v1/deals?limit=25&sort=${sort}`;
+    await measure(server, `GET /v1/deals?sort=${sort} pages 1–6 (manager)`, manager, [path, ...(await cursors(server, manager, path))]);
+  }
+  await measure(server, 'GET /v1/deals/summary (partner)', partner, ['/v1/deals/summary', '/v1/deals/summary?motion=reseller']);
+  await measure(server, 'GET /v1/deals/summary?q=bank (partner)', partner, ['/v1/deals/summary?q=bank']);
+  const e0 = performance.now();
+  const csv = await (await fetch(`${server.url}/v1/deals/export.csv`, { headers: { Authorization: `Bearer ${partner}` } })).text();
+  console.log(`  GET /v1/deals/export.csv (partner): ${csv.split('\r\n').length - 2} rows, ${(csv.length / 1e6).toFixed(1)} MB in ${((performance.now() - e0) / 1000).toFixed(2)} s`);
+  const db = server.server.db;
+  const rep = { userId: 'bench_rep', partnerId: 'p_northwind', role: 'partner_user', name: 'Bench', email: null };
+  const cm = { userId: 'bench_cm', partnerId: null, role: 'channel_manager', name: 'Bench', email: null };
+  await plans(db, 'list (partner)', rep, {});
+  await plans(db, 'q=bank (partner)', rep, { q: 'bank' });
+  await plans(db, 'q=zzzq (partner)', rep, { q: 'zzzq' });
+  await plans(db, 'stage=transact (partner)', rep, { stage: 'transact' });
+  for (const sort of ['amount', '-expectedCloseDate', 'customer']) await plans(db, `sort=${sort} (manager)`, cm, { sort });
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

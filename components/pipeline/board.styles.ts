@@ -77,10 +77,16 @@ export const boardStyles = css`
   .card[draggable='true'] {
     cursor: grab;
   }
+  .card .move {
+    display: block;
+    min-width: 0;
+  }
   .card .move select {
     font: inherit;
     font-size: 0.85em;
-    max-width: 100%;
+    width: 100%;
+    min-width: 0;
+    box-sizing: border-box;
   }
   .refused,
   .lane-error {

@@ -6,7 +6,7 @@ import { CLOSED_STATUSES, type CurrencyAmount, type ExitCriterion, type LaneSumm
 import type { Deal, DealQuery } from '../../src/contract/schemas.js';
 import { formatMoney, formatNumber } from '../../src/internal/format.js';
 import { domainOf, money, nextStep, protection, statusBadge } from './cells.js';
-import type { PipelineHost } from './host.js';
+import { adoptStyles, type PipelineHost } from './host.js';
 import { boardStyles } from './board.styles.js';
 
 /** Cards read per lane page. */
@@ -44,12 +44,7 @@ export class DealBoard {
   private dragging?: Deal;
 
   constructor(private readonly host: PipelineHost) {
-    const root = host.renderRoot as unknown as ShadowRoot;
-    const sheet = boardStyles.styleSheet;
-    const shadow = root.getRootNode?.() as ShadowRoot | undefined;
-    if (sheet && shadow && 'adoptedStyleSheets' in shadow && !shadow.adoptedStyleSheets.includes(sheet)) {
-      shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
-    }
+    adoptStyles(host, boardStyles);
   }
 
   /** Starts over when the filters change; watches the lanes' ends. */

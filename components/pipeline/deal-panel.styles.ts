@@ -60,20 +60,6 @@ export const panelStyles = css`
     font-weight: 600;
     color: var(--_muted);
   }
-  .panel input,
-  .panel textarea,
-  .panel select {
-    font: inherit;
-    font-size: calc(1em / 0.85);
-    font-weight: 400;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    padding: calc(var(--_space) * 0.5) var(--_space);
-    max-width: 100%;
-    box-sizing: border-box;
-  }
   .panel form {
     display: grid;
     gap: var(--_space);

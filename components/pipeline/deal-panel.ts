@@ -7,7 +7,7 @@ import { NEXT_STEP_MAX, STAGE_NOTE_MAX, stageMoveCriteria, meetsCriterion, type 
 import type { Extension, HistoryEntry } from '../../src/contract/registration.js';
 import type { Deal, VendorDeal } from '../../src/contract/schemas.js';
 import { attributionText, conflict, date, domainOf, isStale, money, protection, relative, statusBadge } from './cells.js';
-import type { PipelineHost } from './host.js';
+import { adoptStyles, type PipelineHost } from './host.js';
 import { panelStyles } from './deal-panel.styles.js';
 
 type Notice = 'saved' | 'stale' | 'changed' | 'changedWhileEditing' | null;
@@ -48,11 +48,7 @@ export class DealPanel {
     private readonly host: PipelineHost,
     private readonly onClosed: () => void,
   ) {
-    const shadow = (host.renderRoot as unknown as Node).getRootNode?.() as ShadowRoot | undefined;
-    const sheet = panelStyles.styleSheet;
-    if (sheet && shadow && 'adoptedStyleSheets' in shadow && !shadow.adoptedStyleSheets.includes(sheet)) {
-      shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
-    }
+    adoptStyles(host, panelStyles);
   }
 
   get openId(): string | undefined {

@@ -1,3 +1,4 @@
+import type { CSSResult } from 'lit';
 import type { PartnerBackend } from '../../src/api/backend.js';
 import type { Stage } from '../../src/contract/motions.js';
 import type { Deal } from '../../src/contract/schemas.js';
@@ -26,4 +27,13 @@ export interface PipelineHost extends Words {
   renderError(error: unknown, retry: () => void, what: string): unknown;
   /** Shorthand of writeDeal for a stage move. */
   moveDeal(deal: Deal, stage: Stage): Promise<WriteResult>;
+}
+
+/** Adds a lazily loaded chunk's stylesheet to the element's shadow root (once). */
+export function adoptStyles(host: PipelineHost, styles: CSSResult): void {
+  const shadow = (host.renderRoot as Node).getRootNode?.() as ShadowRoot | undefined;
+  const sheet = styles.styleSheet;
+  if (sheet && shadow && 'adoptedStyleSheets' in shadow && !shadow.adoptedStyleSheets.includes(sheet)) {
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+  }
 }

@@ -28,8 +28,12 @@ export const pipelineStyles = css`
     color: var(--_muted);
     font-weight: 600;
   }
+  /* Form controls of the filter bar and the deal panel (inside labels at 0.85em). */
   .filters input,
-  .filters select {
+  .filters select,
+  .panel input,
+  .panel textarea,
+  .panel select {
     font: inherit;
     font-size: calc(1em / 0.85);
     font-weight: 400;
@@ -38,8 +42,12 @@ export const pipelineStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.75);
     padding: calc(var(--_space) * 0.5) var(--_space);
-    min-width: 12em;
     max-width: 100%;
+    box-sizing: border-box;
+  }
+  .filters input,
+  .filters select {
+    min-width: 12em;
   }
   .filters input[type='search'] {
     min-width: 18em;
@@ -72,8 +80,8 @@ export const pipelineStyles = css`
     place-content: center;
   }
   .grid {
-    /* Below this width the grid scrolls sideways (above the narrow card layout). */
-    min-width: 60rem;
+    /* The card layout takes over below 640 px: the table never scrolls sideways above it. */
+    min-width: 40rem;
   }
   .grid[aria-busy='true'] .rows {
     cursor: progress;
@@ -117,6 +125,8 @@ export const pipelineStyles = css`
   .header-row .sort {
     all: unset;
     cursor: pointer;
+    max-width: 100%;
+    overflow-wrap: anywhere;
     display: inline-flex;
     flex-direction: column;
     position: relative;
@@ -166,13 +176,12 @@ export const pipelineStyles = css`
   .c-customer .sub {
     font-weight: 400;
   }
-  .c-lastActivity,
-  .c-owner .value > bdi {
-    white-space: nowrap;
-  }
+  /* Narrow columns wrap their text rather than overflow (no sideways scrolling above 640 px). */
   .num {
     text-align: end;
-    white-space: nowrap;
+  }
+  .row .cell {
+    overflow-wrap: anywhere;
   }
   /* Card labels (narrow containers): the column name from data-label, hidden from assistive technology. */
   .row .cell::before {
@@ -216,6 +225,9 @@ export const pipelineStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.75);
     list-style: none;
+  }
+  .columns:not([open]) fieldset {
+    display: none;
   }
   .columns fieldset {
     position: absolute;
@@ -273,6 +285,10 @@ export const pipelineStyles = css`
     }
     .actions {
       flex: 1 1 100%;
+    }
+    .columns fieldset {
+      position: static;
+      margin-top: var(--_space);
     }
     .grid {
       min-width: 0;

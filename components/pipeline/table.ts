@@ -1,4 +1,4 @@
-import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
@@ -127,11 +127,23 @@ export class DealGrid {
     const target = this.cellAt(this.row, this.col);
     if (target) {
       this.pendingFocus = false;
-      target.focus();
+      // The virtualizer scrolled the row into view already; the browser scrolling it again
+      // (for focus) would fight the virtualizer's own positioning.
+      target.focus({ preventScroll: true });
       return;
     }
-    const host = this.root.querySelector<VirtualizerHostElement>('.rows');
-    host?.[virtualizerRef]?.element(this.row)?.scrollIntoView({ block: 'center' });
+    // Scroll towards the row by the rendered rows' average height; the virtualizer renders the
+    // rows there and reports the range, and this runs again until the row is in the DOM.
+    const scroller = this.root.querySelector<HTMLElement>('.scroller');
+    const rendered = [...this.root.querySelectorAll<HTMLElement>('.rows [role="row"]')];
+    if (!scroller || !rendered.length) return;
+    const indexes = rendered.map((r) => Number(r.dataset.index));
+    const first = Math.min(...indexes);
+    const last = Math.max(...indexes);
+    const rects = rendered.map((r) => r.getBoundingClientRect());
+    const avg = (Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.top))) / rendered.length || 60;
+    if (this.row > last) scroller.scrollTop += (this.row - last + 2) * avg;
+    else if (this.row < first) scroller.scrollTop -= (first - this.row + 2) * avg;
   }
 
   private onRange(event: RangeChangedEvent): void {
@@ -147,7 +159,8 @@ export class DealGrid {
       this.root?.querySelectorAll('.rows [tabindex="0"]').forEach((c) => c.setAttribute('tabindex', '-1'));
       (cell?.closest('.cell') ?? cell)?.setAttribute('tabindex', '0');
     }
-    if (this.pendingFocus) this.tryFocus();
+    // After the virtualizer's own listener has rendered the new range.
+    if (this.pendingFocus) queueMicrotask(() => this.tryFocus());
   }
 
   private onKeyDown(event: KeyboardEvent, opts: GridOptions): void {

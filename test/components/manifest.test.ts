@@ -124,7 +124,7 @@ describe('custom-elements.json', () => {
     }
   });
 
-  it("pk-pipeline: the documented parts are its static parts and all it renders (error, table, board, empty)", async () => {
+  it("pk-pipeline: the documented parts are its static parts and all it renders (error, table, panel, board, empty)", async () => {
     const seen = new Set<string>();
     const backend = failingBackend();
     const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
@@ -138,8 +138,13 @@ describe('custom-elements.json', () => {
     el.refresh();
     await waitUntil(() => root.querySelector('[part~="row"]'), 'table');
     partsIn(root, seen);
+    (root.querySelector('[part~="row"] [role="rowheader"]') as HTMLElement).click();
+    await waitUntil(() => root.querySelector('[part~="panel"]'), 'deal panel');
+    partsIn(root, seen);
+    root.querySelector<HTMLDialogElement>('[part~="panel"]')!.close();
+    backend.deals = backend.deals.map((d, i) => (i === 0 ? { ...d, status: 'lost' as const } : d));
     el.view = 'board';
-    await waitUntil(() => root.querySelector('[part~="card"]'), 'board');
+    await waitUntil(() => root.querySelector('[part~="card"]') && root.querySelector('[part~="closed"]'), 'board with its closed area');
     partsIn(root, seen);
     backend.deals = [];
     el.view = 'table';

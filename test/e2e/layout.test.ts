@@ -83,13 +83,16 @@ async function showDemo(page: Page, width: number, view: 'table' | 'board') {
     },
     { timeout: 15_000 },
   );
-  if (view === 'board') {
-    await page.evaluate(() => {
-      const root = document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!;
-      [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Board')!.click();
-    });
-    await page.waitForFunction(() => !!document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.card'));
-  }
+  // The pipeline remembers the user's last view: pick the one to measure every time.
+  await page.evaluate((label) => {
+    const root = document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!;
+    [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === label)!.click();
+  }, view === 'board' ? 'Board' : 'Table');
+  await page.waitForFunction(
+    (selector) => !!document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline')!.shadowRoot!.querySelector(selector),
+    {},
+    view === 'board' ? '.card' : '.rows [role="row"][data-id]',
+  );
 }
 
 describe('pipeline layout from 320 to 1920 px', () => {

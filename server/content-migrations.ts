@@ -60,7 +60,9 @@ CREATE TABLE content_items (
   CHECK ((kind = 'link') = (url IS NOT NULL)),
   CHECK ((kind = 'file') = (file_name IS NOT NULL AND file_size IS NOT NULL AND mime_type IS NOT NULL))
 );
-CREATE INDEX content_items_search_idx ON content_items USING GIN (search);
+-- fastupdate off: no pending list for every search to scan (PGlite has no autovacuum to flush it);
+-- the library is written rarely and searched often.
+CREATE INDEX content_items_search_idx ON content_items USING GIN (search) WITH (fastupdate = off);
 CREATE INDEX content_items_updated_idx ON content_items (updated_at DESC, id);
 CREATE INDEX content_items_title_idx ON content_items ((lower(title) COLLATE "C"), id);
 ${globalTable('content_items', 'the enablement catalogue: every partner sees every published item listed; the routes mark gated items locked and never serve their file or link to a partner the gate refuses')}

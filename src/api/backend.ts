@@ -118,6 +118,13 @@ export interface EngagementBackend {
   getAnnouncementReceipts(id: string, options?: PageOptions): Promise<AnnouncementReceiptReport>;
 }
 
+export interface RetryableOptions extends CallOptions {
+  /** Sent as `Idempotency-Key`: the same key on every retry of one action, so it is applied once. */
+  idempotencyKey?: string;
+}
+
+const idempotencyHeaders = (key: string | undefined) => (key ? { headers: { 'Idempotency-Key': key } } : {});
+
 /**
  * The content library (`<pk-content-library>`). Optional on a vendor's own backend: an element
  * whose methods are missing shows a configuration error.
@@ -127,7 +134,7 @@ export interface ContentBackend {
   listContent(query?: ContentQuery, options?: CallOptions): Promise<ContentList>;
   getContent(id: string, options?: CallOptions): Promise<ContentItem>;
   /** Records a view, download or share (creating a share link records a share already). */
-  recordContentEvent(id: string, type: ContentEventType, options?: CallOptions): Promise<ContentEvent>;
+  recordContentEvent(id: string, type: ContentEventType, options?: RetryableOptions): Promise<ContentEvent>;
   /** The item's file, fetched with the session token (refused for a locked item). */
   downloadContent(id: string, options?: CallOptions): Promise<Blob>;
   /** A prospect-safe link for a shareable item; records a share. */
@@ -136,7 +143,7 @@ export interface ContentBackend {
   listShareLinks(id: string, options?: CallOptions): Promise<ShareLinkList>;
   revokeShareLink(id: string, linkId: string, options?: CallOptions): Promise<void>;
   /** Channel manager: a link (`input.url`) or an uploaded file. */
-  publishContent(input: ContentPublish, upload?: ContentUpload, options?: CallOptions): Promise<ContentItem>;
+  publishContent(input: ContentPublish, upload?: ContentUpload, options?: RetryableOptions): Promise<ContentItem>;
   /** Channel manager: edit, replace the file, or unpublish (`published: false`). */
   updateContent(id: string, input: ContentUpdate, upload?: ContentUpload, options?: CallOptions): Promise<ContentItem>;
   /** Channel manager. */
@@ -351,8 +358,8 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
     return this.client.get(contentPath(id), ContentItemSchema, options);
   }
 
-  recordContentEvent(id: string, type: ContentEventType, options: CallOptions = {}): Promise<ContentEvent> {
-    return this.client.post(`${contentPath(id)}/events`, ContentEventSchema, { ...options, json: { type } });
+  recordContentEvent(id: string, type: ContentEventType, { idempotencyKey, ...options }: RetryableOptions = {}): Promise<ContentEvent> {
+    return this.client.post(`${contentPath(id)}/events`, ContentEventSchema, { ...options, ...idempotencyHeaders(idempotencyKey), json: { type } });
   }
 
   downloadContent(id: string, options: CallOptions = {}): Promise<Blob> {
@@ -371,8 +378,8 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
     return this.client.delete(`${contentPath(id)}/share-links/${encodeURIComponent(linkId)}`, NO_CONTENT, options);
   }
 
-  publishContent(input: ContentPublish, upload?: ContentUpload, options: CallOptions = {}): Promise<ContentItem> {
-    return this.client.post('content', ContentItemSchema, { ...options, ...contentBody(input, upload) });
+  publishContent(input: ContentPublish, upload?: ContentUpload, { idempotencyKey, ...options }: RetryableOptions = {}): Promise<ContentItem> {
+    return this.client.post('content', ContentItemSchema, { ...options, ...idempotencyHeaders(idempotencyKey), ...contentBody(input, upload) });
   }
 
   updateContent(id: string, input: ContentUpdate, upload?: ContentUpload, options: CallOptions = {}): Promise<ContentItem> {

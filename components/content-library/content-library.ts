@@ -6,6 +6,7 @@ import type { ContentEventType, ContentItem, ContentList } from '../../src/contr
 import type { Me } from '../../src/contract/schemas.js';
 import { PkContentEngagedEvent } from '../../src/events/pk-content-engaged.js';
 import { formatDate } from '../../src/internal/format.js';
+import { newIdempotencyKey } from '../../src/internal/idempotency-key.js';
 import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { engagementStyles } from '../../src/styles/engagement.js';
@@ -259,7 +260,7 @@ export class PkContentLibrary extends PkElement {
   private async engaged(item: ContentItem, type: ContentEventType, record = true): Promise<void> {
     if (this.isManager()) return; // a channel manager's own looks are not partner engagement
     try {
-      if (record) await this.call(this.main.value?.backend ?? this.backendOrError(), (b) => b.recordContentEvent!(item.id, type));
+      if (record) await this.call(this.main.value?.backend ?? this.backendOrError(), (b) => b.recordContentEvent!(item.id, type, { idempotencyKey: newIdempotencyKey() }));
       this.dispatchEvent(new PkContentEngagedEvent({ contentId: item.id, type }));
     } catch {
       /* pk-error fired; the partner's action itself went ahead */

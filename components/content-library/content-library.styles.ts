@@ -99,9 +99,14 @@ export const contentLibraryStyles = css`
   .item h3 {
     margin: 0;
   }
+  /* Three whole lines of the description on a card (the dialog shows all of it). */
   .item .rich-text {
-    max-block-size: 4.7em;
+    max-block-size: calc(1.55em * 3);
     overflow: hidden;
+  }
+  .item .rich-text > * {
+    margin-block: 0;
+    font-size: inherit;
   }
   .item .actions {
     margin-block-start: auto;

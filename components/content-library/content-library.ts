@@ -6,6 +6,7 @@ import type { ContentEventType, ContentItem, ContentList } from '../../src/contr
 import type { Me } from '../../src/contract/schemas.js';
 import { PkContentEngagedEvent } from '../../src/events/pk-content-engaged.js';
 import { formatDate } from '../../src/internal/format.js';
+import { newIdempotencyKey } from '../../src/internal/idempotency-key.js';
 import { LiveEvents } from '../../src/internal/live-events.js';
 import { PkElement } from '../../src/internal/pk-element.js';
 import { engagementStyles } from '../../src/styles/engagement.js';
@@ -18,7 +19,7 @@ import type { ContentHost } from './host.js';
 import { ItemDetail } from './item-detail.js';
 import { renderItems, renderSkeleton, type CardActions } from './library-view.js';
 import type { ContentEditor } from './manager-editor.js';
-import { ShareDialog } from './share-dialog.js';
+import type { ShareDialog } from './share-dialog.js';
 
 /** Where the chosen layout is remembered (per browser). */
 const LAYOUT_KEY = 'partnerkit.content-library.layout';
@@ -140,11 +141,12 @@ export class PkContentLibrary extends PkElement {
   private readonly downloads = new Downloads(this.view);
   private readonly detail = new ItemDetail(this.view, {
     download: (item) => void this.downloads.run(item),
-    share: (item, opener) => this.share.open(item, opener),
+    share: (item, opener) => void this.openShare(item, opener),
     downloading: (item) => this.downloads.busy.has(item.id),
     canShare: (item) => item.shareable && !this.isManager(),
   });
-  private readonly share = new ShareDialog(this.view);
+  /** The share dialog, loaded on the first share. */
+  private share: ShareDialog | null = null;
   /** The channel manager's editor and engagement report (loaded for a channel manager only). */
   private editor: ContentEditor | null = null;
   private engagement: EngagementView | null = null;
@@ -251,6 +253,14 @@ export class PkContentLibrary extends PkElement {
     };
   }
 
+  private async openShare(item: ContentItem, opener: string): Promise<void> {
+    if (!this.share) {
+      const { ShareDialog } = await import('./share-dialog.js');
+      this.share ??= new ShareDialog(this.view);
+    }
+    this.share.open(item, opener);
+  }
+
   private isManager(): boolean {
     return this.main.value?.me.user.role === 'channel_manager';
   }
@@ -259,7 +269,7 @@ export class PkContentLibrary extends PkElement {
   private async engaged(item: ContentItem, type: ContentEventType, record = true): Promise<void> {
     if (this.isManager()) return; // a channel manager's own looks are not partner engagement
     try {
-      if (record) await this.call(this.main.value?.backend ?? this.backendOrError(), (b) => b.recordContentEvent!(item.id, type));
+      if (record) await this.call(this.main.value?.backend ?? this.backendOrError(), (b) => b.recordContentEvent!(item.id, type, { idempotencyKey: newIdempotencyKey() }));
       this.dispatchEvent(new PkContentEngagedEvent({ contentId: item.id, type }));
     } catch {
       /* pk-error fired; the partner's action itself went ahead */
@@ -363,7 +373,7 @@ export class PkContentLibrary extends PkElement {
     return {
       open: (item, opener) => this.detail.open(item, opener),
       download: (item) => void this.downloads.run(item),
-      share: (item, opener) => this.share.open(item, opener),
+      share: (item, opener) => void this.openShare(item, opener),
       ...(manager
         ? {
             edit: (item: ContentItem, opener: string) => this.editor?.open(item, opener),
@@ -442,7 +452,7 @@ export class PkContentLibrary extends PkElement {
           : nothing}
       </div>
       ${manager && this.tab === 'engagement' && this.engagement ? this.engagement.render() : this.renderLibrary(manager)}
-      ${this.detail.render()} ${this.share.render()}`;
+      ${this.detail.render()} ${this.share?.render() ?? nothing}`;
   }
 
   override render() {

@@ -11,6 +11,7 @@ import {
   type ContentUpload,
 } from '../../src/contract/content.js';
 import { MOTIONS, type Motion } from '../../src/contract/motions.js';
+import { newIdempotencyKey } from '../../src/internal/idempotency-key.js';
 import { MarkdownPreview } from '../../src/internal/markdown.js';
 import { richText } from '../../src/internal/rich-text.js';
 import { sizeLabel, type ContentHost } from './host.js';
@@ -76,6 +77,8 @@ export class ContentEditor {
   private saving = false;
   private saveError: unknown = null;
   private opener = '';
+  /** Sent with a new item's publication: the same while the draft is unchanged, so a retry publishes once. */
+  private idempotencyKey = newIdempotencyKey();
   private readonly preview: MarkdownPreview;
 
   constructor(
@@ -90,6 +93,7 @@ export class ContentEditor {
     this.editing = item;
     this.opener = opener;
     this.draft = item === 'new' ? emptyDraft() : fromItem(item);
+    this.idempotencyKey = newIdempotencyKey();
     this.errors = {};
     this.saveError = null;
     void this.preview.show(this.draft.description);
@@ -105,6 +109,7 @@ export class ContentEditor {
 
   private edit(patch: Partial<Draft>): void {
     this.draft = { ...this.draft, ...patch };
+    this.idempotencyKey = newIdempotencyKey();
     for (const k of Object.keys(patch) as FieldName[]) delete this.errors[k];
     if ('source' in patch) {
       delete this.errors.url;
@@ -179,7 +184,7 @@ export class ContentEditor {
     try {
       const item =
         editing === 'new'
-          ? await this.host.call((b) => b.publishContent!(input, upload))
+          ? await this.host.call((b) => b.publishContent!(input, upload, { idempotencyKey: this.idempotencyKey }))
           : await this.host.call((b) => b.updateContent!(editing.id, input, upload));
       this.saved(item, editing === 'new');
       this.close();

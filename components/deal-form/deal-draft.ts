@@ -60,9 +60,7 @@ export function emptyValues(motion: Motion | '' = ''): DealDraftValues {
   };
 }
 
-export function newIdempotencyKey(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `pk-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
+export { newIdempotencyKey } from '../../src/internal/idempotency-key.js';
 
 const num = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s.trim().replace(/,/g, '')));
 

@@ -348,6 +348,39 @@ describe('pk-content-library', () => {
       expect(el.shadowRoot!.activeElement).to.equal(q(el, '#c-new'));
     });
 
+    it('a publication that failed on the way is retried with the same Idempotency-Key; an edited draft gets a new one', async () => {
+      const backend = new FakeContentBackend(cm());
+      backend.contentFailures.publishContent = new PkApiError('network', { type: 'about:blank', title: 'Network', status: 0 });
+      const { el } = await mount(backend);
+      q<HTMLButtonElement>(el, '[part~="new-button"]').click();
+      await waitUntil(() => q(el, '#e-title'), 'editor');
+      await sendKeys({ type: 'Partner pitch deck' });
+      q<HTMLInputElement>(el, 'input[name="e-source"][value="link"]').click();
+      await el.updateComplete;
+      const url = q<HTMLInputElement>(el, '#e-url');
+      url.value = 'https://vendor.example/deck';
+      url.dispatchEvent(new Event('input'));
+      q<HTMLButtonElement>(el, '[part~="save-button"]').click();
+      await waitUntil(() => q(el, '[part~="editor"] [part~="error"]'), 'network error');
+      expect(q<HTMLInputElement>(el, '#e-title').value, 'nothing typed is lost').to.equal('Partner pitch deck');
+      q<HTMLButtonElement>(el, '[part~="editor"] [part~="retry-button"]').click();
+      await waitUntil(() => !q(el, '[part~="editor"]'), 'published on retry');
+      const [first, second] = backend.published;
+      expect(first.idempotencyKey).to.be.a('string');
+      expect(second.idempotencyKey, 'same key on the retry').to.equal(first.idempotencyKey);
+      q<HTMLButtonElement>(el, '[part~="new-button"]').click();
+      await waitUntil(() => q(el, '#e-title'), 'editor again');
+      await sendKeys({ type: 'Another' });
+      q<HTMLInputElement>(el, 'input[name="e-source"][value="link"]').click();
+      await el.updateComplete;
+      const url2 = q<HTMLInputElement>(el, '#e-url');
+      url2.value = 'https://vendor.example/other';
+      url2.dispatchEvent(new Event('input'));
+      q<HTMLButtonElement>(el, '[part~="save-button"]').click();
+      await waitUntil(() => backend.published.length === 3, 'third');
+      expect(backend.published[2].idempotencyKey, 'a new draft, a new key').to.not.equal(first.idempotencyKey);
+    });
+
     it('edits an item as a link, unpublishes it, and reads the engagement per item and per partner', async () => {
       const backend = new FakeContentBackend(cm());
       backend.events.push({ id: 'ct_1', type: 'view' }, { id: 'ct_1', type: 'share' });

@@ -1,4 +1,4 @@
-import type { CallOptions } from '../../src/api/backend.js';
+import type { CallOptions, RetryableOptions } from '../../src/api/backend.js';
 import { PkApiError } from '../../src/api/errors.js';
 import type {
   ContentEngagementQuery,
@@ -69,7 +69,7 @@ export class FakeContentBackend extends FakeEngagementBackend {
   content: ContentItem[];
   events: Array<{ id: string; type: ContentEventType }> = [];
   shareLinks: Array<ShareLink & { revoked?: boolean; opens: number }> = [];
-  published: Array<{ input: ContentPublish | ContentUpdate; upload?: ContentUpload; id?: string }> = [];
+  published: Array<{ input: ContentPublish | ContentUpdate; upload?: ContentUpload; id?: string; idempotencyKey?: string }> = [];
   contentQueries: ContentQuery[] = [];
   /** Rejects the named content method's next call. */
   contentFailures: Record<string, Error> = {};
@@ -190,8 +190,8 @@ export class FakeContentBackend extends FakeEngagementBackend {
     return next;
   }
 
-  async publishContent(input: ContentPublish, upload?: ContentUpload): Promise<ContentItem> {
-    this.published.push({ input, upload });
+  async publishContent(input: ContentPublish, upload?: ContentUpload, options: RetryableOptions = {}): Promise<ContentItem> {
+    this.published.push({ input, upload, idempotencyKey: options.idempotencyKey });
     await this.cstep('publishContent');
     const item = this.apply(contentItem(this.nextId++, { publishedAt: iso(), published: true, keyAsset: false, shareable: false }), input, upload);
     this.content.unshift(item);

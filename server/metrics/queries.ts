@@ -140,7 +140,10 @@ export async function attributedAmounts(tx: Queryable, spans: Spans, f: Filters)
   const p = new Params();
   const rows = amountRows(p, f.partnerId !== undefined ? 'attribution' : 'program', spans, f);
   const { rows: out } = await tx.query<Record<string, unknown>>(
-    `SELECT kind, period, motion, currency, month, ${SUMS} FROM (${rows}) y GROUP BY kind, period, motion, currency, month`,
+    // Grouped by byte order (COLLATE "C"): the keys are slugs and codes, and locale-aware comparison is slow.
+    `SELECT kind COLLATE "C" AS kind, period COLLATE "C" AS period, motion COLLATE "C" AS motion, currency COLLATE "C" AS currency,
+            month COLLATE "C" AS month, ${SUMS}
+       FROM (${rows}) y GROUP BY 1, 2, 3, 4, 5`,
     p.values,
   );
   return out.map((r) => ({
@@ -163,13 +166,13 @@ export async function attributedAmounts(tx: Queryable, spans: Spans, f: Filters)
 export async function keyedAmounts(tx: Queryable, span: Span, by: MetricsBreakdown | null, motion: Motion | undefined): Promise<KeyedAmountRow[]> {
   const p = new Params();
   const rows = amountRows(p, 'attribution', { current: span }, { motion });
-  const keyExpr = by === 'tier' ? 'pt.tier' : by === 'partner' ? 'y.partner_id' : 'NULL::text';
+  const keyExpr = by === 'tier' ? 'pt.tier COLLATE "C"' : by === 'partner' ? 'y.partner_id COLLATE "C"' : 'NULL::text';
   const join = by === 'tier' ? 'JOIN partners pt ON pt.id = y.partner_id' : '';
-  const sets = by ? '(key, kind, currency), (kind, currency)' : '(kind, currency)';
+  const sets = by ? '(key, kind_c, currency_c), (kind_c, currency_c)' : '(kind_c, currency_c)';
   const keySel = by ? 'CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END' : 'NULL::text';
   const { rows: out } = await tx.query<Record<string, unknown>>(
-    `SELECT ${keySel} AS key, kind, currency, ${SUMS}
-       FROM (SELECT y.*, ${keyExpr} AS key FROM (${rows}) y ${join}) k
+    `SELECT ${keySel} AS key, kind_c AS kind, currency_c AS currency, ${SUMS}
+       FROM (SELECT y.*, ${keyExpr} AS key, y.kind COLLATE "C" AS kind_c, y.currency COLLATE "C" AS currency_c FROM (${rows}) y ${join}) k
       GROUP BY GROUPING SETS (${sets})`,
     p.values,
   );
@@ -190,7 +193,7 @@ export async function keyedAmounts(tx: Queryable, span: Span, by: MetricsBreakdo
  * registration → close of the closed deals (percentile_cont) per group and overall.
  */
 export async function dealStats(tx: Queryable, spans: Spans, f: Filters, by: 'motion' | MetricsBreakdown): Promise<DealStatsRow[]> {
-  const keyExpr = by === 'tier' ? 'pt.tier' : by === 'partner' ? 'd.partner_id' : 'd.motion';
+  const keyExpr = `${by === 'tier' ? 'pt.tier' : by === 'partner' ? 'd.partner_id' : 'd.motion'} COLLATE "C"`;
   const join = by === 'tier' ? 'JOIN partners pt ON pt.id = d.partner_id' : '';
   const filters = (p: Params) => {
     let extra = '';
@@ -228,7 +231,7 @@ export async function dealStats(tx: Queryable, spans: Spans, f: Filters, by: 'mo
   const { rows: medians } = await tx.query<{ key: string | null; period: 'c' | 'p'; median: number | string | null }>(
     `SELECT CASE WHEN GROUPING(key) = 1 THEN NULL ELSE key END AS key, period,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
-       FROM (SELECT ${keyExpr} AS key, CASE WHEN d.closed_at >= ${cs}::timestamptz THEN 'c' ELSE 'p' END AS period,
+       FROM (SELECT ${keyExpr} AS key, CASE WHEN d.closed_at >= ${cs}::timestamptz THEN 'c' ELSE 'p' END COLLATE "C" AS period,
                     extract(epoch FROM d.closed_at - d.created_at)::float8 / 86400 AS days
                FROM deals d ${join}
               WHERE d.status IN ('won','lost') AND d.closed_at >= ${m.add(spans.previous.start)}::timestamptz AND d.closed_at < ${m.add(spans.current.end)}::timestamptz

@@ -20,25 +20,13 @@ import type { Migration } from './migrations.js';
 export const METRICS_MIGRATIONS: Migration[] = [
   {
     version: 60,
-    name: 'metrics: deals.closed_at, attribution facts on deal_partners, metrics indexes',
+    name: 'metrics: deals.closed_at, ended_at and program shares, attribution facts on deal_partners, metrics indexes',
     sql: `
 SELECT set_config('pk.all_partners', 'on', true);
 
 ALTER TABLE deals ADD COLUMN IF NOT EXISTS closed_at timestamptz;
 UPDATE deals SET closed_at = greatest(created_at, least(last_activity_at, (expected_close_date::timestamp AT TIME ZONE 'UTC')))
   WHERE status IN ('won','lost') AND closed_at IS NULL;
-
-CREATE FUNCTION pk_deal_closed_at() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.status IN ('won','lost') THEN
-    IF NEW.closed_at IS NULL THEN NEW.closed_at := NEW.last_activity_at; END IF;
-  ELSE
-    NEW.closed_at := NULL;
-  END IF;
-  RETURN NEW;
-END $$;
-CREATE TRIGGER deals_closed_at BEFORE INSERT OR UPDATE OF status, closed_at ON deals
-  FOR EACH ROW EXECUTE FUNCTION pk_deal_closed_at();
 
 ALTER TABLE deal_partners ADD COLUMN deal_motion text;
 ALTER TABLE deal_partners ADD COLUMN deal_status text;
@@ -68,6 +56,49 @@ ALTER TABLE deal_partners ALTER COLUMN deal_status SET NOT NULL;
 ALTER TABLE deal_partners ALTER COLUMN deal_amount SET NOT NULL;
 ALTER TABLE deal_partners ALTER COLUMN deal_currency SET NOT NULL;
 ALTER TABLE deal_partners ALTER COLUMN deal_created_at SET NOT NULL;
+
+-- On deals: when it stopped being open pipeline, and the program's shares of it (every deal counted
+-- at most once: sourced min(100, Σ sourced %), influenced min(100 − sourced, Σ influenced %)),
+-- so program figures read deals alone.
+ALTER TABLE deals ADD COLUMN ended_at timestamptz;
+ALTER TABLE deals ADD COLUMN program_sourced_share numeric NOT NULL DEFAULT 0;
+ALTER TABLE deals ADD COLUMN program_influenced_share numeric NOT NULL DEFAULT 0;
+UPDATE deals SET ended_at = pk_deal_ended_at(status, closed_at, decided_at, protection_ends_at, created_at);
+UPDATE deals d SET program_sourced_share = s.sourced, program_influenced_share = least(s.influenced, 100 - s.sourced)
+  FROM (SELECT deal_id, least(100, coalesce(sum(percent) FILTER (WHERE type = 'sourced'), 0)) AS sourced,
+               coalesce(sum(percent) FILTER (WHERE type = 'influenced'), 0) AS influenced
+          FROM deal_partners GROUP BY deal_id) s
+  WHERE s.deal_id = d.id;
+
+CREATE FUNCTION pk_deal_closed_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.status IN ('won','lost') THEN
+    IF NEW.closed_at IS NULL THEN NEW.closed_at := NEW.last_activity_at; END IF;
+  ELSE
+    NEW.closed_at := NULL;
+  END IF;
+  NEW.ended_at := pk_deal_ended_at(NEW.status, NEW.closed_at, NEW.decided_at, NEW.protection_ends_at, NEW.created_at);
+  RETURN NEW;
+END $$;
+CREATE TRIGGER deals_closed_at BEFORE INSERT OR UPDATE OF status, closed_at, decided_at, protection_ends_at, created_at ON deals
+  FOR EACH ROW EXECUTE FUNCTION pk_deal_closed_at();
+
+CREATE FUNCTION pk_deal_program_shares() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  prev text := coalesce(current_setting('pk.all_partners', true), '');
+  deal text := CASE WHEN TG_OP = 'DELETE' THEN OLD.deal_id ELSE NEW.deal_id END;
+BEGIN
+  PERFORM set_config('pk.all_partners', 'on', true);
+  UPDATE deals d SET program_sourced_share = s.sourced, program_influenced_share = least(s.influenced, 100 - s.sourced)
+    FROM (SELECT least(100, coalesce(sum(percent) FILTER (WHERE type = 'sourced'), 0)) AS sourced,
+                 coalesce(sum(percent) FILTER (WHERE type = 'influenced'), 0) AS influenced
+            FROM deal_partners WHERE deal_id = deal) s
+    WHERE d.id = deal;
+  PERFORM set_config('pk.all_partners', prev, true);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER deal_partners_program_shares AFTER INSERT OR UPDATE OF percent, type, deal_id OR DELETE ON deal_partners
+  FOR EACH ROW EXECUTE FUNCTION pk_deal_program_shares();
 
 -- A new attribution row takes its deal's facts (whoever inserts it, whichever partner it credits).
 CREATE FUNCTION pk_deal_partner_facts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -111,6 +142,9 @@ CREATE INDEX deal_partners_won_partner_idx ON deal_partners (partner_id, deal_cl
 CREATE INDEX deal_partners_ended_idx ON deal_partners (deal_ended_at);
 CREATE INDEX deal_partners_won_idx ON deal_partners (deal_closed_at) WHERE deal_status = 'won';
 -- Outcomes and SLA (registrations use the existing created_at indexes).
+-- Program amounts (deals alone): pipeline open at a time, revenue by close time.
+CREATE INDEX deals_ended_idx ON deals (ended_at);
+CREATE INDEX deals_won_closed_idx ON deals (closed_at) WHERE status = 'won';
 CREATE INDEX deals_partner_closed_idx ON deals (partner_id, closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX deals_closed_idx ON deals (closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX deals_partner_decided_idx ON deals (partner_id, decided_at) WHERE decided_at IS NOT NULL;

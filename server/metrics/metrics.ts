@@ -83,6 +83,8 @@ export async function computeMetrics(tx: Queryable, req: MetricsRequest): Promis
     previous: bounds(period.previous),
   };
   const filters = { partnerId: partner?.id, motion: query.motion };
+  // Group and sort the few hundred thousand rows a large program has in memory, not on disk.
+  await tx.exec("SET LOCAL work_mem = '64MB'");
   const amounts = await attributedAmounts(tx, spans, filters);
   const stats = await dealStats(tx, spans, filters, 'motion');
   const snap = await snapshot(tx, now, filters, METRICS_EXPIRING_DAYS, METRICS_STALE_DAYS);

@@ -217,8 +217,9 @@ describe('GET /v1/metrics', () => {
     // Average partner org (3): the partners' own credits summed, divided by 3.
     assert.deepEqual(m.programAverage, {
       partners: 3,
-      pipeline: amounts(['GBP', 213.33, 53.33, 0], ['USD', 3666.67, 2816.67, 1]),
-      revenue: amounts(['EUR', 166.67, 0, 0], ['USD', 400, 266.67, 0]),
+      // deals: credited deals per partner org (GBP 2 / 3, USD 5 / 3; revenue EUR 1 / 3, USD 2 / 3), rounded.
+      pipeline: amounts(['GBP', 213.33, 53.33, 1], ['USD', 3666.67, 2816.67, 2]),
+      revenue: amounts(['EUR', 166.67, 0, 0], ['USD', 400, 266.67, 1]),
       winRate: 0.6667,
       medianCycleDays: 60,
       converted: null,
@@ -242,7 +243,7 @@ describe('GET /v1/metrics', () => {
     const byTier = await metrics(cm, '?breakdown=tier');
     assert.deepEqual(byTier.breakdown!.rows.map((r) => [r.key, r.partners]), [['gold', 2], ['silver', 1]]);
     const gold = byTier.breakdown!.rows[0];
-    assert.deepEqual(gold.pipeline, amounts(['GBP', 0, 160, 1], ['USD', 11000, 5000, 2]));
+    assert.deepEqual(gold.pipeline, amounts(['GBP', 0, 160, 1], ['USD', 11000, 5000, 3])); // credited: pA d1, d7; pC d7
     assert.equal(gold.registrationsTotal, 4);
     assert.deepEqual(gold.sla, { decided: 2, withinSla: 2, compliance: 1 });
   });

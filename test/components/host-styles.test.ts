@@ -13,6 +13,7 @@ import type { PkPortal } from '../../components/portal/portal.js';
 import '../../src/all.js';
 import { FakeBackend, makeDeals, partnerMe } from './fake-backend.js';
 import { FakeRegistrationBackend } from './fake-registration-backend.js';
+import { FakeInsightsBackend } from './fake-metrics.js';
 
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
 
@@ -88,17 +89,23 @@ async function withSheet<T>(css: string, fn: () => T): Promise<T> {
 }
 
 describe('host page CSS does not leak in', () => {
-  /** The three things the issue names: the default portal, the pipeline table and its board. */
+  /**
+   * The three things the issue names: the default portal (on its pipeline section), the pipeline
+   * table and its board; and the default portal as it opens, on insights.
+   */
   async function mountAll() {
     const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <pk-portal id="default" .backend=${new FakeBackend()}></pk-portal>
+      <pk-portal id="default" section="pipeline" .backend=${new FakeBackend()}></pk-portal>
+      <pk-portal id="opening" .backend=${new FakeInsightsBackend()}></pk-portal>
       <pk-portal .backend=${new FakeBackend()}><pk-pipeline id="table"></pk-pipeline><pk-pipeline id="board" view="board"></pk-pipeline></pk-portal>
     </div>`);
     const portal = wrapper.querySelector<PkPortal>('#default')!;
     const ready = (p: Element | null | undefined) => !!p?.shadowRoot?.querySelector('[data-id]') && !p.shadowRoot.querySelector('[aria-busy="true"]');
     await waitUntil(() => ready(portal.shadowRoot!.querySelector('pk-pipeline')), 'default portal rendered its pipeline');
     await waitUntil(() => ready(wrapper.querySelector('#table')) && ready(wrapper.querySelector('#board')), 'table and board rendered');
-    return { wrapper, hosts: [portal, wrapper.querySelector<PkPipeline>('#table')!, wrapper.querySelector<PkPipeline>('#board')!] };
+    const opening = wrapper.querySelector<PkPortal>('#opening')!;
+    await waitUntil(() => opening.shadowRoot!.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="kpis"]'), 'default portal opened on insights');
+    return { wrapper, hosts: [portal, wrapper.querySelector<PkPipeline>('#table')!, wrapper.querySelector<PkPipeline>('#board')!, opening] };
   }
 
   it('holds against every hostile stylesheet of the matrix, in every element, and keeps the host font', async () => {

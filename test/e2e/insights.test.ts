@@ -117,7 +117,7 @@ describe('pk-insights with the real server', () => {
         const insights = document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-insights')!.shadowRoot!;
         return {
           scope: insights.querySelector('.scope')!.textContent!,
-          partners: [...insights.querySelectorAll('[part~="breakdown-table"] tbody th bdi')].map((b) => b.textContent!.trim()).sort(),
+          partners: [...insights.querySelectorAll('[part~="breakdown-table"] tbody th button.link > bdi')].map((b) => b.textContent!.trim()).sort(),
           options: insights.querySelectorAll('#f-partner option').length,
         };
       });

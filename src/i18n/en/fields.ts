@@ -21,6 +21,8 @@ export default {
   'field.invalid_choice': 'Choose one of the options',
   'field.invalid_type': 'This value is not valid',
   'field.date_in_past': 'The expected close date is in the past',
+  'field.exit_criteria_unmet': "This stage's exit criteria are not met yet",
+  'field.stale': 'Someone else changed this deal meanwhile: check their values',
   'field.unknown_field': 'This field is not known',
   'field.unknown_parameter': 'This parameter is not known',
   'field.repeated_parameter': 'Give this parameter only once',

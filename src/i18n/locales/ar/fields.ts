@@ -20,6 +20,8 @@ export default {
   'field.invalid_choice': 'اختر أحد الخيارات',
   'field.invalid_type': 'هذه القيمة غير صالحة',
   'field.date_in_past': 'تاريخ الإغلاق المتوقع في الماضي',
+  'field.exit_criteria_unmet': 'لم تُستوفَ معايير الخروج من هذه المرحلة بعد',
+  'field.stale': 'غيّر شخص آخر هذه الصفقة في هذه الأثناء: تحقّق من القيم الجديدة',
   'field.unknown_field': 'هذا الحقل غير معروف',
   'field.unknown_parameter': 'هذه المعلمة غير معروفة',
   'field.repeated_parameter': 'حدّد هذه المعلمة مرة واحدة فقط',

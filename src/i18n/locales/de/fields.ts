@@ -20,6 +20,8 @@ export default {
   'field.invalid_choice': 'Wählen Sie eine der Optionen',
   'field.invalid_type': 'Dieser Wert ist ungültig',
   'field.date_in_past': 'Das voraussichtliche Abschlussdatum liegt in der Vergangenheit',
+  'field.exit_criteria_unmet': 'Die Ausstiegskriterien dieser Phase sind noch nicht erfüllt',
+  'field.stale': 'Jemand anderes hat diese Opportunity inzwischen geändert: Prüfen Sie die neuen Werte',
   'field.unknown_field': 'Dieses Feld ist unbekannt',
   'field.unknown_parameter': 'Dieser Parameter ist unbekannt',
   'field.repeated_parameter': 'Geben Sie diesen Parameter nur einmal an',

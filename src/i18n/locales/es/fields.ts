@@ -20,6 +20,8 @@ export default {
   'field.invalid_choice': 'Elija una de las opciones',
   'field.invalid_type': 'Este valor no es válido',
   'field.date_in_past': 'La fecha de cierre prevista ya ha pasado',
+  'field.exit_criteria_unmet': 'Aún no se cumplen los criterios de salida de esta etapa',
+  'field.stale': 'Otra persona ha cambiado esta oportunidad mientras tanto: revise sus valores',
   'field.unknown_field': 'Campo desconocido',
   'field.unknown_parameter': 'Parámetro desconocido',
   'field.repeated_parameter': 'Indique este parámetro una sola vez',

@@ -43,7 +43,7 @@ export default {
   'insights.kpi.stale.hint': "Sin nota de etapa desde hace 7 días",
   'insights.kpi.none': "Sin dato",
   'insights.kpi.now': "A día de hoy",
-  'insights.days': "{count, plural, one {# día} other {# días}}",
+  'insights.days': "{count, plural, one {# día} many {# de días} other {# días}}",
   'insights.change.up': "▲ {change}",
   'insights.change.down': "▼ {change}",
   'insights.change.same': "= sin cambios",

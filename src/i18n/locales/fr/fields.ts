@@ -20,6 +20,8 @@ export default {
   'field.invalid_choice': 'Choisissez l’une des options',
   'field.invalid_type': 'Cette valeur n’est pas valide',
   'field.date_in_past': 'La date de conclusion prévue est dans le passé',
+  'field.exit_criteria_unmet': 'Les critères de sortie de cette étape ne sont pas encore remplis',
+  'field.stale': 'Quelqu’un d’autre a modifié cette affaire entre-temps : vérifiez ses valeurs',
   'field.unknown_field': 'Ce champ est inconnu',
   'field.unknown_parameter': 'Ce paramètre est inconnu',
   'field.repeated_parameter': 'Indiquez ce paramètre une seule fois',

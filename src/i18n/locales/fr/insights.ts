@@ -43,7 +43,7 @@ export default {
   'insights.kpi.stale.hint': "Aucune note d’étape depuis 7 jours",
   'insights.kpi.none': "Aucune valeur",
   'insights.kpi.now': "À ce jour",
-  'insights.days': "{count, plural, one {# jour} other {# jours}}",
+  'insights.days': "{count, plural, one {# jour} many {# de jours} other {# jours}}",
   'insights.change.up': "▲ {change}",
   'insights.change.down': "▼ {change}",
   'insights.change.same': "= inchangé",

@@ -20,6 +20,8 @@ export default {
   'field.invalid_choice': 'いずれかの選択肢を選んでください',
   'field.invalid_type': 'この値は無効です',
   'field.date_in_past': '成約予定日が過去の日付です',
+  'field.exit_criteria_unmet': 'このステージの完了条件をまだ満たしていません',
+  'field.stale': 'この案件は他のユーザーによって変更されました。最新の値を確認してください',
   'field.unknown_field': '不明な項目です',
   'field.unknown_parameter': '不明なパラメーターです',
   'field.repeated_parameter': 'このパラメーターは1回だけ指定してください',

@@ -4,7 +4,8 @@
 //
 //   none      the host page alone (the baseline)
 //   pipeline  the same page with the script tag and one <pk-pipeline>
-//   portal    the same page with the script tag and an empty <pk-portal> (the full default portal)
+//   portal    the same page with the script tag and an empty <pk-portal> (the full default portal,
+//             which opens on insights: its "first row" is the first figure shown)
 //
 // For each: bytes transferred before the first deal row is on screen (everything, and the part
 // that is Partnerkit's: SDK + API), cumulative layout shift (PerformanceObserver `layout-shift`,
@@ -125,9 +126,11 @@ function observe() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__pk.longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
+  // The first deal row of <pk-pipeline>; the default portal opens on insights: its first figure.
   const row = () => {
-    const pipeline = document.querySelector('pk-pipeline') ?? document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-pipeline');
-    return pipeline?.shadowRoot?.querySelector('tbody tr[data-id]');
+    const pipeline = document.querySelector('pk-pipeline');
+    if (pipeline) return pipeline.shadowRoot?.querySelector('.rows [role="row"][data-id]');
+    return document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="figure"]');
   };
   const check = () => {
     if (row()) {

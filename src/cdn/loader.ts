@@ -133,16 +133,20 @@ function prefetchSession(el: Element): void {
 }
 
 /**
- * What the pipeline asks for first, with no filter attributes (`/v1/me`, then its first page at
- * its page size): sent once the session is there, while its code still loads and runs. The API
- * client takes the answers (same URL and token) instead of asking again; a guess that does not
- * match (other attributes, a changed first query) is an unused GET, never a wrong answer.
+ * What an element asks for first with no filter attributes, sent once the session is there while
+ * its code still loads and runs: `<pk-pipeline>` — `/v1/me`, then its first page at its page size;
+ * the default `<pk-portal>` — `/v1/me` and the figures of its opening section, insights, for this
+ * quarter (a partner's first view; a channel manager's adds a breakdown, so that guess goes unused).
+ * The API client takes the answers (same URL and token) instead of asking again; a guess that does
+ * not match (other attributes, a view the user saved, a changed first query) is an unused GET, never
+ * a wrong answer.
  */
 function firstRequests(el: Element): string[] {
   const tag = el.localName;
-  if (tag !== 'pk-pipeline' && !(tag === 'pk-portal' && el.childElementCount === 0)) return [];
+  if (tag === 'pk-portal' && el.childElementCount === 0) return ['me', 'metrics?period=this_quarter'];
+  if (tag !== 'pk-pipeline') return [];
   if (['motion', 'stage', 'status', 'q', 'sort'].some((a) => el.hasAttribute(a))) return ['me'];
-  const limit = Math.min(100, Math.max(1, Math.trunc(Number(el.getAttribute('page-size'))) || 25));
+  const limit = Math.min(100, Math.max(1, Math.trunc(Number(el.getAttribute('page-size'))) || 50));
   return ['me', `deals?limit=${limit}`];
 }
 

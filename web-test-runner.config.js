@@ -36,7 +36,7 @@ export default {
   // in the same frame; nothing is lost, and error trackers ignore it. It would otherwise count as
   // an uncaught error in whichever test happens to be running.
   testRunnerHtml: (testFramework) =>
-    `<html><head><script>addEventListener('error', (e) => { if (/ResizeObserver loop/.test(e.message)) { e.stopImmediatePropagation(); e.preventDefault(); } }, true);</script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
+    `<!DOCTYPE html><html><head><script>addEventListener('error', (e) => { if (/ResizeObserver loop/.test(e.message)) { e.stopImmediatePropagation(); e.preventDefault(); } }, true);</script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({

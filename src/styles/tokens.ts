@@ -54,6 +54,17 @@ export const hostStyles = css`
   *::after {
     box-sizing: inherit;
   }
+  /*
+   * A host page in quirks mode (no <!DOCTYPE html>) gets the browser's quirks table style:
+   * tables do not inherit colour or font (black text on a dark theme, medium size). They do here.
+   */
+  table {
+    color: inherit;
+    font: inherit;
+    line-height: inherit;
+    white-space: inherit;
+    text-align: start;
+  }
   /* Data (names, domains, amounts, dates) never takes the direction of the text around it. */
   bdi,
   time,

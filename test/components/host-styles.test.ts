@@ -6,6 +6,7 @@
  * hostile stylesheets must equal those on the clean page.
  */
 import { expect, fixture, html, waitUntil as owcWaitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
 import type { PkPipeline } from '../../components/pipeline/pipeline.js';
@@ -89,11 +90,17 @@ async function withSheet<T>(css: string, fn: () => T): Promise<T> {
 }
 
 describe('host page CSS does not leak in', () => {
+  after(() => setViewport({ width: 800, height: 600 }));
   /**
    * The three things the issue names: the default portal (on its pipeline section), the pipeline
    * table and its board; and the default portal as it opens, on insights.
    */
   async function mountAll() {
+    localStorage.clear(); // the pipeline remembers each user's view
+    // Tall enough for every element to be in view at once: the pipeline's rows are virtualized
+    // (rendered in view only), and every snapshot must see them.
+    await setViewport({ width: 1280, height: 6000 });
+    scrollTo(0, 0);
     const wrapper = await fixture<HTMLDivElement>(html`<div>
       <pk-portal id="default" section="pipeline" .backend=${new FakeBackend()}></pk-portal>
       <pk-portal id="opening" .backend=${new FakeInsightsBackend()}></pk-portal>
@@ -152,7 +159,7 @@ describe('host page CSS does not leak in', () => {
   it('still takes the --pk-* tokens and the font a host sets on purpose, whatever else it does', async () => {
     const { hosts } = await mountAll();
     const [, table] = hosts;
-    const cell = () => getComputedStyle(table.shadowRoot!.querySelector('tbody td')!);
+    const cell = () => getComputedStyle(table.shadowRoot!.querySelector('.rows [role="gridcell"]')!);
     await withSheet(
       `* { ${important(HOSTILE)} } :root { --pk-sys-color-text: rgb(1, 2, 3); --pk-sys-font-family: Verdana, sans-serif; --pk-sys-font-size: 19px }`,
       () => {
@@ -170,7 +177,8 @@ describe('host page CSS does not leak in', () => {
       <pk-portal .backend=${new FakeBackend()}><pk-pipeline></pk-pipeline></pk-portal>
     </div>`);
     const el = wrapper.querySelector<PkPipeline>('pk-pipeline')!;
-    await waitUntil(() => el.shadowRoot!.querySelector('[data-id]'));
-    expect(getComputedStyle(el.shadowRoot!.querySelector('tbody td')!).visibility).to.equal('hidden');
+    el.scrollIntoView();
+    await waitUntil(() => el.shadowRoot!.querySelector('.rows [role="gridcell"]'));
+    expect(getComputedStyle(el.shadowRoot!.querySelector('.rows [role="gridcell"]')!).visibility).to.equal('hidden');
   });
 });

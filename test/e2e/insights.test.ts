@@ -94,8 +94,8 @@ describe('pk-insights with the real server', () => {
       const approved = (await (await fetch(`${e2e.pk.url}/v1/deals?status=approved&limit=100`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string }> };
       if (approved.items.length > 0) {
         const rows = await p.evaluateHandle(() => document.querySelector('pk-portal')!.shadowRoot!.querySelector('pk-pipeline'));
-        await p.waitForFunction((el) => (el as Element).shadowRoot!.querySelectorAll('tbody tr[data-id]').length > 0, { timeout: 15_000 }, rows);
-        const ids = await p.evaluate((el) => [...(el as Element).shadowRoot!.querySelectorAll('tbody tr[data-id]')].map((tr) => tr.getAttribute('data-id')!), rows);
+        await p.waitForFunction((el) => (el as Element).shadowRoot!.querySelectorAll('.rows [role="row"][data-id]').length > 0, { timeout: 15_000 }, rows);
+        const ids = await p.evaluate((el) => [...(el as Element).shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].map((tr) => tr.getAttribute('data-id')!), rows);
         const allowed = new Set(approved.items.map((d) => d.id));
         assert.ok(ids.length > 0 && ids.every((id) => allowed.has(id)), 'the pipeline shows approved deals only');
       }

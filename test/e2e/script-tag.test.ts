@@ -72,7 +72,7 @@ describe('script tag on a plain vendor page', () => {
       await page.goto(`${vendor.url}/login?user=u_co_rep`);
       await pipelineRowIds(page);
       const style = await page.evaluate(() => {
-        const td = document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('tbody td')!;
+        const td = document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.rows [role="gridcell"]')!;
         const s = getComputedStyle(td);
         return { transform: s.textTransform, font: s.fontFamily, color: s.color, border: s.borderTopWidth };
       });

@@ -175,6 +175,29 @@ export interface ListParams extends FilterParams {
   limit: number;
 }
 
+/**
+ * Runs `fn` with planner settings changed for this transaction only, then puts them back. The
+ * row-level security condition of the all-partners scope reads a setting the planner cannot
+ * estimate, so it misjudges how many rows pass: it sorted all 100,000 deals for a channel
+ * manager's page of 25 instead of reading the sort's index, and hash-joined every deal to count
+ * a search's first 1,001 matches. (findMatches in server/registration/store.ts does the same.)
+ */
+export async function withPlannerSettings<T>(db: Queryable, settings: Record<string, 'on' | 'off'>, fn: () => Promise<T>): Promise<T> {
+  const names = Object.keys(settings);
+  const { rows } = await db.query<Record<string, string>>(`SELECT ${names.map((_, i) => `current_setting($${i + 1}) AS s${i}`).join(', ')}`, names);
+  const set = (values: string[]) => db.query(`SELECT ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((n, i) => [n, values[i]]));
+  await set(names.map((n) => settings[n]));
+  // Not in a `finally`: after a failed query the transaction is aborted (and its settings with it).
+  const result = await fn();
+  await set(names.map((_, i) => rows[0]?.[`s${i}`] ?? 'on'));
+  return result;
+}
+
+/** Index scans in sort order for every partner's deals (a channel manager's list). */
+const SORTED_BY_INDEX = { enable_seqscan: 'off', enable_sort: 'off' } as const;
+/** From the search index's matches to their deals, one by one. */
+const FROM_SEARCH_INDEX = { enable_seqscan: 'off', enable_hashjoin: 'off', enable_mergejoin: 'off' } as const;
+
 /** Above this many matches a search's `total` is not counted further (`totalIsEstimate`). */
 export const SEARCH_COUNT_CAP = 1000;
 
@@ -219,7 +242,7 @@ export async function pageDeals(db: Queryable, session: SessionClaims, p: ListPa
     LIMIT ${limitParam}`;
   let page: { rows: DealRow[] };
   try {
-    page = await db.query<DealRow>(sql, params);
+    page = session.role === 'channel_manager' ? await withPlannerSettings(db, SORTED_BY_INDEX, () => db.query<DealRow>(sql, params)) : await db.query<DealRow>(sql, params);
   } catch (err) {
     // A forged cursor whose value does not cast (SQLSTATE class 22: data exception) is a client error.
     if (p.cursor && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('22')) {
@@ -251,13 +274,14 @@ export async function countDeals(db: Queryable, session: SessionClaims, p: Filte
     return { total: Number(rows[0]?.n ?? 0), estimate: false };
   }
   const { where, params, add } = dealFilter(session, p);
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM deals d WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`,
-    params,
+  const { rows } = await withPlannerSettings(db, FROM_SEARCH_INDEX, () =>
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deals d WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`, params),
   );
   const n = Number(rows[0]?.n ?? 0);
   return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, estimate: true } : { total: n, estimate: false };
 }
+
+export { FROM_SEARCH_INDEX };
 
 export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
   const { rows, nextCursor } = await pageDeals(db, session, p);

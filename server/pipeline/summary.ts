@@ -15,7 +15,7 @@ import {
 } from '../../src/contract/index.js';
 import type { SessionClaims } from '../auth.js';
 import type { Queryable } from '../db.js';
-import { dealFilter } from '../deals.js';
+import { FROM_SEARCH_INDEX, dealFilter, withPlannerSettings } from '../deals.js';
 
 interface Row {
   motion: string;
@@ -30,10 +30,12 @@ export async function laneSummary(db: Queryable, session: SessionClaims, query: 
   let rows: Row[];
   if (query.q?.trim()) {
     const { where, params } = dealFilter(session, query);
-    ({ rows } = await db.query<Row>(
-      `SELECT d.motion, d.stage, d.status, d.currency, count(*) AS n, sum(d.amount_value) AS amount
-         FROM deals d WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3, 4`,
-      params,
+    ({ rows } = await withPlannerSettings(db, FROM_SEARCH_INDEX, () =>
+      db.query<Row>(
+        `SELECT d.motion, d.stage, d.status, d.currency, count(*) AS n, sum(d.amount_value) AS amount
+           FROM deals d WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3, 4`,
+        params,
+      ),
     ));
   } else {
     const where: string[] = ['n <> 0'];

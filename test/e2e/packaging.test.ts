@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_DEPS = ['@electric-sql/pglite', 'pg', 'hono', '@hono/node-server', 'jose'];
-const BROWSER_DEPS = ['lit', '@lit/context', '@lit/task', 'zod', 'intl-messageformat', '@formatjs/icu-messageformat-parser', 'eventsource-parser', 'dompurify', 'marked'];
+const BROWSER_DEPS = ['lit', '@lit/context', '@lit/task', '@lit-labs/virtualizer', 'zod', 'intl-messageformat', '@formatjs/icu-messageformat-parser', 'eventsource-parser', 'dompurify', 'marked'];
 
 interface PackedFile {
   path: string;

@@ -230,7 +230,7 @@ export class DealBoard {
       <span class="card-line">${nextStep(w, deal)}</span>
       ${canMove
         ? html`<label class="move"
-            ><span class="visually-hidden">${w.t('pipeline.move.label', { company: deal.customer.company })}</span>
+            ><span class="visually-hidden">${w.rich('pipeline.move.label', { company: deal.customer.company })}</span>
             <select @change=${(e: Event) => void this.move(deal, (e.target as HTMLSelectElement).value as Stage)}>
               <option value=${deal.stage} selected>${w.t('pipeline.move')}</option>
               ${stagesOf(deal.motion)

@@ -206,6 +206,27 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
 }
 
 /** Ids of the rows the pipeline currently shows (waits for at least one). */
+/**
+ * Scrolls `<pk-pipeline>`'s list to its end and waits until a row not in `seen` is rendered (the
+ * next keyset page arrived) or `timeout` passes; returns the rows rendered then.
+ */
+export async function scrollPipelineForMore(page: Page, seen: ReadonlySet<string>, timeout = 15_000): Promise<string[]> {
+  await page
+    .waitForFunction(
+      (known: string[]) => {
+        const root = document.querySelector('pk-pipeline')!.shadowRoot!;
+        const scroller = root.querySelector<HTMLElement>('.scroller')!;
+        scroller.scrollTop = scroller.scrollHeight;
+        const ids = [...root.querySelectorAll('.rows [role="row"][data-id]')].map((r) => r.getAttribute('data-id')!);
+        return ids.some((id) => !known.includes(id));
+      },
+      { timeout, polling: 200 },
+      [...seen],
+    )
+    .catch(() => undefined);
+  return page.evaluate(() => [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].map((r) => r.getAttribute('data-id')!));
+}
+
 export async function pipelineRowIds(page: Page, selector = 'pk-pipeline'): Promise<string[]> {
   await page.waitForFunction(
     (sel) => {

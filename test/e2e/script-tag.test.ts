@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser, openPage, pipelineRowIds, shadowText, startPartnerkit, startVendorSite, visibleDealIds, type Partnerkit, type VendorSite } from './harness.js';
+import { launchBrowser, openPage, pipelineRowIds, scrollPipelineForMore, shadowText, startPartnerkit, startVendorSite, visibleDealIds, type Partnerkit, type VendorSite } from './harness.js';
 
 describe('script tag on a plain vendor page', () => {
   let pk: Partnerkit;
@@ -32,32 +32,18 @@ describe('script tag on a plain vendor page', () => {
     try {
       await page.goto(`${vendor.url}/login?user=u_nw_rep`);
       const ids = await pipelineRowIds(page);
-      assert.equal(ids.length, 25, 'first page is full');
-      for (const id of ids) {
-        assert.ok(mineA.has(id), `${id} belongs to Northwind`);
-        assert.ok(!mineB.has(id), `${id} must not be Contoso's`);
-      }
-      const pager = await shadowText(page, 'pk-pipeline', '.pager');
-      assert.match(pager, new RegExp(`of ${mineA.size} deals`));
+      assert.ok(ids.length > 0, 'rows shown');
+      const count = await shadowText(page, 'pk-pipeline', '[role="status"]');
+      assert.match(count, new RegExp(`${mineA.size} deals`));
 
-      // Every page, walked through the UI, stays inside partner A.
+      // The whole list, scrolled through to its end (keyset pages as it scrolls), stays inside partner A.
       const seen = new Set(ids);
-      for (let start = 26; start <= mineA.size; start += 25) {
-        await page.evaluate(() => {
-          const b = [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Next page')!;
-          b.click();
-        });
-        await page.waitForFunction(
-          (from) => document.querySelector('pk-pipeline')!.shadowRoot!.querySelector('.pager')!.textContent!.includes(`Showing ${from}–`),
-          { timeout: 15_000 },
-          start,
-        );
-        for (const id of await pipelineRowIds(page)) seen.add(id);
+      for (let grew = true; grew && seen.size < mineA.size + 5; ) {
+        const before = seen.size;
+        for (const id of await scrollPipelineForMore(page, seen, 5_000)) seen.add(id);
+        grew = seen.size > before;
       }
-      const nextDisabled = await page.evaluate(
-        () => [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Next page')!.disabled,
-      );
-      assert.equal(nextDisabled, true, 'the last page has no next page');
+      for (const id of seen) assert.ok(!mineB.has(id), `${id} must not be Contoso's`);
       assert.deepEqual([...seen].sort(), [...mineA].sort(), 'the UI pages through exactly partner A’s deals');
       assert.deepEqual(errors, []);
       assert.equal(await page.evaluate(() => (window as unknown as { pkErrors: unknown[] }).pkErrors.length), 0);

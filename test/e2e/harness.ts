@@ -206,25 +206,41 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
 }
 
 /** Ids of the rows the pipeline currently shows (waits for at least one). */
+/** The deal ids of the rows `<pk-pipeline>` renders now (only those in view: the list is virtualized). */
+function renderedRowIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].map((r) => r.getAttribute('data-id')!));
+}
+
 /**
- * Scrolls `<pk-pipeline>`'s list to its end and waits until a row not in `seen` is rendered (the
- * next keyset page arrived) or `timeout` passes; returns the rows rendered then.
+ * Scrolls `<pk-pipeline>`'s list down by most of a view at a time, as a user would, until a row
+ * not in `seen` is rendered (a keyset page arrived) or `timeout` passes; returns the rendered rows.
  */
 export async function scrollPipelineForMore(page: Page, seen: ReadonlySet<string>, timeout = 15_000): Promise<string[]> {
   await page
     .waitForFunction(
       (known: string[]) => {
         const root = document.querySelector('pk-pipeline')!.shadowRoot!;
-        const scroller = root.querySelector<HTMLElement>('.scroller')!;
-        scroller.scrollTop = scroller.scrollHeight;
         const ids = [...root.querySelectorAll('.rows [role="row"][data-id]')].map((r) => r.getAttribute('data-id')!);
-        return ids.some((id) => !known.includes(id));
+        if (ids.some((id) => !known.includes(id))) return true;
+        const scroller = root.querySelector<HTMLElement>('.scroller')!;
+        scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.8);
+        return false;
       },
-      { timeout, polling: 200 },
+      { timeout, polling: 250 },
       [...seen],
     )
     .catch(() => undefined);
-  return page.evaluate(() => [...document.querySelector('pk-pipeline')!.shadowRoot!.querySelectorAll('.rows [role="row"][data-id]')].map((r) => r.getAttribute('data-id')!));
+  return renderedRowIds(page);
+}
+
+/** Every deal id of `<pk-pipeline>`'s list, scrolled through from top to bottom. */
+export async function walkPipeline(page: Page): Promise<Set<string>> {
+  const seen = new Set(await pipelineRowIds(page));
+  for (;;) {
+    const before = seen.size;
+    for (const id of await scrollPipelineForMore(page, seen, 4_000)) seen.add(id);
+    if (seen.size === before) return seen;
+  }
 }
 
 export async function pipelineRowIds(page: Page, selector = 'pk-pipeline'): Promise<string[]> {

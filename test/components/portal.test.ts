@@ -25,6 +25,8 @@ const rows = (el: Element) => [...el.shadowRoot!.querySelectorAll('.rows [role="
 const resetGlobal = () => configure({ apiUrl: undefined, sessionUrl: undefined, fetchSession: undefined, backend: undefined, locale: undefined });
 
 describe('pk-portal', () => {
+  // Views are remembered per user in localStorage, shared by every test file of this origin.
+  beforeEach(() => localStorage.clear());
   afterEach(() => {
     resetGlobal();
     localStorage.clear(); // the pipeline remembers each user's view

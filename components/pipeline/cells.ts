@@ -24,7 +24,10 @@ export const date = (w: Words, iso: string) => html`<time datetime=${iso}>${form
 export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value}>${formatMoney(w.locale, amount.value, amount.currency)}</data>`;
 
 /** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
-export const domainOf = (domain: string) => html`<bdi class="domain">${domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label))}</bdi>`;
+export const domainOf = (domain: string, cls = '') => {
+  const [head, ...tail] = domain.split('.');
+  return html`<bdi class=${cls ? `domain ${cls}` : 'domain'}>${head}${tail.map((label) => html`.<wbr>${label}`)}</bdi>`;
+};
 
 export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status">${w.t(`status.${deal.status}`)}</span>`;
 
@@ -34,22 +37,22 @@ export const attributionText = (w: Words, deal: Deal) =>
 export function protection(w: Words, deal: Deal) {
   if (deal.status === 'pending' && deal.slaDueAt) {
     const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
-    return html`<span class=${overdue ? 'overdue' : ''}>${w.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span>
-      <span class="sub">${relative(w, deal.slaDueAt)}</span>`;
+    return html`<span class=${overdue ? 'overdue' : ''}>${w.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span
+      ><span class="sub">${relative(w, deal.slaDueAt)}</span>`;
   }
   if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
     return html`<span class="sub">${w.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
   }
   const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
-  return html`${w.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date: date(w, deal.protection.endsAt) })}
-    <span class="sub">${relative(w, deal.protection.endsAt)}</span>`;
+  return html`${w.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date: date(w, deal.protection.endsAt) })}<span class="sub"
+      >${relative(w, deal.protection.endsAt)}</span
+    >`;
 }
 
 export function nextStep(w: Words, deal: Deal) {
   const note = deal.stageNote;
   const stale = note && isStale(note.updatedAt);
-  return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${w.t('pipeline.noNextStep')}</span>`}
-  ${note
+  return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${w.t('pipeline.noNextStep')}</span>`}${note
     ? html`<span class="sub ${stale ? 'stale' : ''}">${w.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(w, note.updatedAt), text: note.text })}</span>`
     : nothing}`;
 }

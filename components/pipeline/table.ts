@@ -1,5 +1,6 @@
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
 import type { Deal } from '../../src/contract/schemas.js';
@@ -37,8 +38,28 @@ export const sortOf = (c: Column): DealSort | undefined => (c.sort && DEAL_SORTS
 
 /** Rows a PageUp/PageDown moves by. */
 const PAGE_ROWS = 10;
+/** A cell's classes: its column, and `num` for figures. */
+const cellClass = (c: Column) => (c.num ? `cell c-${c.id} num` : `cell c-${c.id}`);
+/** The two bars of a row whose page has not arrived yet. */
+const PLACEHOLDER = html`<span class="bar"></span><span class="bar short sub"></span>`;
+
 /** Rows read ahead of the last one rendered. */
 const LOOKAHEAD = 40;
+/**
+ * Pixels of rows kept rendered beyond each edge of the viewport. The virtualizer's default
+ * (1,000 px, some 13 rows each side) tripled the rows in the DOM and the work per scroll frame;
+ * a couple of rows each side is enough for the keyboard (a focused row is rendered first).
+ */
+const OVERHANG = 320;
+
+/** The virtualizer's flow layout with a smaller overhang. */
+class RowLayout extends FlowLayout {
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._overhang = OVERHANG;
+  }
+}
+const ROW_LAYOUT = { type: RowLayout };
 
 export interface GridOptions {
   words: Words;
@@ -217,7 +238,7 @@ export class DealGrid {
   private renderCell(c: Column, deal: Deal, w: Words) {
     switch (c.id) {
       case 'customer':
-        return html`<bdi class="company">${deal.customer.company}</bdi><span class="sub">${domainOf(deal.customer.domain)}</span>`;
+        return html`<bdi class="company">${deal.customer.company}</bdi>${domainOf(deal.customer.domain, 'sub')}`;
       case 'partner':
         return html`<bdi>${deal.partner.name}</bdi>`;
       case 'stage':
@@ -235,29 +256,24 @@ export class DealGrid {
     }
   }
 
-  private renderRow(deal: Deal | null, index: number, opts: GridOptions) {
+  private renderRow(deal: Deal | null, index: number, opts: GridOptions, labels: readonly string[]) {
     const { columns, words: w } = opts;
     // The column's name, shown (by CSS, from data-label) only where rows become cards; the
-    // column header names the cell for assistive technology.
-    const cells = columns.map((c, ci) => {
-      const role = c.id === 'customer' ? 'rowheader' : 'gridcell';
-      const body = deal ? this.renderCell(c, deal, w) : html`<span class="bar"></span><span class="bar short sub"></span>`;
-      return html`<div role=${role} class="cell c-${c.id} ${c.num ? 'num' : ''}" data-label=${w.t(c.label)} tabindex=${this.tabIndex(index, ci)}>
-        <span class="value">${body}</span>
-      </div>`;
-    });
+    // column header names the cell for assistive technology. No wrapper and no whitespace
+    // around the cell's content: every node is work for each row scrolled into view.
     return html`<div
       role="row"
       part="row"
-      class="row ${deal ? '' : 'placeholder'}"
+      class=${deal ? 'row' : 'row placeholder'}
       data-index=${index}
       data-id=${deal?.id ?? nothing}
       aria-rowindex=${index + 2}
       aria-selected=${deal && deal.id === opts.selectedId ? 'true' : 'false'}
       aria-busy=${deal ? nothing : 'true'}
-    >
-      ${cells}
-    </div>`;
+    >${columns.map(
+      (c, ci) =>
+        html`<div role=${c.id === 'customer' ? 'rowheader' : 'gridcell'} class=${cellClass(c)} data-label=${labels[ci]} tabindex=${this.tabIndex(index, ci)}>${deal ? this.renderCell(c, deal, w) : PLACEHOLDER}</div>`,
+    )}</div>`;
   }
 
   private renderHeader(opts: GridOptions) {
@@ -289,6 +305,7 @@ export class DealGrid {
 
   render(opts: GridOptions) {
     const w = opts.words;
+    const labels = opts.columns.map((c) => w.t(c.label));
     this.renderedRows = this.rowsHostReady();
     const total = this.window.items.length;
     return html`<div
@@ -308,10 +325,11 @@ export class DealGrid {
         ${this.renderedRows
           ? virtualize({
               items: this.window.items,
+              layout: ROW_LAYOUT,
               // Keyed by slot: a row element stays when its page arrives or its deal changes
               // (updated in place, focus kept), rather than being replaced.
               keyFunction: (_deal: Deal | null, index: number) => index,
-              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts),
+              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, labels),
             })
           : nothing}
       </div>

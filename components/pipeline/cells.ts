@@ -16,12 +16,15 @@ export const STALE_NOTE_MS = 7 * 86_400_000;
 
 export const isStale = (iso: string) => Date.now() - new Date(iso).getTime() > STALE_NOTE_MS;
 
-/** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
-export const relative = (w: Words, iso: string) => html`<time datetime=${iso}>${formatRelative(w.locale, iso)}</time>`;
+/**
+ * A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale.
+ * Leaf text here is bound as `.textContent` (no marker node: these render in every table row).
+ */
+export const relative = (w: Words, iso: string) => html`<time datetime=${iso} .textContent=${formatRelative(w.locale, iso)}></time>`;
 
-export const date = (w: Words, iso: string) => html`<time datetime=${iso}>${formatDate(w.locale, iso)}</time>`;
+export const date = (w: Words, iso: string) => html`<time datetime=${iso} .textContent=${formatDate(w.locale, iso)}></time>`;
 
-export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value}>${formatMoney(w.locale, amount.value, amount.currency)}</data>`;
+export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value} .textContent=${formatMoney(w.locale, amount.value, amount.currency)}></data>`;
 
 /** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
 export const domainOf = (domain: string, cls = '') => {
@@ -29,7 +32,7 @@ export const domainOf = (domain: string, cls = '') => {
   return html`<bdi class=${cls ? `domain ${cls}` : 'domain'}>${head}${tail.map((label) => html`.<wbr>${label}`)}</bdi>`;
 };
 
-export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status">${w.t(`status.${deal.status}`)}</span>`;
+export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status" .textContent=${w.t(`status.${deal.status}`)}></span>`;
 
 export const attributionText = (w: Words, deal: Deal) =>
   w.t('pipeline.attribution', { type: w.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 });
@@ -52,7 +55,7 @@ export function protection(w: Words, deal: Deal) {
 export function nextStep(w: Words, deal: Deal) {
   const note = deal.stageNote;
   const stale = note && isStale(note.updatedAt);
-  return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${w.t('pipeline.noNextStep')}</span>`}${note
+  return html`${deal.nextStep ? html`<bdi .textContent=${deal.nextStep}></bdi>` : html`<span class="sub" .textContent=${w.t('pipeline.noNextStep')}></span>`}${note
     ? html`<span class="sub ${stale ? 'stale' : ''}">${w.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(w, note.updatedAt), text: note.text })}</span>`
     : nothing}`;
 }

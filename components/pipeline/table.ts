@@ -42,6 +42,12 @@ const PAGE_ROWS = 10;
 const cellClass = (c: Column) => (c.num ? `cell c-${c.id} num` : `cell c-${c.id}`);
 /** The two bars of a row whose page has not arrived yet. */
 const PLACEHOLDER = html`<span class="bar"></span><span class="bar short sub"></span>`;
+/** A column as the rows render it: its index among the visible columns and its name. */
+interface Slot {
+  column: Column;
+  index: number;
+  label: string;
+}
 
 /** Rows read ahead of the last one rendered. */
 const LOOKAHEAD = 40;
@@ -235,18 +241,22 @@ export class DealGrid {
     return row === this.row && col === this.col ? 0 : -1;
   }
 
+  /**
+   * The content of one cell of a loaded row. Leaf text is set as a property (`.textContent`):
+   * no marker node, and every node here is work for each row scrolled into view.
+   */
   private renderCell(c: Column, deal: Deal, w: Words) {
     switch (c.id) {
       case 'customer':
-        return html`<bdi class="company">${deal.customer.company}</bdi>${domainOf(deal.customer.domain, 'sub')}`;
+        return html`<bdi class="company" .textContent=${deal.customer.company}></bdi>${domainOf(deal.customer.domain, 'sub')}`;
       case 'partner':
-        return html`<bdi>${deal.partner.name}</bdi>`;
+        return html`<bdi .textContent=${deal.partner.name}></bdi>`;
       case 'stage':
-        return html`${w.t(`stage.${deal.stage}`)}<span class="sub">${w.t(`motion.${deal.motion}`)}</span>`;
+        return html`${w.t(`stage.${deal.stage}`)}<span class="sub" .textContent=${w.t(`motion.${deal.motion}`)}></span>`;
       case 'registration':
         return html`${statusBadge(w, deal)} ${conflict(w, deal)}<span class="protection">${protection(w, deal)}</span>`;
       case 'owner':
-        return html`<bdi>${deal.owner}</bdi><span class="sub">${attributionText(w, deal)}</span>`;
+        return html`<bdi .textContent=${deal.owner}></bdi><span class="sub" .textContent=${attributionText(w, deal)}></span>`;
       case 'nextStep':
         return nextStep(w, deal);
       case 'amount':
@@ -256,11 +266,18 @@ export class DealGrid {
     }
   }
 
-  private renderRow(deal: Deal | null, index: number, opts: GridOptions, labels: readonly string[]) {
-    const { columns, words: w } = opts;
-    // The column's name, shown (by CSS, from data-label) only where rows become cards; the
-    // column header names the cell for assistive technology. No wrapper and no whitespace
-    // around the cell's content: every node is work for each row scrolled into view.
+  private renderRow(deal: Deal | null, index: number, opts: GridOptions, slots: readonly (Slot | undefined)[]) {
+    const w = opts.words;
+    // One expression per possible column, in COLUMNS order (`nothing` for a hidden one): no
+    // per-row array. The cell element is the same for a placeholder and its deal (focus stays
+    // when the page arrives). The column's name is shown (by CSS, from data-label) only where
+    // rows become cards; the column header names the cell for assistive technology.
+    const cell = (i: number) => {
+      const slot = slots[i];
+      if (!slot) return nothing;
+      const { column } = slot;
+      return html`<div role=${column.id === 'customer' ? 'rowheader' : 'gridcell'} class=${cellClass(column)} data-label=${slot.label} tabindex=${this.tabIndex(index, slot.index)}>${deal ? this.renderCell(column, deal, w) : PLACEHOLDER}</div>`;
+    };
     return html`<div
       role="row"
       part="row"
@@ -270,42 +287,37 @@ export class DealGrid {
       aria-rowindex=${index + 2}
       aria-selected=${deal && deal.id === opts.selectedId ? 'true' : 'false'}
       aria-busy=${deal ? nothing : 'true'}
-    >${columns.map(
-      (c, ci) =>
-        html`<div role=${c.id === 'customer' ? 'rowheader' : 'gridcell'} class=${cellClass(c)} data-label=${labels[ci]} tabindex=${this.tabIndex(index, ci)}>${deal ? this.renderCell(c, deal, w) : PLACEHOLDER}</div>`,
-    )}</div>`;
+    >${cell(0)}${cell(1)}${cell(2)}${cell(3)}${cell(4)}${cell(5)}${cell(6)}${cell(7)}</div>`;
   }
 
   private renderHeader(opts: GridOptions) {
     const { columns, words: w, sort } = opts;
-    return html`<div role="row" class="header-row" aria-rowindex="1">
-      ${columns.map((c, ci) => {
-        const key = sortOf(c);
-        const dir = key && sort === key ? 'ascending' : key && sort === `-${key}` ? 'descending' : undefined;
-        const heading = html`${w.t(c.label)}${c.sub ? html`<span class="sub">${w.t(c.sub)}</span>` : nothing}`;
-        return html`<div role="columnheader" class="cell c-${c.id} ${c.num ? 'num' : ''}" aria-sort=${dir ?? 'none'} tabindex=${key ? nothing : this.tabIndex(-1, ci)}>
-          ${key
-            ? html`<button
-                type="button"
-                class="sort ${dir ?? ''}"
-                tabindex=${this.tabIndex(-1, ci)}
-                @click=${() => {
-                  this.row = -1;
-                  this.col = ci;
-                  opts.onSort((dir === 'ascending' ? `-${key}` : key) as DealSort);
-                }}
-              >
-                ${heading}<span class="arrow" aria-hidden="true"></span>
-              </button>`
-            : heading}
-        </div>`;
-      })}
-    </div>`;
+    return html`<div role="row" class="header-row" aria-rowindex="1">${columns.map((c, ci) => {
+      const key = sortOf(c);
+      const dir = key && sort === key ? 'ascending' : key && sort === `-${key}` ? 'descending' : undefined;
+      const heading = html`${w.t(c.label)}${c.sub ? html`<span class="sub" .textContent=${w.t(c.sub)}></span>` : nothing}`;
+      return html`<div role="columnheader" class=${cellClass(c)} aria-sort=${dir ?? 'none'} tabindex=${key ? nothing : this.tabIndex(-1, ci)}>${key
+        ? html`<button
+            type="button"
+            class="sort ${dir ?? ''}"
+            tabindex=${this.tabIndex(-1, ci)}
+            @click=${() => {
+              this.row = -1;
+              this.col = ci;
+              opts.onSort((dir === 'ascending' ? `-${key}` : key) as DealSort);
+            }}
+          >${heading}<span class="arrow" aria-hidden="true"></span></button>`
+        : heading}</div>`;
+    })}</div>`;
   }
 
   render(opts: GridOptions) {
     const w = opts.words;
-    const labels = opts.columns.map((c) => w.t(c.label));
+    // Per possible column (COLUMNS order): the visible column's index and label, once per render.
+    const slots = COLUMNS.map((column): Slot | undefined => {
+      const index = opts.columns.indexOf(column);
+      return index < 0 ? undefined : { column, index, label: w.t(column.label) };
+    });
     this.renderedRows = this.rowsHostReady();
     const total = this.window.items.length;
     return html`<div
@@ -329,7 +341,7 @@ export class DealGrid {
               // Keyed by slot: a row element stays when its page arrives or its deal changes
               // (updated in place, focus kept), rather than being replaced.
               keyFunction: (_deal: Deal | null, index: number) => index,
-              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, labels),
+              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots),
             })
           : nothing}
       </div>

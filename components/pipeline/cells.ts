@@ -1,4 +1,5 @@
-import { html, nothing } from 'lit';
+import { html, noChange, nothing, type ElementPart } from 'lit';
+import { Directive, directive, PartType, type PartInfo } from 'lit/directive.js';
 import type { Deal } from '../../src/contract/schemas.js';
 import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import type { MessageKey } from '../../src/i18n/types.js';
@@ -26,11 +27,34 @@ export const date = (w: Words, iso: string) => html`<time datetime=${iso} .textC
 
 export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value} .textContent=${formatMoney(w.locale, amount.value, amount.currency)}></data>`;
 
-/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
-export const domainOf = (domain: string, cls = '') => {
-  const [head, ...tail] = domain.split('.');
-  return html`<bdi class=${cls ? `domain ${cls}` : 'domain'}>${head}${tail.map((label) => html`.<wbr>${label}`)}</bdi>`;
-};
+/**
+ * Writes a domain into its element as text broken by `<wbr>` after each dot
+ * (`example.<wbr>co.<wbr>uk`): an element directive, so no template markers (it renders in every
+ * table row). Text nodes only: nothing is parsed as HTML.
+ */
+class DomainText extends Directive {
+  private domain?: string;
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('domainText() goes on an element');
+  }
+  render(_domain: string) {
+    return noChange;
+  }
+  override update(part: ElementPart, [domain]: [string]) {
+    if (domain === this.domain) return noChange;
+    this.domain = domain;
+    const labels = domain.split('.');
+    part.element.replaceChildren(
+      ...labels.flatMap((label, i) => (i < labels.length - 1 ? [`${label}.`, document.createElement('wbr')] : [label])),
+    );
+    return noChange;
+  }
+}
+const domainText = directive(DomainText);
+
+/** A domain that may wrap only after a dot, never mid-word; isolated like all data. */
+export const domainOf = (domain: string, cls = '') => html`<bdi class=${cls ? `domain ${cls}` : 'domain'} ${domainText(domain)}></bdi>`;
 
 export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status" .textContent=${w.t(`status.${deal.status}`)}></span>`;
 

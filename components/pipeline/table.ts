@@ -56,7 +56,7 @@ const LOOKAHEAD = 40;
  * (1,000 px, some 13 rows each side) tripled the rows in the DOM and the work per scroll frame;
  * a couple of rows each side is enough for the keyboard (a focused row is rendered first).
  */
-const OVERHANG = 320;
+const OVERHANG = 240;
 
 /** The virtualizer's flow layout with a smaller overhang. */
 class RowLayout extends FlowLayout {

@@ -1,4 +1,5 @@
-import { html, nothing } from 'lit';
+import { html, noChange, nothing, type ElementPart } from 'lit';
+import { Directive, directive, PartType, type PartInfo } from 'lit/directive.js';
 import type { Deal } from '../../src/contract/schemas.js';
 import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import type { MessageKey } from '../../src/i18n/types.js';
@@ -16,17 +17,46 @@ export const STALE_NOTE_MS = 7 * 86_400_000;
 
 export const isStale = (iso: string) => Date.now() - new Date(iso).getTime() > STALE_NOTE_MS;
 
-/** A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale. */
-export const relative = (w: Words, iso: string) => html`<time datetime=${iso}>${formatRelative(w.locale, iso)}</time>`;
+/**
+ * A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale.
+ * Leaf text here is bound as `.textContent` (no marker node: these render in every table row).
+ */
+export const relative = (w: Words, iso: string) => html`<time datetime=${iso} .textContent=${formatRelative(w.locale, iso)}></time>`;
 
-export const date = (w: Words, iso: string) => html`<time datetime=${iso}>${formatDate(w.locale, iso)}</time>`;
+export const date = (w: Words, iso: string) => html`<time datetime=${iso} .textContent=${formatDate(w.locale, iso)}></time>`;
 
-export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value}>${formatMoney(w.locale, amount.value, amount.currency)}</data>`;
+export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value} .textContent=${formatMoney(w.locale, amount.value, amount.currency)}></data>`;
 
-/** A domain that may wrap only after a dot (`example.<wbr>co.<wbr>uk`), never mid-word; isolated like all data. */
-export const domainOf = (domain: string) => html`<bdi class="domain">${domain.split('.').map((label, i) => (i ? html`.<wbr>${label}` : label))}</bdi>`;
+/**
+ * Writes a domain into its element as text broken by `<wbr>` after each dot
+ * (`example.<wbr>co.<wbr>uk`): an element directive, so no template markers (it renders in every
+ * table row). Text nodes only: nothing is parsed as HTML.
+ */
+class DomainText extends Directive {
+  private domain?: string;
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.ELEMENT) throw new Error('domainText() goes on an element');
+  }
+  render(_domain: string) {
+    return noChange;
+  }
+  override update(part: ElementPart, [domain]: [string]) {
+    if (domain === this.domain) return noChange;
+    this.domain = domain;
+    const labels = domain.split('.');
+    part.element.replaceChildren(
+      ...labels.flatMap((label, i) => (i < labels.length - 1 ? [`${label}.`, document.createElement('wbr')] : [label])),
+    );
+    return noChange;
+  }
+}
+const domainText = directive(DomainText);
 
-export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status">${w.t(`status.${deal.status}`)}</span>`;
+/** A domain that may wrap only after a dot, never mid-word; isolated like all data. */
+export const domainOf = (domain: string, cls = '') => html`<bdi class=${cls ? `domain ${cls}` : 'domain'} ${domainText(domain)}></bdi>`;
+
+export const statusBadge = (w: Words, deal: Deal) => html`<span class="badge status-${deal.status}" part="status" .textContent=${w.t(`status.${deal.status}`)}></span>`;
 
 export const attributionText = (w: Words, deal: Deal) =>
   w.t('pipeline.attribution', { type: w.t(`attribution.${deal.attribution.type}`), percent: deal.attribution.percent / 100 });
@@ -34,22 +64,22 @@ export const attributionText = (w: Words, deal: Deal) =>
 export function protection(w: Words, deal: Deal) {
   if (deal.status === 'pending' && deal.slaDueAt) {
     const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
-    return html`<span class=${overdue ? 'overdue' : ''}>${w.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span>
-      <span class="sub">${relative(w, deal.slaDueAt)}</span>`;
+    return html`<span class=${overdue ? 'overdue' : ''}>${w.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span
+      ><span class="sub">${relative(w, deal.slaDueAt)}</span>`;
   }
   if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
     return html`<span class="sub">${w.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
   }
   const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
-  return html`${w.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date: date(w, deal.protection.endsAt) })}
-    <span class="sub">${relative(w, deal.protection.endsAt)}</span>`;
+  return html`${w.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date: date(w, deal.protection.endsAt) })}<span class="sub"
+      >${relative(w, deal.protection.endsAt)}</span
+    >`;
 }
 
 export function nextStep(w: Words, deal: Deal) {
   const note = deal.stageNote;
   const stale = note && isStale(note.updatedAt);
-  return html`${deal.nextStep ? html`<bdi>${deal.nextStep}</bdi>` : html`<span class="sub">${w.t('pipeline.noNextStep')}</span>`}
-  ${note
+  return html`${deal.nextStep ? html`<bdi .textContent=${deal.nextStep}></bdi>` : html`<span class="sub" .textContent=${w.t('pipeline.noNextStep')}></span>`}${note
     ? html`<span class="sub ${stale ? 'stale' : ''}">${w.rich(stale ? 'pipeline.note.stale' : 'pipeline.note', { when: relative(w, note.updatedAt), text: note.text })}</span>`
     : nothing}`;
 }

@@ -307,25 +307,31 @@ export const pipelineStyles = css`
       padding: calc(var(--_space) * 1.25);
       border-bottom: 1px solid var(--_border);
     }
+    /* The label floats in a 7.5em start column of the cell (the cell's content has no wrapper). */
     .row .cell {
-      display: grid;
-      grid-template-columns: 7.5em minmax(0, 1fr);
-      gap: var(--_space);
+      display: flow-root;
       grid-column: 1 / -1;
       padding: 0;
+      padding-inline-start: calc(7.5em + var(--_space));
       border: 0;
     }
     .row .c-customer {
       display: block;
       grid-column: 1;
+      padding-inline-start: 0;
     }
     .row .c-amount {
       display: block;
       grid-column: 2;
       grid-row: 1;
+      padding-inline-start: 0;
     }
     .row .cell::before {
       display: block;
+      float: inline-start;
+      /* 7.5em of the cell (the label's own font is 0.85em). */
+      inline-size: calc(7.5em / 0.85);
+      margin-inline-start: calc(-7.5em / 0.85 - var(--_space));
     }
     .row .c-customer::before,
     .row .c-amount::before {

@@ -1,5 +1,6 @@
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
 import type { Deal } from '../../src/contract/schemas.js';
@@ -37,8 +38,34 @@ export const sortOf = (c: Column): DealSort | undefined => (c.sort && DEAL_SORTS
 
 /** Rows a PageUp/PageDown moves by. */
 const PAGE_ROWS = 10;
+/** A cell's classes: its column, and `num` for figures. */
+const cellClass = (c: Column) => (c.num ? `cell c-${c.id} num` : `cell c-${c.id}`);
+/** The two bars of a row whose page has not arrived yet. */
+const PLACEHOLDER = html`<span class="bar"></span><span class="bar short sub"></span>`;
+/** A column as the rows render it: its index among the visible columns and its name. */
+interface Slot {
+  column: Column;
+  index: number;
+  label: string;
+}
+
 /** Rows read ahead of the last one rendered. */
 const LOOKAHEAD = 40;
+/**
+ * Pixels of rows kept rendered beyond each edge of the viewport. The virtualizer's default
+ * (1,000 px, some 13 rows each side) tripled the rows in the DOM and the work per scroll frame;
+ * a couple of rows each side is enough for the keyboard (a focused row is rendered first).
+ */
+const OVERHANG = 240;
+
+/** The virtualizer's flow layout with a smaller overhang. */
+class RowLayout extends FlowLayout {
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args);
+    this._overhang = OVERHANG;
+  }
+}
+const ROW_LAYOUT = { type: RowLayout };
 
 export interface GridOptions {
   words: Words;
@@ -214,18 +241,22 @@ export class DealGrid {
     return row === this.row && col === this.col ? 0 : -1;
   }
 
+  /**
+   * The content of one cell of a loaded row. Leaf text is set as a property (`.textContent`):
+   * no marker node, and every node here is work for each row scrolled into view.
+   */
   private renderCell(c: Column, deal: Deal, w: Words) {
     switch (c.id) {
       case 'customer':
-        return html`<bdi class="company">${deal.customer.company}</bdi><span class="sub">${domainOf(deal.customer.domain)}</span>`;
+        return html`<bdi class="company" .textContent=${deal.customer.company}></bdi>${domainOf(deal.customer.domain, 'sub')}`;
       case 'partner':
-        return html`<bdi>${deal.partner.name}</bdi>`;
+        return html`<bdi .textContent=${deal.partner.name}></bdi>`;
       case 'stage':
-        return html`${w.t(`stage.${deal.stage}`)}<span class="sub">${w.t(`motion.${deal.motion}`)}</span>`;
+        return html`${w.t(`stage.${deal.stage}`)}<span class="sub" .textContent=${w.t(`motion.${deal.motion}`)}></span>`;
       case 'registration':
         return html`${statusBadge(w, deal)} ${conflict(w, deal)}<span class="protection">${protection(w, deal)}</span>`;
       case 'owner':
-        return html`<bdi>${deal.owner}</bdi><span class="sub">${attributionText(w, deal)}</span>`;
+        return html`<bdi .textContent=${deal.owner}></bdi><span class="sub" .textContent=${attributionText(w, deal)}></span>`;
       case 'nextStep':
         return nextStep(w, deal);
       case 'amount':
@@ -235,60 +266,58 @@ export class DealGrid {
     }
   }
 
-  private renderRow(deal: Deal | null, index: number, opts: GridOptions) {
-    const { columns, words: w } = opts;
-    // The column's name, shown (by CSS, from data-label) only where rows become cards; the
-    // column header names the cell for assistive technology.
-    const cells = columns.map((c, ci) => {
-      const role = c.id === 'customer' ? 'rowheader' : 'gridcell';
-      const body = deal ? this.renderCell(c, deal, w) : html`<span class="bar"></span><span class="bar short sub"></span>`;
-      return html`<div role=${role} class="cell c-${c.id} ${c.num ? 'num' : ''}" data-label=${w.t(c.label)} tabindex=${this.tabIndex(index, ci)}>
-        <span class="value">${body}</span>
-      </div>`;
-    });
+  private renderRow(deal: Deal | null, index: number, opts: GridOptions, slots: readonly (Slot | undefined)[]) {
+    const w = opts.words;
+    // One expression per possible column, in COLUMNS order (`nothing` for a hidden one): no
+    // per-row array. The cell element is the same for a placeholder and its deal (focus stays
+    // when the page arrives). The column's name is shown (by CSS, from data-label) only where
+    // rows become cards; the column header names the cell for assistive technology.
+    const cell = (i: number) => {
+      const slot = slots[i];
+      if (!slot) return nothing;
+      const { column } = slot;
+      return html`<div role=${column.id === 'customer' ? 'rowheader' : 'gridcell'} class=${cellClass(column)} data-label=${slot.label} tabindex=${this.tabIndex(index, slot.index)}>${deal ? this.renderCell(column, deal, w) : PLACEHOLDER}</div>`;
+    };
     return html`<div
       role="row"
       part="row"
-      class="row ${deal ? '' : 'placeholder'}"
+      class=${deal ? 'row' : 'row placeholder'}
       data-index=${index}
       data-id=${deal?.id ?? nothing}
       aria-rowindex=${index + 2}
       aria-selected=${deal && deal.id === opts.selectedId ? 'true' : 'false'}
       aria-busy=${deal ? nothing : 'true'}
-    >
-      ${cells}
-    </div>`;
+    >${cell(0)}${cell(1)}${cell(2)}${cell(3)}${cell(4)}${cell(5)}${cell(6)}${cell(7)}</div>`;
   }
 
   private renderHeader(opts: GridOptions) {
     const { columns, words: w, sort } = opts;
-    return html`<div role="row" class="header-row" aria-rowindex="1">
-      ${columns.map((c, ci) => {
-        const key = sortOf(c);
-        const dir = key && sort === key ? 'ascending' : key && sort === `-${key}` ? 'descending' : undefined;
-        const heading = html`${w.t(c.label)}${c.sub ? html`<span class="sub">${w.t(c.sub)}</span>` : nothing}`;
-        return html`<div role="columnheader" class="cell c-${c.id} ${c.num ? 'num' : ''}" aria-sort=${dir ?? 'none'} tabindex=${key ? nothing : this.tabIndex(-1, ci)}>
-          ${key
-            ? html`<button
-                type="button"
-                class="sort ${dir ?? ''}"
-                tabindex=${this.tabIndex(-1, ci)}
-                @click=${() => {
-                  this.row = -1;
-                  this.col = ci;
-                  opts.onSort((dir === 'ascending' ? `-${key}` : key) as DealSort);
-                }}
-              >
-                ${heading}<span class="arrow" aria-hidden="true"></span>
-              </button>`
-            : heading}
-        </div>`;
-      })}
-    </div>`;
+    return html`<div role="row" class="header-row" aria-rowindex="1">${columns.map((c, ci) => {
+      const key = sortOf(c);
+      const dir = key && sort === key ? 'ascending' : key && sort === `-${key}` ? 'descending' : undefined;
+      const heading = html`${w.t(c.label)}${c.sub ? html`<span class="sub" .textContent=${w.t(c.sub)}></span>` : nothing}`;
+      return html`<div role="columnheader" class=${cellClass(c)} aria-sort=${dir ?? 'none'} tabindex=${key ? nothing : this.tabIndex(-1, ci)}>${key
+        ? html`<button
+            type="button"
+            class="sort ${dir ?? ''}"
+            tabindex=${this.tabIndex(-1, ci)}
+            @click=${() => {
+              this.row = -1;
+              this.col = ci;
+              opts.onSort((dir === 'ascending' ? `-${key}` : key) as DealSort);
+            }}
+          >${heading}<span class="arrow" aria-hidden="true"></span></button>`
+        : heading}</div>`;
+    })}</div>`;
   }
 
   render(opts: GridOptions) {
     const w = opts.words;
+    // Per possible column (COLUMNS order): the visible column's index and label, once per render.
+    const slots = COLUMNS.map((column): Slot | undefined => {
+      const index = opts.columns.indexOf(column);
+      return index < 0 ? undefined : { column, index, label: w.t(column.label) };
+    });
     this.renderedRows = this.rowsHostReady();
     const total = this.window.items.length;
     return html`<div
@@ -308,10 +337,11 @@ export class DealGrid {
         ${this.renderedRows
           ? virtualize({
               items: this.window.items,
+              layout: ROW_LAYOUT,
               // Keyed by slot: a row element stays when its page arrives or its deal changes
               // (updated in place, focus kept), rather than being replaced.
               keyFunction: (_deal: Deal | null, index: number) => index,
-              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts),
+              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots),
             })
           : nothing}
       </div>

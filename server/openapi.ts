@@ -346,6 +346,6 @@ export function buildOpenApi(version: string): JsonObject {
       ...content.paths,
     } as Record<string, JsonObject>,
   };
-  addPipelineOpenApi(doc, { schemaOf, ref, problem, authErrors });
+  addPipelineOpenApi(doc, { schemaOf, ref, json, problem, authErrors });
   return doc;
 }

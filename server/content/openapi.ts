@@ -21,22 +21,11 @@ import {
   ShareLinkSchema,
 } from '../../src/contract/index.js';
 
-type JsonObject = Record<string, unknown>;
-
-export interface OpenApiHelpers {
-  schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject;
-  ref(name: string): JsonObject;
-  json(name: string): JsonObject;
-  problem(description: string): JsonObject;
-  authErrors: JsonObject;
-}
+import { queryParameters as toQueryParameters, type JsonObject, type OpenApiHelpers } from '../openapi-helpers.js';
 
 export function contentOpenApi(h: OpenApiHelpers): { schemas: JsonObject; paths: JsonObject } {
   const { schemaOf, ref, json, problem, authErrors } = h;
-  const queryParameters = (schema: z.core.$ZodType) => {
-    const q = schemaOf(schema, 'input') as { properties: Record<string, JsonObject> };
-    return Object.entries(q.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
-  };
+  const queryParameters = (schema: z.core.$ZodType) => toQueryParameters(schemaOf, schema);
   const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const managerOnly = { '403': problem('Only a channel manager may do this') };
   const notFound = problem('Unknown item, or one the caller may not see (unpublished)');

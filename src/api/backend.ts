@@ -230,29 +230,20 @@ export interface PartnerBackend {
   subscribe?(listener: StreamListener, types?: readonly string[]): () => void;
 }
 
-type RegistrationModule = typeof import('../contract/registration.js');
-type EngagementModule = typeof import('../contract/engagement.js');
-type ContentModule = typeof import('../contract/content.js');
-type MetricsModule = typeof import('../contract/metrics.js');
-
 /**
  * The schemas of deal registration, rules and announcements, content and metrics load with their first call
  * (in the script-tag build they are chunks of their own, already there once an element that
  * needs them has loaded): the core every element loads, and a page with only `<pk-pipeline>`,
- * carry only the pipeline's schemas (src/contract/schemas.ts).
+ * carry only the pipeline's schemas (src/contract/schemas.ts). `schemasFrom(load)(name)` is a
+ * schema source for {@link ApiClient}: the module's export `name`, loaded on first use.
  */
-function registrationSchema<K extends keyof RegistrationModule>(name: K): () => Promise<RegistrationModule[K]> {
-  return () => import('../contract/registration.js').then((m) => m[name]);
+function schemasFrom<M>(load: () => Promise<M>) {
+  return <K extends keyof M>(name: K): (() => Promise<M[K]>) => () => load().then((m) => m[name]);
 }
-function engagementSchema<K extends keyof EngagementModule>(name: K): () => Promise<EngagementModule[K]> {
-  return () => import('../contract/engagement.js').then((m) => m[name]);
-}
-function contentSchema<K extends keyof ContentModule>(name: K): () => Promise<ContentModule[K]> {
-  return () => import('../contract/content.js').then((m) => m[name]);
-}
-function metricsSchema<K extends keyof MetricsModule>(name: K): () => Promise<MetricsModule[K]> {
-  return () => import('../contract/metrics.js').then((m) => m[name]);
-}
+const registrationSchema = schemasFrom(() => import('../contract/registration.js'));
+const engagementSchema = schemasFrom(() => import('../contract/engagement.js'));
+const contentSchema = schemasFrom(() => import('../contract/content.js'));
+const metricsSchema = schemasFrom(() => import('../contract/metrics.js'));
 
 /** `promise`, or an AbortError as soon as `signal` aborts (the promise itself carries on). */
 function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

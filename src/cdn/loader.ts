@@ -123,6 +123,7 @@ function prefetchSession(el: Element): void {
   response.catch(() => {}); // whoever takes it sees the failure
   held.set(url, { at: Date.now(), response });
   const paths = firstRequests(el);
+  warmPreflights(el, paths);
   if (paths.length) {
     // Registered before the core's own reading of this answer, so the clone comes first.
     response
@@ -148,6 +149,21 @@ function firstRequests(el: Element): string[] {
   if (['motion', 'stage', 'status', 'q', 'sort'].some((a) => el.hasAttribute(a))) return ['me'];
   const limit = Math.min(100, Math.max(1, Math.trunc(Number(el.getAttribute('page-size'))) || 50));
   return ['me', `deals?limit=${limit}`];
+}
+
+/**
+ * A cross-origin GET with `Authorization` waits for a CORS preflight first: one more round trip
+ * after the session's. The browser caches a preflight's answer per URL, so asking it now, side by
+ * side with the session request, lets the first GETs go straight out once the token is there. An
+ * `OPTIONS` request needs the same preflight and carries no token: the server answers it like a
+ * preflight (204), touching no data. A server that does not list OPTIONS among its CORS methods
+ * refuses the warm-up, and the GETs are preflighted as before.
+ */
+function warmPreflights(el: Element, paths: string[]): void {
+  const api = new URL(el.getAttribute('api-url')!, location.href);
+  if (api.origin === location.origin) return; // same origin: no preflight to warm
+  const base = api.href.replace(/\/+$/, '');
+  for (const path of paths) fetch(`${base}/v1/${path}`, { method: 'OPTIONS', headers: { Authorization: '' } }).catch(() => {});
 }
 
 function prefetchGets(el: Element, paths: string[], token: unknown): void {

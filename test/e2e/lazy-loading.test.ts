@@ -92,6 +92,16 @@ describe('script-tag loader', () => {
     page.on('console', (m) => {
       if (m.type() === 'warn' || m.type() === 'error') warnings.push(m.text());
     });
+    // CORS preflights (puppeteer does not report them): `preflight <path>` when one leaves for an
+    // API URL, `session answer` when the session's answer arrives.
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    cdp.on('Network.requestWillBeSent', (e) => {
+      if (e.request.method === 'OPTIONS' && e.request.url.startsWith(`${pk.url}/v1/`)) order.push(`preflight ${e.request.url.slice(pk.url.length)}`);
+    });
+    cdp.on('Network.responseReceived', (e) => {
+      if (e.response.url.endsWith('/partnerkit/session')) order.push('session answer');
+    });
     await page.goto(`${vendor.url}/login?user=u_nw_rep&to=/p/${name}`);
     return { page, sdkFiles, errors, warnings, order, close };
   }
@@ -104,10 +114,16 @@ describe('script-tag loader', () => {
       assert.ok((await pipelineRowIds(page)).length > 5);
       // The loader asks for the session while the code downloads (not after), and the core takes
       // that answer; then the pipeline's first GETs, once each (the core takes the loader's).
-      assert.equal(order[0], 'session', order.join(', '));
+      assert.equal(order.find((o) => !o.startsWith('preflight ')), 'session', order.join(', '));
       assert.deepEqual(order.filter((o) => o === 'session'), ['session'], 'one session request');
       assert.deepEqual(order.filter((o) => o.startsWith('GET ')).map((o) => o.replace(/\?.*/, '')).sort(), ['GET /v1/deals', 'GET /v1/me'], 'each first GET once');
       assert.ok(order.indexOf('core') > order.indexOf('session'), `the session request left before the core chunk arrived: ${order.join(', ')}`);
+      // Their CORS preflights were asked side by side with the session, so once the token is
+      // there the GETs go straight out (the browser caches a preflight's answer per URL).
+      const answered = order.indexOf('session answer');
+      const preflights = order.map((o, i) => [o, i] as const).filter(([o]) => /^preflight \/v1\/(me|deals)\b/.test(o));
+      assert.ok(preflights.length >= 2, `the first GETs' preflights were seen: ${order.join(', ')}`);
+      for (const [o, i] of preflights) assert.ok(i < answered, `${o} left before the session answered, not after: ${order.join(', ')}`);
       assert.equal(chunkOf(sdkFiles, 'pipeline').length, 1, `the pipeline chunk: ${sdkFiles.join(', ')}`);
       for (const other of ['deal-form', 'portal', 'registration-review']) assert.deepEqual(chunkOf(sdkFiles, other), [], `no ${other} code`);
       assert.ok(!sdkFiles.includes('partnerkit.bundle.js'));

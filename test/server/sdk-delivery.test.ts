@@ -173,4 +173,21 @@ describe('compression of other responses', () => {
     });
     assert.equal(res.headers.get('access-control-max-age'), '86400');
   });
+
+  it("answers the loader's preflight warm-up (OPTIONS as a method, with Authorization) like a preflight: 204, no data, no 401", async () => {
+    const origin = 'https://partners.vendor.example';
+    // The browser's preflight of that OPTIONS request: OPTIONS must be an allowed method.
+    const pre = await srv.app.request('/v1/deals?limit=50', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'OPTIONS', 'access-control-request-headers': 'authorization' },
+    });
+    assert.equal(pre.status, 204);
+    assert.match(pre.headers.get('access-control-allow-methods') ?? '', /\bOPTIONS\b/);
+    assert.match(pre.headers.get('access-control-allow-headers') ?? '', /authorization/i);
+    // Then the OPTIONS request itself, carrying an empty Authorization header.
+    const res = await srv.app.request('/v1/deals?limit=50', { method: 'OPTIONS', headers: { origin, authorization: '' } });
+    assert.equal(res.status, 204);
+    assert.equal(await res.text(), '');
+    assert.ok(res.headers.get('access-control-allow-origin'), 'readable from the page');
+  });
 });

@@ -168,6 +168,7 @@ async function run(kind, { viewport, throttle }) {
     cdp.on('Network.responseReceived', (e) => timeline.push([e.timestamp, 'response', '', requests.get(e.requestId)]));
     cdp.on('Network.loadingFinished', (e) => {
       const url = requests.get(e.requestId) ?? '';
+      timeline.push([e.timestamp, 'finished', `${(e.encodedDataLength / 1024).toFixed(1)}KB`, url]);
       bytes.all += e.encodedDataLength;
       bytes.requests++;
       if (url.startsWith(pkUrl) || url.includes('/partnerkit/session')) bytes.partnerkit += e.encodedDataLength;

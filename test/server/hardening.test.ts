@@ -385,6 +385,11 @@ describe('headers (finding 6)', () => {
       assert.match(h('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
       if (api) assert.equal(h('cache-control'), 'no-store', path);
       assert.equal(h('cross-origin-resource-policy'), path.startsWith('/sdk/') ? 'cross-origin' : 'same-origin', path);
+      // Page-only headers on pages; not on the SDK's files and the API's answers, which no browser shows as a page.
+      const page = !path.startsWith('/sdk/') && !path.startsWith('/v1/');
+      assert.equal(h('cross-origin-opener-policy'), page ? 'same-origin' : null, path);
+      assert.equal(h('origin-agent-cluster'), page ? '?1' : null, path);
+      for (const name of ['x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']) assert.equal(h(name) !== null, page, `${path} ${name}`);
     }
   });
 });

@@ -224,8 +224,6 @@ export async function withPlannerSettings<T>(db: Queryable, settings: Record<str
 
 /** Index scans in sort order for every partner's deals (a channel manager's list). */
 const SORTED_BY_INDEX = { enable_seqscan: 'off', enable_sort: 'off' } as const;
-/** From the search index's matches to their deals, one by one. */
-const FROM_SEARCH_INDEX = { enable_seqscan: 'off', enable_hashjoin: 'off', enable_mergejoin: 'off' } as const;
 
 /** Above this many matches a search's `total` is not counted further (`totalIsEstimate`). */
 export const SEARCH_COUNT_CAP = 1000;
@@ -246,13 +244,11 @@ export function dealFilter(session: SessionClaims, p: FilterParams) {
   if (p.stage) where.push(`d.stage = ${add(p.stage)}`);
   if (p.status) where.push(`d.status = ${add(p.status)}`);
   const q = p.q?.trim();
-  let pattern: string | null = null;
   if (q) {
-    // The trigram index of deal_search (migration 70); ids joined back to deals under row-level security.
-    pattern = add(`%${escapeLike(q.toLowerCase())}%`);
-    where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE s.doc LIKE ${pattern} ESCAPE '\\'${partner ? ` AND s.partner_id = ${partner}` : ''})`);
+    // The trigram index of deal_search; ids joined back to deals under row-level security.
+    where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE ${searchMatches(session, { q }, add).join(' AND ')})`);
   }
-  return { where, params, add, partner, pattern, search: Boolean(q) };
+  return { where, params, add, search: Boolean(q) };
 }
 
 /**
@@ -313,33 +309,37 @@ export async function pageDeals(
 }
 
 /**
+ * Conditions on `deal_search s` (migrations 70, 72) for the caller's matches of a search and
+ * the filters: its partner id is the deal's, so for a partner it holds exactly the deals
+ * row-level security shows; its motion, stage and status are the deal's too.
+ */
+export function searchMatches(session: SessionClaims, p: FilterParams & { q: string }, add: Add): string[] {
+  const where = [`s.doc LIKE ${add(`%${escapeLike(p.q.trim().toLowerCase())}%`)} ESCAPE '\\'`];
+  if (session.role !== 'channel_manager') where.push(`s.partner_id = ${add(session.partnerId)}`);
+  if (p.motion) where.push(`s.motion = ${add(p.motion)}`);
+  if (p.stage) where.push(`s.stage = ${add(p.stage)}`);
+  if (p.status) where.push(`s.status = ${add(p.status)}`);
+  return where;
+}
+
+/**
  * How many deals match, without counting every deal: the per-partner counters of migration 70
- * (exact) when there is no search; a count that stops after {@link SEARCH_COUNT_CAP} matches
- * (`estimate`: the total is at least that) for a search — read from `deal_search` alone when
- * only the scope narrows it (its partner id is the deal's), else joined to the filtered deals.
+ * (exact) when there is no search; for a search, the matches in `deal_search` (trigram index),
+ * counting stops after {@link SEARCH_COUNT_CAP} (`estimate`: the total is at least that).
  */
 export async function countDeals(db: Queryable, session: SessionClaims, p: FilterParams): Promise<{ total: number; estimate: boolean }> {
-  if (!p.q?.trim()) {
-    const params: unknown[] = [];
-    const { rows } = await db.query<{ n: string | number }>(`SELECT ${counterTotal(session, p, (v) => (params.push(v), `$${params.length}`))} AS n`, params);
+  const params: unknown[] = [];
+  const add: Add = (v) => (params.push(v), `$${params.length}`);
+  const q = p.q?.trim();
+  if (!q) {
+    const { rows } = await db.query<{ n: string | number }>(`SELECT ${counterTotal(session, p, add)} AS n`, params);
     return { total: Number(rows[0]?.n ?? 0), estimate: false };
   }
-  const { where, params, add, partner, pattern } = dealFilter(session, p);
-  const cap = add(SEARCH_COUNT_CAP + 1);
-  const { rows } =
-    p.motion || p.stage || p.status
-      ? await withPlannerSettings(db, FROM_SEARCH_INDEX, () =>
-          db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deals d WHERE ${where.join(' AND ')} LIMIT ${cap}) m`, params),
-        )
-      : await db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM (SELECT 1 FROM deal_search s WHERE s.doc LIKE ${pattern} ESCAPE '\\'${partner ? ` AND s.partner_id = ${partner}` : ''} LIMIT ${cap}) m`,
-          params,
-        );
+  const where = searchMatches(session, { ...p, q }, add);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deal_search s WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`, params);
   const n = Number(rows[0]?.n ?? 0);
   return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, estimate: true } : { total: n, estimate: false };
 }
-
-export { FROM_SEARCH_INDEX };
 
 export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
   const { rows, nextCursor, total: counted } = await pageDeals(db, session, p, true);

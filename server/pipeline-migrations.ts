@@ -170,4 +170,36 @@ CREATE INDEX deals_owner_sort_idx ON deals (owner_sort, id);
 CREATE INDEX deals_next_step_sort_idx ON deals (next_step_sort, id);
 `,
   },
+  {
+    version: 72,
+    name: 'pipeline: a search\'s counts and lane sums from deal_search alone (motion, stage, status, currency, amount)',
+    sql: `
+SELECT set_config('pk.all_partners', 'on', true);
+
+-- What a search's total and the board's lanes with q group and filter by, so they read the
+-- matches in deal_search (trigram index) instead of joining thousands of them to deals one by one.
+-- Every read of deal_search is narrowed to the caller's partner id (none for a channel manager).
+ALTER TABLE deal_search ADD COLUMN motion text, ADD COLUMN stage text, ADD COLUMN status text, ADD COLUMN currency text, ADD COLUMN amount numeric;
+UPDATE deal_search s SET motion = d.motion, stage = d.stage, status = d.status, currency = d.currency, amount = d.amount_value FROM deals d WHERE d.id = s.deal_id;
+ALTER TABLE deal_search ALTER COLUMN motion SET NOT NULL, ALTER COLUMN stage SET NOT NULL, ALTER COLUMN status SET NOT NULL,
+  ALTER COLUMN currency SET NOT NULL, ALTER COLUMN amount SET NOT NULL;
+CREATE OR REPLACE FUNCTION pk_deal_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO deal_search (deal_id, partner_id, doc, motion, stage, status, currency, amount)
+    SELECT n.id, n.partner_id, ${SEARCH_DOC_SQL('n')}, n.motion, n.stage, n.status, n.currency, n.amount_value FROM new_rows n;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION pk_deal_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE deal_search SET partner_id = NEW.partner_id, doc = ${SEARCH_DOC_SQL('NEW')}, motion = NEW.motion, stage = NEW.stage,
+    status = NEW.status, currency = NEW.currency, amount = NEW.amount_value
+   WHERE deal_id = NEW.id;
+  RETURN NULL;
+END $$;
+DROP TRIGGER deals_search_update ON deals;
+CREATE TRIGGER deals_search_update AFTER UPDATE OF customer_company, customer_domain, owner_name, next_step, partner_id,
+  motion, stage, status, currency, amount_value ON deals FOR EACH ROW EXECUTE FUNCTION pk_deal_search_update();
+${globalTable('deal_search', 'per deal: its partner id, the lower-cased text q searches, and motion, stage, status, currency and amount, for the trigram index row-level security cannot use; every read is narrowed to the caller\'s partner id (none for a channel manager) and returns ids to join back to deals under row-level security, or counts and sums')}
+`,
+  },
 ];

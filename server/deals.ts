@@ -158,6 +158,9 @@ interface Cursor {
   s: string;
   v: string;
   id: string;
+  /** A search's total as counted on its first page (and `e`: that it is an estimate), carried to the next pages. */
+  t?: number;
+  e?: boolean;
 }
 
 export function encodeCursor(c: Cursor): string {
@@ -174,7 +177,7 @@ export function decodeCursor(raw: string, sort: string): Cursor {
     throw invalid();
   }
   if (!parsed || typeof parsed !== 'object') throw invalid();
-  const { s, v, id } = parsed as Record<string, unknown>;
+  const { s, v, id, t, e } = parsed as Record<string, unknown>;
   if (typeof s !== 'string' || typeof v !== 'string' || typeof id !== 'string') throw invalid();
   if (!(s.replace(/^-/, '') in SORT_EXPR)) throw invalid();
   // Validate the value can be cast, so a forged cursor gives 400, not 500.
@@ -186,7 +189,9 @@ export function decodeCursor(raw: string, sort: string): Cursor {
   if (s !== sort) {
     throw badRequest('The cursor was issued for a different sort.', [{ path: 'cursor', code: 'invalid_cursor', message: `Cursor belongs to sort "${s}", not "${sort}".` }]);
   }
-  return { s, v, id };
+  if (t !== undefined && !(Number.isInteger(t) && (t as number) >= 0 && (t as number) <= SEARCH_COUNT_CAP)) throw invalid();
+  if (e !== undefined && typeof e !== 'boolean') throw invalid();
+  return { s, v, id, ...(typeof t === 'number' ? { t } : {}), ...(e === true ? { e } : {}) };
 }
 
 export function escapeLike(s: string): string {
@@ -232,7 +237,7 @@ export const SEARCH_COUNT_CAP = 1000;
 type Add = (v: unknown) => string;
 
 /** SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters. */
-export function dealFilter(session: SessionClaims, p: FilterParams) {
+export function dealFilter(session: SessionClaims, p: FilterParams & { ids?: string[] }) {
   const where: string[] = [];
   const params: unknown[] = [];
   const add: Add = (v) => {
@@ -245,7 +250,10 @@ export function dealFilter(session: SessionClaims, p: FilterParams) {
   if (p.stage) where.push(`d.stage = ${add(p.stage)}`);
   if (p.status) where.push(`d.status = ${add(p.status)}`);
   const q = p.q?.trim();
-  if (q) {
+  if (q && p.ids) {
+    // Every match is known already (listDeals counted them): the deals by id, under row-level security.
+    where.push(`d.id = ANY(${add(p.ids)}::text[])`);
+  } else if (q) {
     // The trigram index of deal_search; ids joined back to deals under row-level security.
     where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE ${searchMatches(session, { q }, add).join(' AND ')})`);
   }
@@ -272,8 +280,9 @@ function counterTotal(session: SessionClaims, p: FilterParams, add: Add): string
 export async function pageDeals(
   db: Queryable,
   session: SessionClaims,
-  p: ListParams,
+  p: ListParams & { ids?: string[] },
   withTotal = false,
+  carry?: { t: number; e?: boolean },
 ): Promise<{ rows: DealRow[]; nextCursor: string | null; total?: number }> {
   const { where, params, add, search } = dealFilter(session, p);
   const desc = p.sort.startsWith('-');
@@ -306,7 +315,7 @@ export async function pageDeals(
   const all = page.rows.map((r) => (typeof r.row === 'string' ? (JSON.parse(r.row) as DealRow) : r.row));
   const rows = all.slice(0, p.limit);
   const last = rows[rows.length - 1];
-  const nextCursor = all.length > p.limit && last ? encodeCursor({ s: p.sort, v: String(last.sort_value), id: last.id }) : null;
+  const nextCursor = all.length > p.limit && last ? encodeCursor({ s: p.sort, v: String(last.sort_value), id: last.id, ...carry }) : null;
   return { rows, nextCursor, ...(total && page.rows[0] ? { total: Number(page.rows[0].total ?? 0) } : {}) };
 }
 
@@ -325,29 +334,30 @@ export function searchMatches(session: SessionClaims, p: FilterParams & { q: str
 }
 
 /**
- * How many deals match, without counting every deal: the per-partner counters of migration 70
- * (exact) when there is no search; for a search, the matches in `deal_search` (trigram index),
- * counting stops after {@link SEARCH_COUNT_CAP} (`estimate`: the total is at least that).
+ * GET /v1/deals. A search's total is counted once, on its first page: the ids of up to
+ * {@link SEARCH_COUNT_CAP} + 1 matches from deal_search; when that is all of them the page reads
+ * those deals by id (one trigram scan for a rare word instead of two), else the total is an
+ * estimate. The next pages' cursors carry it.
  */
-export async function countDeals(db: Queryable, session: SessionClaims, p: FilterParams): Promise<{ total: number; estimate: boolean }> {
-  const params: unknown[] = [];
-  const add: Add = (v) => (params.push(v), `$${params.length}`);
+export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
   const q = p.q?.trim();
   if (!q) {
-    const { rows } = await db.query<{ n: string | number }>(`SELECT ${counterTotal(session, p, add)} AS n`, params);
-    return { total: Number(rows[0]?.n ?? 0), estimate: false };
+    const { rows, nextCursor, total = 0 } = await pageDeals(db, session, p, true);
+    return { items: await serialize(db, session, rows), nextCursor, total };
   }
-  const where = searchMatches(session, { ...p, q }, add);
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deal_search s WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`, params);
-  const n = Number(rows[0]?.n ?? 0);
-  return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, estimate: true } : { total: n, estimate: false };
-}
-
-export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
-  const { rows, nextCursor, total: counted } = await pageDeals(db, session, p, true);
-  // A first page that holds every match is its own total: no count.
-  const { total, estimate } =
-    counted !== undefined ? { total: counted, estimate: false } : !p.cursor && nextCursor === null ? { total: rows.length, estimate: false } : await countDeals(db, session, p);
+  let carried = p.cursor ? decodeCursor(p.cursor, p.sort) : null;
+  let ids: string[] | undefined;
+  if (carried?.t === undefined) {
+    const params: unknown[] = [];
+    const add: Add = (v) => (params.push(v), `$${params.length}`);
+    const where = searchMatches(session, { ...p, q }, add);
+    const { rows } = await db.query<{ deal_id: string }>(`SELECT s.deal_id FROM deal_search s WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}`, params);
+    if (rows.length <= SEARCH_COUNT_CAP) ids = rows.map((r) => r.deal_id);
+    carried = { ...(carried ?? { s: p.sort, v: '', id: '' }), t: Math.min(rows.length, SEARCH_COUNT_CAP), e: rows.length > SEARCH_COUNT_CAP };
+  }
+  const total = carried.t ?? 0;
+  const estimate = carried.e === true;
+  const { rows, nextCursor } = await pageDeals(db, session, { ...p, ids }, false, { t: total, ...(estimate ? { e: true } : {}) });
   return { items: await serialize(db, session, rows), nextCursor, total, ...(estimate ? { totalIsEstimate: true } : {}) };
 }
 

@@ -3,17 +3,18 @@
 // manager's sorts and the lane summary with 240 (the demo seed), 10,000 and 100,000 deals for
 // one partner (PGlite, over loopback HTTP, `concurrency` requests in flight). Aims at 100,000:
 // `GET /v1/deals?limit=25` ≥ 350 requests/s with p99 < 50 ms; search p50 < 20 ms.
+// The server runs in a child process (this one only generates load), so on a small machine the
+// load generator does not take the server's CPU; the load average is printed with each size.
+// BENCH_CPU_PROF=<dir> writes the server's CPU profile there of the measured cases (inspector); BENCH_CASES=<regex>
+// runs only the cases whose label matches; BENCH_DATA_DIR=<dir> keeps the databases there (<dir>/<size>)
+// and fills only what is missing on the next run.
 // Usage: npx tsx bench/pipeline-api.mjs [seconds per case=3] [sizes=240,10000,100000] [concurrency=4]
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const { startServer } = await import(new URL('../server/index.ts', import.meta.url).href);
-const { pageDeals, countDeals } = await import(new URL('../server/deals.ts', import.meta.url).href);
-const { withScope } = await import(new URL('../server/scope.ts', import.meta.url).href);
-const seconds = Number(process.argv[2] ?? 3);
-const sizes = (process.argv[3] ?? '240,10000,100000').split(',').map(Number);
-const concurrency = Number(process.argv[4] ?? 4);
 const secretKey = 'bench_secret_key_0123456789abcdef';
 const KINDS = ['Analytics', 'Logistics', 'Retail', 'Motors', 'Pharma', 'Bank', 'Foods', 'Energy', 'Systems', 'Health', 'Media', 'Labs'];
 
@@ -43,7 +44,8 @@ async function fill(db, count) {
   });
   await db.exec('RESET ROLE; CREATE INDEX deal_search_doc_trgm_idx ON deal_search USING gin (doc gin_trgm_ops); SET ROLE partnerkit_app');
   // What autovacuum does on PostgreSQL after a bulk load (PGlite has none): fresh planner statistics.
-  await db.exec('ANALYZE');
+  // As the tables' owner (the request role may not analyze them).
+  await db.exec('RESET ROLE; ANALYZE; SET ROLE partnerkit_app');
 }
 
 async function token(server, userId, partnerId, role) {
@@ -56,9 +58,14 @@ async function token(server, userId, partnerId, role) {
 }
 
 /** Runs `paths` round-robin for `seconds` with `concurrency` in flight; prints requests/s, p50, p99. */
-async function measure(server, label, auth, paths) {
+async function measure(server, label, auth, paths, seconds, concurrency) {
+  if (process.env.BENCH_CASES && !new RegExp(process.env.BENCH_CASES).test(label)) return;
   const times = [];
   let i = 0;
+  // Warm up (the database's pages, the JIT) before timing.
+  for (const path of paths.slice(0, 5)) for (let k = 0; k < 4; k++) await (await fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${auth}` } })).arrayBuffer();
+  const prof = process.env.BENCH_CPU_PROF;
+  if (prof) await server.ask({ profile: 'start' });
   const end = performance.now() + seconds * 1000;
   const t0 = performance.now();
   await Promise.all(
@@ -74,34 +81,37 @@ async function measure(server, label, auth, paths) {
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
+  if (prof) await server.ask({ profile: 'stop', label });
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
   console.log(`  ${label.padEnd(52)} ${(times.length / elapsed).toFixed(0).padStart(5)} req/s  p50 ${q(0.5).padStart(6)} ms  p99 ${q(0.99).padStart(6)} ms`);
 }
 
 /**
- * The database's own side, independent of how busy the machine is: EXPLAIN ANALYZE of the list's
- * page and count queries as the server builds them (pageDeals / countDeals), printed as the scans
- * used and the execution time.
+ * The database's own side, independent of how busy the machine is: EXPLAIN ANALYZE of each query
+ * GET /v1/deals runs (listDeals, first page), printed as the scans used and the execution time.
  */
 async function plans(db, label, session, params) {
+  const { listDeals } = await import(new URL('../server/deals.ts', import.meta.url).href);
+  const { withScope } = await import(new URL('../server/scope.ts', import.meta.url).href);
   const lines = [];
   await withScope(db, session, async (tx) => {
     const spy = {
       async query(sql, p) {
-        if (!/\bFROM (deals d|deal_counts)\b/.test(sql)) return tx.query(sql, p); // the planner settings around it
+        if (!/\bFROM (deals d|deal_counts|deal_search s)\b/.test(sql)) return tx.query(sql, p);
         const r = await tx.query(`EXPLAIN (ANALYZE) ${sql}`, p);
         const text = r.rows.map((x) => x['QUERY PLAN']);
         const scans = text.map((l) => l.match(/(Index Only Scan|Index Scan|Seq Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using (\w+))? on (\w+)|Bitmap Index Scan on (\w+)/)).filter(Boolean);
         const time = text.find((l) => l.startsWith('Execution Time'));
-        lines.push(`${scans.map((m) => `${m[1] ?? 'Bitmap Index Scan'} ${m[4] ?? m[6] ?? m[5]}`).join(' + ')}; ${time}`);
-        return { rows: [] };
+        const what = /^SELECT s\.deal_id/.test(sql) ? 'matches' : /row_to_json/.test(sql) ? 'page' : 'other';
+        lines.push(`${what}: ${scans.map((m) => `${m[1] ?? 'Bitmap Index Scan'} ${m[4] ?? m[6] ?? m[5]}`).join(' + ')}; ${time}`);
+        return tx.query(sql, p); // the real answer, for the next query
       },
+      exec: (sql) => tx.exec(sql), // the planner settings around it
     };
-    await pageDeals(spy, session, { sort: '-lastActivityAt', limit: 25, ...params });
-    await countDeals(spy, session, params);
+    await listDeals(spy, session, { sort: '-lastActivityAt', limit: 25, ...params });
   });
-  console.log(`  plan ${label.padEnd(34)} page: ${lines[0]}\n  ${''.padEnd(39)} total: ${lines[1]}`);
+  return lines.map((l, i) => `  ${i === 0 ? `plan ${label}`.padEnd(39) : ''.padEnd(39)} ${l}`).join('\n');
 }
 
 /** Cursors of pages 2–6 of a list, to measure keyset pages past the first. */
@@ -117,40 +127,110 @@ async function cursors(server, auth, path) {
   return out.length ? out : [path];
 }
 
-for (const size of sizes) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pk-bench-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, secretKey, jobIntervalMs: 0, rateLimits: false });
-  const { rows } = await server.server.db.transaction(async (tx) => {
+/** The child process: a server with `size` deals; answers the parent's plan requests, then closes. */
+async function child() {
+  const size = Number(process.env.BENCH_SIZE);
+  const { startServer } = await import(new URL('../server/index.ts', import.meta.url).href);
+  const dataDir = process.env.BENCH_DATA_DIR ? join(process.env.BENCH_DATA_DIR, String(size)) : mkdtempSync(join(tmpdir(), 'pk-bench-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, secretKey, jobIntervalMs: 0, statisticsIntervalMs: 0, rateLimits: false });
+  const db = server.server.db;
+  const { rows } = await db.transaction(async (tx) => {
     await tx.query("SELECT set_config('pk.all_partners', 'on', true)");
     return tx.query("SELECT count(*)::int AS n FROM deals WHERE partner_id = 'p_northwind'");
   });
   const t0 = performance.now();
-  await fill(server.server.db, size - rows[0].n);
-  console.log(`${size.toLocaleString('en')} Northwind deals (filled in ${((performance.now() - t0) / 1000).toFixed(1)} s), ${concurrency} in flight, ${seconds} s per case`);
-  const partner = await token(server, 'bench_rep', 'p_northwind', 'partner_user');
-  const manager = await token(server, 'bench_cm', null, 'channel_manager');
-  await measure(server, 'GET /v1/deals?limit=25 (partner)', partner, ['/v1/deals?limit=25']);
-  await measure(server, 'GET /v1/deals?limit=25 pages 2–6 (partner)', partner, await cursors(server, partner, '/v1/deals?limit=25'));
-  await measure(server, 'GET /v1/deals?q=bank (partner)', partner, ['/v1/deals?q=bank']);
-  await measure(server, 'GET /v1/deals?q=<rare word> (partner)', partner, ['/v1/deals?q=whitfield%20follow%20up%2042', '/v1/deals?q=bench-777.', '/v1/deals?q=zzzq']);
-  await measure(server, 'GET /v1/deals?stage=transact (partner)', partner, ['/v1/deals?stage=transact&limit=25']);
-  for (const sort of ['amount', '-expectedCloseDate', 'customer', '-createdAt']) {
-    const path = `/v1/deals?limit=25&sort=${sort}`;
-    await measure(server, `GET /v1/deals?sort=${sort} pages 1–6 (manager)`, manager, [path, ...(await cursors(server, manager, path))]);
-  }
-  await measure(server, 'GET /v1/deals/summary (partner)', partner, ['/v1/deals/summary', '/v1/deals/summary?motion=reseller']);
-  await measure(server, 'GET /v1/deals/summary?q=bank (partner)', partner, ['/v1/deals/summary?q=bank']);
-  const e0 = performance.now();
-  const csv = await (await fetch(`${server.url}/v1/deals/export.csv`, { headers: { Authorization: `Bearer ${partner}` } })).text();
-  console.log(`  GET /v1/deals/export.csv (partner): ${csv.split('\r\n').length - 2} rows, ${(csv.length / 1e6).toFixed(1)} MB in ${((performance.now() - e0) / 1000).toFixed(2)} s`);
-  const db = server.server.db;
-  const rep = { userId: 'bench_rep', partnerId: 'p_northwind', role: 'partner_user', name: 'Bench', email: null };
-  const cm = { userId: 'bench_cm', partnerId: null, role: 'channel_manager', name: 'Bench', email: null };
-  await plans(db, 'list (partner)', rep, {});
-  await plans(db, 'q=bank (partner)', rep, { q: 'bank' });
-  await plans(db, 'q=zzzq (partner)', rep, { q: 'zzzq' });
-  await plans(db, 'stage=transact (partner)', rep, { stage: 'transact' });
-  for (const sort of ['amount', '-expectedCloseDate', 'customer']) await plans(db, `sort=${sort} (manager)`, cm, { sort });
-  await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await fill(db, size - rows[0].n);
+  process.send({ url: server.url, fillSeconds: (performance.now() - t0) / 1000 });
+  let session = null;
+  process.on('message', async (m) => {
+    if (m.plans) {
+      const rep = { userId: 'bench_rep', partnerId: 'p_northwind', role: 'partner_user', name: 'Bench', email: null };
+      const cm = { userId: 'bench_cm', partnerId: null, role: 'channel_manager', name: 'Bench', email: null };
+      const out = [];
+      out.push(await plans(db, 'list (partner)', rep, {}));
+      out.push(await plans(db, 'q=bank (partner)', rep, { q: 'bank' }));
+      out.push(await plans(db, 'q=zzzq (partner)', rep, { q: 'zzzq' }));
+      out.push(await plans(db, 'q=bench-777. (partner)', rep, { q: 'bench-777.' }));
+      out.push(await plans(db, 'q=whitfield follow up 42 (partner)', rep, { q: 'whitfield follow up 42' }));
+      out.push(await plans(db, 'stage=transact (partner)', rep, { stage: 'transact' }));
+      for (const sort of m.sorts) out.push(await plans(db, `sort=${sort} (manager)`, cm, { sort }));
+      process.send({ plans: out });
+    }
+    if (m.profile === 'start') {
+      session ??= new (await import('node:inspector/promises')).Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      process.send({ started: true });
+    }
+    if (m.profile === 'stop') {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      const { writeFileSync, mkdirSync } = await import('node:fs');
+      mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
+      const file = join(process.env.BENCH_CPU_PROF, `${size}-${m.label.replace(/[^\w=-]+/g, '_')}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      process.send({ file });
+    }
+    if (m.close) {
+      await server.close();
+      if (!process.env.BENCH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
 }
+
+/** Starts the child for `size` deals; resolves with its URL and a function asking it something. */
+function startChild(size) {
+  const proc = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_CHILD: '1', BENCH_SIZE: String(size) } });
+  let pending = null;
+  proc.on('message', (m) => pending?.resolve(m));
+  proc.on('exit', (code) => pending?.reject(new Error(`bench server exited (${code})`)));
+  const next = () => new Promise((resolve, reject) => (pending = { resolve, reject }));
+  return next().then((hello) => ({
+    ...hello,
+    ask: (m) => {
+      const answer = next();
+      proc.send(m);
+      return answer;
+    },
+    close: () => new Promise((resolve) => (proc.once('exit', resolve), (pending = null), proc.send({ close: true }))),
+  }));
+}
+
+const MANAGER_SORTS = ['amount', '-expectedCloseDate', 'customer', '-createdAt', 'partner', '-stage', 'status', 'owner', '-nextStep'];
+
+async function main() {
+  const seconds = Number(process.argv[2] ?? 3);
+  const sizes = (process.argv[3] ?? '240,10000,100000').split(',').map(Number);
+  const concurrency = Number(process.argv[4] ?? 4);
+  for (const size of sizes) {
+    const server = await startChild(size);
+    const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+    console.log(`${size.toLocaleString('en')} Northwind deals (filled in ${server.fillSeconds.toFixed(1)} s), ${concurrency} in flight, ${seconds} s per case, server in a child process; load average ${load()}`);
+    const partner = await token(server, 'bench_rep', 'p_northwind', 'partner_user');
+    const manager = await token(server, 'bench_cm', null, 'channel_manager');
+    const m = (label, auth, paths) => measure(server, label, auth, paths, seconds, concurrency);
+    await m('GET /v1/deals?limit=25 (partner)', partner, ['/v1/deals?limit=25']);
+    await m('GET /v1/deals?limit=25 pages 2–6 (partner)', partner, await cursors(server, partner, '/v1/deals?limit=25'));
+    await m('GET /v1/deals?q=bank (partner)', partner, ['/v1/deals?q=bank']);
+    await m('GET /v1/deals?q=<rare word> (partner)', partner, ['/v1/deals?q=whitfield%20follow%20up%2042', '/v1/deals?q=bench-777.', '/v1/deals?q=zzzq']);
+    await m('GET /v1/deals?stage=transact (partner)', partner, ['/v1/deals?stage=transact&limit=25']);
+    for (const sort of MANAGER_SORTS) {
+      const path = `/v1/deals?limit=25&sort=${sort}`;
+      await m(`GET /v1/deals?sort=${sort} pages 1–6 (manager)`, manager, [path, ...(await cursors(server, manager, path))]);
+    }
+    await m('GET /v1/deals/summary (partner)', partner, ['/v1/deals/summary', '/v1/deals/summary?motion=reseller']);
+    await m('GET /v1/deals/summary?q=bank (partner)', partner, ['/v1/deals/summary?q=bank']);
+    const e0 = performance.now();
+    const csv = await (await fetch(`${server.url}/v1/deals/export.csv`, { headers: { Authorization: `Bearer ${partner}` } })).text();
+    console.log(`  GET /v1/deals/export.csv (partner): ${csv.split('\r\n').length - 2} rows, ${(csv.length / 1e6).toFixed(1)} MB in ${((performance.now() - e0) / 1000).toFixed(2)} s`);
+    const { plans: lines } = await server.ask({ plans: true, sorts: MANAGER_SORTS });
+    for (const l of lines) console.log(l);
+    console.log(`  load average after: ${load()}`);
+    await server.close();
+  }
+}
+
+if (process.env.BENCH_CHILD) await child();
+else await main();

@@ -37,20 +37,50 @@ export interface DealRow {
   sort_value?: string;
 }
 
-const SELECT = `SELECT d.id, d.partner_id, p.name AS partner_name, d.motion, d.stage, d.status, d.customer_company,
-  d.customer_domain, d.owner_name, d.next_step, d.stage_note, d.stage_note_updated_at, d.attribution_type,
-  d.attribution_percent, d.amount_value, d.currency, to_char(d.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
-  d.protection_starts_at, d.protection_ends_at, d.sla_due_at, d.conflict_status, d.conflict_reason, d.discount_band,
-  d.internal_notes, d.last_activity_at, d.created_at, d.version, d.partner_contacts, d.amount_confirmed_at, d.close_date_confirmed_at`;
+/** The columns of a deal row, as [name in DealRow, SQL expression over `deals d JOIN partners p`]. */
+const COLUMNS: ReadonlyArray<readonly [keyof DealRow, string]> = [
+  ['id', 'd.id'], ['partner_id', 'd.partner_id'], ['partner_name', 'p.name'], ['motion', 'd.motion'], ['stage', 'd.stage'],
+  ['status', 'd.status'], ['customer_company', 'd.customer_company'], ['customer_domain', 'd.customer_domain'],
+  ['owner_name', 'd.owner_name'], ['next_step', 'd.next_step'], ['stage_note', 'd.stage_note'],
+  ['stage_note_updated_at', 'd.stage_note_updated_at'], ['attribution_type', 'd.attribution_type'],
+  ['attribution_percent', 'd.attribution_percent'], ['amount_value', 'd.amount_value'], ['currency', 'd.currency'],
+  ['expected_close_date', "to_char(d.expected_close_date, 'YYYY-MM-DD')"], ['protection_starts_at', 'd.protection_starts_at'],
+  ['protection_ends_at', 'd.protection_ends_at'], ['sla_due_at', 'd.sla_due_at'], ['conflict_status', 'd.conflict_status'],
+  ['conflict_reason', 'd.conflict_reason'], ['discount_band', 'd.discount_band'], ['internal_notes', 'd.internal_notes'],
+  ['last_activity_at', 'd.last_activity_at'], ['created_at', 'd.created_at'], ['version', 'd.version'],
+  ['partner_contacts', 'd.partner_contacts'], ['amount_confirmed_at', 'd.amount_confirmed_at'],
+  ['close_date_confirmed_at', 'd.close_date_confirmed_at'],
+];
 
-/** Sort key SQL expression and its parameter cast, per sort field (without the '-' prefix). */
-const SORT_EXPR: Record<string, { expr: string; cast: string }> = {
+const SELECT = `SELECT ${COLUMNS.map(([name, expr]) => (expr === `d.${name}` ? expr : `${expr} AS ${name}`)).join(', ')}`;
+
+/**
+ * A page's rows as one JSON object each (`row_to_json` over the page's subquery; timestamps as
+ * ISO 8601 text, numbers as numbers): the driver then decodes one field per row instead of
+ * thirty, which on PGlite was a large part of a list request. The outer ORDER BY restates the
+ * page's order (the planner adds no sort: the subquery is already in that order).
+ */
+const pageAsJson = (page: string, order: string, extra = '') => `SELECT row_to_json(r) AS row${extra} FROM (${page}) r ORDER BY ${order}`;
+
+/**
+ * Sort key SQL expression and its parameter cast, per sort field (without the '-' prefix). All
+ * but the first three are stored columns (migrations 70 and 71) of leakproof types, so their
+ * keyset conditions are index conditions under row-level security; each has an index on
+ * (column, id) for the channel manager.
+ */
+const SORT_EXPR: Record<string, { expr: string; cast: 'timestamptz' | 'date' | 'bigint' | 'integer' | 'text' }> = {
   createdAt: { expr: 'd.created_at', cast: 'timestamptz' },
   lastActivityAt: { expr: 'd.last_activity_at', cast: 'timestamptz' },
   expectedCloseDate: { expr: 'd.expected_close_date', cast: 'date' },
-  // Stored sort columns (migration 70): their comparisons are index conditions under row-level security.
   amount: { expr: 'd.amount_sort', cast: 'bigint' },
   customer: { expr: 'd.customer_sort', cast: 'text' },
+  // Migration 71: the partner's name (lower-cased; a trigger keeps it), the stage's place in its
+  // motion, the status's place in DEAL_STATUSES, owner and next step lower-cased ('' for none).
+  partner: { expr: 'd.partner_sort', cast: 'text' },
+  stage: { expr: 'd.stage_sort', cast: 'integer' },
+  status: { expr: 'd.status_sort', cast: 'integer' },
+  owner: { expr: 'd.owner_sort', cast: 'text' },
+  nextStep: { expr: 'd.next_step_sort', cast: 'text' },
 };
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
@@ -128,6 +158,9 @@ interface Cursor {
   s: string;
   v: string;
   id: string;
+  /** A search's total as counted on its first page (and `e`: that it is an estimate), carried to the next pages. */
+  t?: number;
+  e?: boolean;
 }
 
 export function encodeCursor(c: Cursor): string {
@@ -144,18 +177,21 @@ export function decodeCursor(raw: string, sort: string): Cursor {
     throw invalid();
   }
   if (!parsed || typeof parsed !== 'object') throw invalid();
-  const { s, v, id } = parsed as Record<string, unknown>;
+  const { s, v, id, t, e } = parsed as Record<string, unknown>;
   if (typeof s !== 'string' || typeof v !== 'string' || typeof id !== 'string') throw invalid();
   if (!(s.replace(/^-/, '') in SORT_EXPR)) throw invalid();
   // Validate the value can be cast, so a forged cursor gives 400, not 500.
   const field = s.replace(/^-/, '');
   if (SORT_EXPR[field].cast === 'bigint' && !/^-?\d{1,18}$/.test(v)) throw invalid();
+  if (SORT_EXPR[field].cast === 'integer' && !/^-?\d{1,9}$/.test(v)) throw invalid();
   if (SORT_EXPR[field].cast === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalid();
   if (SORT_EXPR[field].cast === 'timestamptz' && !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/.test(v)) throw invalid();
   if (s !== sort) {
     throw badRequest('The cursor was issued for a different sort.', [{ path: 'cursor', code: 'invalid_cursor', message: `Cursor belongs to sort "${s}", not "${sort}".` }]);
   }
-  return { s, v, id };
+  if (t !== undefined && !(Number.isInteger(t) && (t as number) >= 0 && (t as number) <= SEARCH_COUNT_CAP)) throw invalid();
+  if (e !== undefined && typeof e !== 'boolean') throw invalid();
+  return { s, v, id, ...(typeof t === 'number' ? { t } : {}), ...(e === true ? { e } : {}) };
 }
 
 export function escapeLike(s: string): string {
@@ -181,31 +217,30 @@ export interface ListParams extends FilterParams {
  * estimate, so it misjudges how many rows pass: it sorted all 100,000 deals for a channel
  * manager's page of 25 instead of reading the sort's index, and hash-joined every deal to count
  * a search's first 1,001 matches. (findMatches in server/registration/store.ts does the same.)
+ * Two simple-protocol statements: the first keeps each old value in a `pk.saved_<name>` setting.
  */
 export async function withPlannerSettings<T>(db: Queryable, settings: Record<string, 'on' | 'off'>, fn: () => Promise<T>): Promise<T> {
-  const names = Object.keys(settings);
-  const { rows } = await db.query<Record<string, string>>(`SELECT ${names.map((_, i) => `current_setting($${i + 1}) AS s${i}`).join(', ')}`, names);
-  const set = (values: string[]) => db.query(`SELECT ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((n, i) => [n, values[i]]));
-  await set(names.map((n) => settings[n]));
+  const names = Object.keys(settings).filter((n) => /^enable_\w+$/.test(n));
+  await db.exec(`SELECT ${names.map((n) => `set_config('pk.saved_${n}', current_setting('${n}'), true), set_config('${n}', '${settings[n] === 'on' ? 'on' : 'off'}', true)`).join(', ')}`);
   // Not in a `finally`: after a failed query the transaction is aborted (and its settings with it).
   const result = await fn();
-  await set(names.map((_, i) => rows[0]?.[`s${i}`] ?? 'on'));
+  await db.exec(`SELECT ${names.map((n) => `set_config('${n}', current_setting('pk.saved_${n}'), true)`).join(', ')}`);
   return result;
 }
 
 /** Index scans in sort order for every partner's deals (a channel manager's list). */
 const SORTED_BY_INDEX = { enable_seqscan: 'off', enable_sort: 'off' } as const;
-/** From the search index's matches to their deals, one by one. */
-const FROM_SEARCH_INDEX = { enable_seqscan: 'off', enable_hashjoin: 'off', enable_mergejoin: 'off' } as const;
 
 /** Above this many matches a search's `total` is not counted further (`totalIsEstimate`). */
 export const SEARCH_COUNT_CAP = 1000;
 
+type Add = (v: unknown) => string;
+
 /** SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters. */
-export function dealFilter(session: SessionClaims, p: FilterParams) {
+export function dealFilter(session: SessionClaims, p: FilterParams & { ids?: string[] }) {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (v: unknown) => {
+  const add: Add = (v) => {
     params.push(v);
     return `$${params.length}`;
   };
@@ -215,17 +250,41 @@ export function dealFilter(session: SessionClaims, p: FilterParams) {
   if (p.stage) where.push(`d.stage = ${add(p.stage)}`);
   if (p.status) where.push(`d.status = ${add(p.status)}`);
   const q = p.q?.trim();
-  if (q) {
-    // The trigram index of deal_search (migration 70); ids joined back to deals under row-level security.
-    const pat = add(`%${escapeLike(q.toLowerCase())}%`);
-    where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE s.doc LIKE ${pat} ESCAPE '\\'${partner ? ` AND s.partner_id = ${partner}` : ''})`);
+  if (q && p.ids) {
+    // Every match is known already (listDeals counted them): the deals by id, under row-level security.
+    where.push(`d.id = ANY(${add(p.ids)}::text[])`);
+  } else if (q) {
+    // The trigram index of deal_search; ids joined back to deals under row-level security.
+    where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE ${searchMatches(session, { q }, add).join(' AND ')})`);
   }
-  return { where, params, add, partner, search: Boolean(q) };
+  return { where, params, add, search: Boolean(q) };
 }
 
-/** One keyset page of the filtered, sorted deals (rows, plus whether more follow). */
-export async function pageDeals(db: Queryable, session: SessionClaims, p: ListParams): Promise<{ rows: DealRow[]; nextCursor: string | null }> {
-  const { where, params, add } = dealFilter(session, p);
+/**
+ * The exact total without a search, from the counters of migration 70 (a few rows per partner):
+ * an SQL expression, its parameters added with `add`.
+ */
+function counterTotal(session: SessionClaims, p: FilterParams, add: Add): string {
+  const where: string[] = [];
+  if (session.role !== 'channel_manager') where.push(`c.partner_id = ${add(session.partnerId)}`);
+  if (p.motion) where.push(`c.motion = ${add(p.motion)}`);
+  if (p.stage) where.push(`c.stage = ${add(p.stage)}`);
+  if (p.status) where.push(`c.status = ${add(p.status)}`);
+  return `(SELECT coalesce(sum(c.n), 0) FROM deal_counts c${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
+}
+
+/**
+ * One keyset page of the filtered, sorted deals (rows, plus whether more follow). With
+ * `withTotal` and no search, the page's query also reads the counters' total (one round trip).
+ */
+export async function pageDeals(
+  db: Queryable,
+  session: SessionClaims,
+  p: ListParams & { ids?: string[] },
+  withTotal = false,
+  carry?: { t: number; e?: boolean },
+): Promise<{ rows: DealRow[]; nextCursor: string | null; total?: number }> {
+  const { where, params, add, search } = dealFilter(session, p);
   const desc = p.sort.startsWith('-');
   const field = p.sort.replace(/^-/, '');
   const { expr, cast } = SORT_EXPR[field];
@@ -234,15 +293,18 @@ export async function pageDeals(db: Queryable, session: SessionClaims, p: ListPa
     where.push(`(${expr}, d.id) ${desc ? '<' : '>'} (${add(c.v)}::${cast}, ${add(c.id)})`);
   }
   const dir = desc ? 'DESC' : 'ASC';
+  const total = withTotal && !search ? `, ${counterTotal(session, p, add)} AS total` : '';
   const limitParam = add(p.limit + 1);
-  const sql = `${SELECT}, ${expr}::text AS sort_value
+  const inner = `${SELECT}, ${expr} AS sort_key, ${expr}::text AS sort_value
     FROM deals d JOIN partners p ON p.id = d.partner_id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${expr} ${dir}, d.id ${dir}
     LIMIT ${limitParam}`;
-  let page: { rows: DealRow[] };
+  const sql = pageAsJson(inner, `r.sort_key ${dir}, r.id ${dir}`, total);
+  type Out = { row: DealRow | string; total?: string | number };
+  let page: { rows: Out[] };
   try {
-    page = session.role === 'channel_manager' ? await withPlannerSettings(db, SORTED_BY_INDEX, () => db.query<DealRow>(sql, params)) : await db.query<DealRow>(sql, params);
+    page = session.role === 'channel_manager' ? await withPlannerSettings(db, SORTED_BY_INDEX, () => db.query<Out>(sql, params)) : await db.query<Out>(sql, params);
   } catch (err) {
     // A forged cursor whose value does not cast (SQLSTATE class 22: data exception) is a client error.
     if (p.cursor && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('22')) {
@@ -250,42 +312,52 @@ export async function pageDeals(db: Queryable, session: SessionClaims, p: ListPa
     }
     throw err;
   }
-  const rows = page.rows.slice(0, p.limit);
+  const all = page.rows.map((r) => (typeof r.row === 'string' ? (JSON.parse(r.row) as DealRow) : r.row));
+  const rows = all.slice(0, p.limit);
   const last = rows[rows.length - 1];
-  const nextCursor = page.rows.length > p.limit && last ? encodeCursor({ s: p.sort, v: String(last.sort_value), id: last.id }) : null;
-  return { rows, nextCursor };
+  const nextCursor = all.length > p.limit && last ? encodeCursor({ s: p.sort, v: String(last.sort_value), id: last.id, ...carry }) : null;
+  return { rows, nextCursor, ...(total && page.rows[0] ? { total: Number(page.rows[0].total ?? 0) } : {}) };
 }
 
 /**
- * How many deals match, without counting every deal: the per-partner counters of migration 70
- * (exact) when there is no search; a count that stops after {@link SEARCH_COUNT_CAP} matches
- * (`estimate`: the total is at least that) for a search.
+ * Conditions on `deal_search s` (migrations 70, 72) for the caller's matches of a search and
+ * the filters: its partner id is the deal's, so for a partner it holds exactly the deals
+ * row-level security shows; its motion, stage and status are the deal's too.
  */
-export async function countDeals(db: Queryable, session: SessionClaims, p: FilterParams): Promise<{ total: number; estimate: boolean }> {
-  if (!p.q?.trim()) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (v: unknown) => (params.push(v), `$${params.length}`);
-    if (session.role !== 'channel_manager') where.push(`partner_id = ${add(session.partnerId)}`);
-    if (p.motion) where.push(`motion = ${add(p.motion)}`);
-    if (p.stage) where.push(`stage = ${add(p.stage)}`);
-    if (p.status) where.push(`status = ${add(p.status)}`);
-    const { rows } = await db.query<{ n: string | number }>(`SELECT coalesce(sum(n), 0) AS n FROM deal_counts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
-    return { total: Number(rows[0]?.n ?? 0), estimate: false };
-  }
-  const { where, params, add } = dealFilter(session, p);
-  const { rows } = await withPlannerSettings(db, FROM_SEARCH_INDEX, () =>
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM deals d WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`, params),
-  );
-  const n = Number(rows[0]?.n ?? 0);
-  return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, estimate: true } : { total: n, estimate: false };
+export function searchMatches(session: SessionClaims, p: FilterParams & { q: string }, add: Add): string[] {
+  const where = [`s.doc LIKE ${add(`%${escapeLike(p.q.trim().toLowerCase())}%`)} ESCAPE '\\'`];
+  if (session.role !== 'channel_manager') where.push(`s.partner_id = ${add(session.partnerId)}`);
+  if (p.motion) where.push(`s.motion = ${add(p.motion)}`);
+  if (p.stage) where.push(`s.stage = ${add(p.stage)}`);
+  if (p.status) where.push(`s.status = ${add(p.status)}`);
+  return where;
 }
 
-export { FROM_SEARCH_INDEX };
-
+/**
+ * GET /v1/deals. A search's total is counted once, on its first page: the ids of up to
+ * {@link SEARCH_COUNT_CAP} + 1 matches from deal_search; when that is all of them the page reads
+ * those deals by id (one trigram scan for a rare word instead of two), else the total is an
+ * estimate. The next pages' cursors carry it.
+ */
 export async function listDeals(db: Queryable, session: SessionClaims, p: ListParams) {
-  const { rows, nextCursor } = await pageDeals(db, session, p);
-  const { total, estimate } = await countDeals(db, session, p);
+  const q = p.q?.trim();
+  if (!q) {
+    const { rows, nextCursor, total = 0 } = await pageDeals(db, session, p, true);
+    return { items: await serialize(db, session, rows), nextCursor, total };
+  }
+  let carried = p.cursor ? decodeCursor(p.cursor, p.sort) : null;
+  let ids: string[] | undefined;
+  if (carried?.t === undefined) {
+    const params: unknown[] = [];
+    const add: Add = (v) => (params.push(v), `$${params.length}`);
+    const where = searchMatches(session, { ...p, q }, add);
+    const { rows } = await db.query<{ deal_id: string }>(`SELECT s.deal_id FROM deal_search s WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}`, params);
+    if (rows.length <= SEARCH_COUNT_CAP) ids = rows.map((r) => r.deal_id);
+    carried = { ...(carried ?? { s: p.sort, v: '', id: '' }), t: Math.min(rows.length, SEARCH_COUNT_CAP), e: rows.length > SEARCH_COUNT_CAP };
+  }
+  const total = carried.t ?? 0;
+  const estimate = carried.e === true;
+  const { rows, nextCursor } = await pageDeals(db, session, { ...p, ids }, false, { t: total, ...(estimate ? { e: true } : {}) });
   return { items: await serialize(db, session, rows), nextCursor, total, ...(estimate ? { totalIsEstimate: true } : {}) };
 }
 

@@ -167,7 +167,7 @@ export function buildOpenApi(version: string): JsonObject {
           operationId: 'listDeals',
           summary: "The caller's visible deals",
           description:
-            'Partner roles see their own organisation\'s deals with safe fields (Deal); a channel manager sees every deal with vendor fields (VendorDeal). Keyset pagination: pass nextCursor as cursor with the same sort. `total` counts every matching deal (not the page) without a count per request: exact from per-partner counters without `q`; with `q` counting stops at 1,000 matches, and then `total` is 1000 and `totalIsEstimate` is true. `q` matches company, domain, owner and next step (case-insensitive substring, trigram-indexed).',
+            'Partner roles see their own organisation\'s deals with safe fields (Deal); a channel manager sees every deal with vendor fields (VendorDeal). Keyset pagination: pass nextCursor as cursor with the same sort. `total` counts every matching deal (not the page) without a count per request: exact from per-partner counters without `q`; with `q` the matches are counted on the first page (counting stops at 1,000 matches, and then `total` is 1000 and `totalIsEstimate` is true) and the cursor carries that count to the next pages. `sort` orders by created or last activity time, expected close date, amount, customer, partner name, the place of the stage in its motion, the place of the status in the life of a deal (pending, approved, declined, expired, won, lost), owner or next step (none first), `-` for descending, ties by id. `q` matches company, domain, owner and next step (case-insensitive substring, trigram-indexed).',
           parameters: dealParameters,
           responses: {
             '200': {

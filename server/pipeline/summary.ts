@@ -1,7 +1,7 @@
 /**
  * GET /v1/deals/summary: the board's true lane counts and per-currency amounts over the caller's
  * whole filtered pipeline, computed in SQL — from the per-partner counters (`deal_counts`,
- * migration 70) without a search, over the matching deals with one.
+ * migration 70) without a search, over the search's matches in `deal_search` (migration 72) with one.
  */
 import {
   CLOSED_STATUSES,
@@ -15,7 +15,7 @@ import {
 } from '../../src/contract/index.js';
 import type { SessionClaims } from '../auth.js';
 import type { Queryable } from '../db.js';
-import { FROM_SEARCH_INDEX, dealFilter, withPlannerSettings } from '../deals.js';
+import { searchMatches } from '../deals.js';
 
 interface Row {
   motion: string;
@@ -28,14 +28,15 @@ interface Row {
 
 export async function laneSummary(db: Queryable, session: SessionClaims, query: LaneSummaryQuery): Promise<LaneSummary> {
   let rows: Row[];
-  if (query.q?.trim()) {
-    const { where, params } = dealFilter(session, query);
-    ({ rows } = await withPlannerSettings(db, FROM_SEARCH_INDEX, () =>
-      db.query<Row>(
-        `SELECT d.motion, d.stage, d.status, d.currency, count(*) AS n, sum(d.amount_value) AS amount
-           FROM deals d WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3, 4`,
-        params,
-      ),
+  const q = query.q?.trim();
+  if (q) {
+    // The matches in deal_search (migration 72 keeps motion, stage, status, currency and amount there).
+    const params: unknown[] = [];
+    const where = searchMatches(session, { ...query, q }, (v) => (params.push(v), `$${params.length}`));
+    ({ rows } = await db.query<Row>(
+      `SELECT s.motion, s.stage, s.status, s.currency, count(*) AS n, sum(s.amount) AS amount
+         FROM deal_search s WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3, 4`,
+      params,
     ));
   } else {
     const where: string[] = ['n <> 0'];

@@ -84,5 +84,10 @@ export const DEAL_SORTS = [
   'expectedCloseDate', '-expectedCloseDate',
   'amount', '-amount',
   'customer', '-customer',
+  'partner', '-partner',
+  'stage', '-stage',
+  'status', '-status',
+  'owner', '-owner',
+  'nextStep', '-nextStep',
 ] as const;
 export type DealSort = (typeof DEAL_SORTS)[number];

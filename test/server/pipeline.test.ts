@@ -339,6 +339,45 @@ describe('GET /v1/deals: total without a count per page', () => {
     const none = (await (await co.get('/v1/deals?q=zyxwv')).json()) as { total: number };
     assert.equal(none.total, 0, "another partner's deal is not found");
   });
+  it('a search counts once, on its first page: above 1,000 matches an estimate, carried by the cursor; a forged one is a 400', async () => {
+    await vendorQuery(
+      srv,
+      `INSERT INTO deals (id, partner_id, motion, stage, status, customer_company, customer_domain, owner_name, attribution_type,
+         attribution_percent, amount_value, currency, expected_close_date, last_activity_at, created_at, customer_domain_key, customer_company_key)
+       SELECT 'many_' || i, 'p_northwind', 'reseller', 'qualification', 'approved', 'Qwertz Many ' || i, 'many-' || i || '.example', 'Nora',
+              'sourced', 100, 1000, 'USD', DATE '2027-01-01', now() - (i || ' seconds')::interval, now(), 'many-' || i || '.example', 'qwertz many ' || i
+         FROM generate_series(1, 1100) AS i`,
+    );
+    try {
+      type Page = { items: Deal[]; total: number; totalIsEstimate?: boolean; nextCursor: string | null };
+      const first = (await (await nw.get('/v1/deals?q=qwertz&limit=100')).json()) as Page;
+      assert.equal(first.total, 1000);
+      assert.equal(first.totalIsEstimate, true);
+      let cursor = first.nextCursor;
+      let seen = first.items.length;
+      while (cursor) {
+        const page = (await (await nw.get(`/v1/deals?q=qwertz&limit=100&cursor=${encodeURIComponent(cursor)}`)).json()) as Page;
+        assert.equal(page.total, 1000);
+        assert.equal(page.totalIsEstimate, true);
+        seen += page.items.length;
+        cursor = page.nextCursor;
+      }
+      assert.equal(seen, 1100, 'every match is listed, the estimate only bounds the total');
+      const rare = (await (await nw.get('/v1/deals?q=qwertz%20many%2010&limit=5')).json()) as Page;
+      const { rows } = await vendorQuery<{ n: number }>(srv, "SELECT count(*)::int AS n FROM deals WHERE lower(customer_company) LIKE '%qwertz many 10%'");
+      assert.equal(rare.total, rows[0].n);
+      assert.equal(rare.totalIsEstimate, undefined);
+      const next = (await (await nw.get(`/v1/deals?q=qwertz%20many%2010&limit=5&cursor=${encodeURIComponent(rare.nextCursor!)}`)).json()) as Page;
+      assert.equal(next.total, rows[0].n, 'the next page carries the count');
+      const forged = JSON.parse(Buffer.from(rare.nextCursor!, 'base64url').toString('utf8'));
+      for (const t of [5000, -1, 1.5, 'x']) {
+        const bad = Buffer.from(JSON.stringify({ ...forged, t }), 'utf8').toString('base64url');
+        await expectProblem(await nw.get(`/v1/deals?q=qwertz%20many%2010&limit=5&cursor=${bad}`), 400, 'cursor');
+      }
+    } finally {
+      await vendorQuery(srv, "DELETE FROM deals WHERE id LIKE 'many\\_%'");
+    }
+  });
 });
 
 describe('OpenAPI', () => {

@@ -58,6 +58,35 @@ const LOOKAHEAD = 40;
  */
 const OVERHANG = 240;
 
+/**
+ * Removes the comment markers lit-html leaves behind for every row the virtualizer drops.
+ *
+ * lit-html 3.3.1+ `removePart()` (used by `repeat()`, which the virtualizer renders its range with)
+ * removes a part's start marker but not its end marker (lit/lit#5298, fix in lit/lit#5299): each
+ * row scrolled out left an empty comment in `.rows`, ~1,000 after scrolling through 1,000 deals,
+ * and every DOM operation there got slower. What a live row owns is `<!--start--><div role=row>
+ * <!--end-->`, so between two rows (and before the first, after the directive's own marker) only
+ * two comments belong: the previous row's end and the next row's start (new rows are inserted
+ * after the orphans, before the next row's start). The comments in between are the orphans.
+ * Delete this once the fix ships.
+ */
+export function sweepOrphanMarkers(rows: Element): void {
+  let run: Comment[] = [];
+  const flush = (keepLast: boolean) => {
+    const orphans = keepLast ? run.slice(1, -1) : run.slice(1);
+    for (const c of orphans) c.remove();
+    run = [];
+  };
+  for (let n = rows.firstChild; n; ) {
+    const next = n.nextSibling;
+    if (n.nodeType === Node.COMMENT_NODE) run.push(n as Comment);
+    // After the last row (before the virtualizer's sizer, or the end): its end marker, then orphans.
+    else if (n.nodeType === Node.ELEMENT_NODE) flush((n as Element).getAttribute('role') === 'row');
+    n = next;
+  }
+  flush(false);
+}
+
 /** The virtualizer's flow layout with a smaller overhang. */
 class RowLayout extends FlowLayout {
   constructor(...args: ConstructorParameters<typeof FlowLayout>) {
@@ -187,7 +216,11 @@ export class DealGrid {
       (cell?.closest('.cell') ?? cell)?.setAttribute('tabindex', '0');
     }
     // After the virtualizer's own listener has rendered the new range.
-    if (this.pendingFocus) queueMicrotask(() => this.tryFocus());
+    const rows = event.currentTarget as Element;
+    queueMicrotask(() => {
+      sweepOrphanMarkers(rows);
+      if (this.pendingFocus) this.tryFocus();
+    });
   }
 
   private onKeyDown(event: KeyboardEvent, opts: GridOptions): void {

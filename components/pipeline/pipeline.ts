@@ -6,6 +6,7 @@ import type { PkStreamEvent } from '../../src/api/event-stream.js';
 import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion, type Stage } from '../../src/contract/motions.js';
 import type { DealPatchInput } from '../../src/contract/pipeline.js';
 import { DealSchema, type Deal, type DealQuery } from '../../src/contract/schemas.js';
+import { draftKey, draftOwner } from '../../src/drafts/draft-store.js';
 import { PkDealUpdatedEvent } from '../../src/events/pk-deal-updated.js';
 import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import type { MessageKey } from '../../src/i18n/types.js';
@@ -300,6 +301,10 @@ export class PkPipeline extends PkElement {
       renderError: (error: unknown, retry: () => void, what: string) => el.renderError(error, retry, what),
       writeDeal: (deal: Deal, patch: Omit<DealPatchInput, 'version'>) => el.writeDeal(deal, patch),
       moveDeal: (deal: Deal, stage: Stage) => el.writeDeal(deal, { stage }),
+      draftKey: (dealId: string) => {
+        const me = el.me.value;
+        return me ? draftKey(`pipeline-deal:${dealId}`, draftOwner(el.config.apiUrl, me)) : null;
+      },
     };
   })();
 

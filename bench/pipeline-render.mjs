@@ -77,7 +77,7 @@ window.run = async (n) => {
   el.setAttribute('page-size', '100');
   el.setAttribute('hide-filters', '');
   document.body.append(el);
-  const firstRows = await window.until(() => el.shadowRoot?.querySelector('.rows [role="row"][data-id]'), start);
+  const firstRows = await window.until(() => el.shadowRoot?.querySelector('[role="grid"] [role="row"][data-id]'), start);
   await new Promise((r) => setTimeout(r, 300));
   return { firstRows, scroller: 'pk' };
 };

@@ -1,6 +1,4 @@
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
 import type { Deal } from '../../src/contract/schemas.js';
@@ -51,12 +49,15 @@ interface Slot {
 
 /** Rows read ahead of the last one rendered. */
 const LOOKAHEAD = 40;
+/** The least height of a row (three lines and padding): how many rows fill the list before the virtualizer runs. */
+const MIN_ROW_PX = 60;
+
 /**
- * Pixels of rows kept rendered beyond each edge of the viewport. The virtualizer's default
- * (1,000 px, some 13 rows each side) tripled the rows in the DOM and the work per scroll frame;
- * a couple of rows each side is enough for the keyboard (a focused row is rendered first).
+ * The virtualizer's chunk, fetched as this module runs (in parallel with the first page of
+ * deals); the first rows are shown without it (see DealGrid.render()).
  */
-const OVERHANG = 240;
+let virtualRows: typeof import('./virtual-rows.js') | undefined;
+const virtualRowsLoading = import('./virtual-rows.js').then((m) => (virtualRows = m));
 
 /**
  * Removes the comment markers lit-html leaves behind for every row the virtualizer drops.
@@ -87,14 +88,6 @@ export function sweepOrphanMarkers(rows: Element): void {
   flush(false);
 }
 
-/** The virtualizer's flow layout with a smaller overhang. */
-class RowLayout extends FlowLayout {
-  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-    super(...args);
-    this._overhang = OVERHANG;
-  }
-}
-const ROW_LAYOUT = { type: RowLayout };
 
 export interface GridOptions {
   words: Words;
@@ -127,8 +120,14 @@ export class DealGrid {
   private first = 0;
   private last = 0;
   private root: ShadowRoot | null = null;
-  /** Whether the last render included the rows (see rowsHostReady()). */
-  private renderedRows = false;
+  /**
+   * How the rows are shown: `first`, the rows that fill the list rendered straight away (as soon
+   * as the first page arrives: no virtualizer setup and measuring before the first rows);
+   * `handover`, the virtualizer has started under those rows (still shown on top, hidden from
+   * assistive technology) until it has rendered its own; `virtual`, the virtualizer alone.
+   */
+  private phase: 'first' | 'handover' | 'virtual' = 'first';
+  private handoverScheduled = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -157,8 +156,19 @@ export class DealGrid {
   /** Called by the element after each update: a pending focus lands once its row is rendered. */
   updated(root: ShadowRoot): void {
     this.root = root;
-    // The rows' host is in the document now: render them (see render()).
-    if (!this.renderedRows && this.rowsHostReady()) this.host.requestUpdate();
+    if (this.phase === 'first' && this.rowsHostReady() && !this.handoverScheduled) {
+      // The first rows are painted: then the virtualizer takes over (once its chunk is here).
+      this.handoverScheduled = true;
+      void virtualRowsLoading.then(() =>
+        requestAnimationFrame(() => {
+          this.handoverScheduled = false;
+          if (this.phase === 'first' && this.rowsHostReady()) {
+            this.phase = 'handover';
+            this.host.requestUpdate();
+          }
+        }),
+      );
+    }
     if (this.pendingFocus) this.tryFocus();
   }
 
@@ -219,6 +229,11 @@ export class DealGrid {
     const rows = event.currentTarget as Element;
     queueMicrotask(() => {
       sweepOrphanMarkers(rows);
+      // Its rows are in place under the first ones: those go.
+      if (this.phase === 'handover' && rows.querySelector('[role="row"]')) {
+        this.phase = 'virtual';
+        this.host.requestUpdate();
+      }
       if (this.pendingFocus) this.tryFocus();
     });
   }
@@ -351,8 +366,10 @@ export class DealGrid {
       const index = opts.columns.indexOf(column);
       return index < 0 ? undefined : { column, index, label: w.t(column.label) };
     });
-    this.renderedRows = this.rowsHostReady();
+    // A new list (the grid was not in the document): first rows again, then the virtualizer.
+    if (!this.rowsHostReady()) this.phase = 'first';
     const total = this.window.items.length;
+    const renderRow = (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots);
     return html`<div
       class="grid"
       role="grid"
@@ -366,19 +383,32 @@ export class DealGrid {
       @focusin=${(e: FocusEvent) => this.onFocusIn(e)}
     >
       ${this.renderHeader(opts)}
-      <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
-        ${this.renderedRows
-          ? virtualize({
-              items: this.window.items,
-              layout: ROW_LAYOUT,
-              // Keyed by slot: a row element stays when its page arrives or its deal changes
-              // (updated in place, focus kept), rather than being replaced.
-              keyFunction: (_deal: Deal | null, index: number) => index,
-              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots),
-            })
-          : nothing}
+      <div class="body">
+        <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
+          ${this.phase !== 'first' && virtualRows
+            ? virtualRows.virtualize({
+                items: this.window.items,
+                layout: virtualRows.ROW_LAYOUT,
+                // Keyed by slot: a row element stays when its page arrives or its deal changes
+                // (updated in place, focus kept), rather than being replaced.
+                keyFunction: (_deal: Deal | null, index: number) => index,
+                renderItem: renderRow,
+              })
+            : nothing}
+        </div>
+        ${this.phase === 'virtual'
+          ? nothing
+          : html`<div class="first-rows" role="rowgroup" ?inert=${this.phase !== 'first'}>
+              ${this.window.items.slice(0, this.firstRowCount()).map(renderRow)}
+            </div>`}
       </div>
     </div>`;
+  }
+
+  /** Rows that fill the list (by its height now, the loading state's or the table's). */
+  private firstRowCount(): number {
+    const height = this.root?.querySelector('.scroller')?.clientHeight || 600;
+    return Math.min(40, Math.ceil(height / MIN_ROW_PX));
   }
 
   /** A click or Tab into a cell makes it the active one. */

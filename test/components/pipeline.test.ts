@@ -63,6 +63,40 @@ describe('pk-pipeline', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('shows the first rows as soon as the deals arrive, then hands them to the virtualizer without a frame without rows', async () => {
+      const backend = new FakeBackend(makeDeals(500));
+      const gate = deferred();
+      backend.gate = gate.promise;
+      const { el } = await mount(backend, 'page-size="100"');
+      await waitUntil(() => el.shadowRoot!.querySelector('.loading'));
+      const shown = () => el.shadowRoot!.querySelectorAll('[role="grid"] [role="row"][data-id]:not([inert] *)').length;
+      // Watched as the DOM changes (before any frame), not by polling.
+      const appeared = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (shown() > 0) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+      });
+      gate.resolve();
+      await appeared;
+      const first = el.shadowRoot!.querySelector('.first-rows');
+      expect(first, 'shown before the virtualizer runs').to.exist;
+      expect(first!.querySelector('[role="row"]')!.textContent).to.contain('Customer 1 Ltd');
+      const top = first!.querySelector('[role="row"]')!.getBoundingClientRect().top;
+      for (let frame = 0; frame < 30 && el.shadowRoot!.querySelector('.first-rows'); frame++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        expect(el.shadowRoot!.querySelectorAll('[role="grid"] [role="row"][data-id]').length, `rows in frame ${frame}`).to.be.greaterThan(0);
+      }
+      await loaded(el);
+      await waitUntil(() => !el.shadowRoot!.querySelector('.first-rows'), 'the virtualizer alone');
+      expect(rows(el)[0].getBoundingClientRect().top, 'the same place').to.be.closeTo(top, 1);
+      expect(rows(el).length).to.be.within(5, 30);
+      await expect(el).to.be.accessible();
+    });
+
     it('holds the size of a full page while loading, so the host page does not move when the deals arrive', async () => {
       for (const width of [1200, 800, 360]) {
         const backend = new FakeBackend();

@@ -19,6 +19,7 @@ import { DealWindow } from './deal-window.js';
 import { writeDeal, type WriteResult } from './deal-writes.js';
 import type { PipelineHost } from './host.js';
 import { pipelineStyles } from './pipeline.styles.js';
+import { warmFormats, whenIdle } from './cells.js';
 import { COLUMNS, DealGrid } from './table.js';
 import { OPTIONAL_COLUMNS, loadView, saveView, viewFromUrl, writeViewToUrl, type OptionalColumn, type PipelineView } from './views.js';
 
@@ -155,6 +156,7 @@ export class PkPipeline extends PkElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.syncUrl) this.applyView(viewFromUrl());
+    whenIdle(() => warmFormats(this.config.locale));
   }
 
   override disconnectedCallback(): void {

@@ -3,7 +3,7 @@ import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
 import type { Deal } from '../../src/contract/schemas.js';
 import type { MessageKey } from '../../src/i18n/types.js';
-import { attributionText, conflict, domainOf, money, nextStep, protection, relative, statusBadge, date, type Words } from './cells.js';
+import { attributionText, conflict, domainOf, money, nextStep, protection, relative, statusBadge, datedPhrase, warmFormats, whenIdle, type Words } from './cells.js';
 import type { DealWindow } from './deal-window.js';
 import type { OptionalColumn } from './views.js';
 
@@ -58,6 +58,8 @@ const MIN_ROW_PX = 60;
  */
 let virtualRows: typeof import('./virtual-rows.js') | undefined;
 const virtualRowsLoading = import('./virtual-rows.js').then((m) => (virtualRows = m));
+// The formatters of the browser's locale too (<pk-pipeline> warms its own locale's as it connects).
+whenIdle(() => warmFormats(undefined));
 
 /**
  * Removes the comment markers lit-html leaves behind for every row the virtualizer drops.
@@ -308,7 +310,7 @@ export class DealGrid {
       case 'nextStep':
         return nextStep(w, deal);
       case 'amount':
-        return html`${money(w, deal.amount)}<span class="sub">${w.rich('pipeline.expectedClose', { date: date(w, deal.expectedCloseDate) })}</span>`;
+        return html`${money(w, deal.amount)}${datedPhrase(w, 'pipeline.expectedClose', deal.expectedCloseDate, 'sub')}`;
       case 'lastActivity':
         return relative(w, deal.lastActivityAt);
     }

@@ -10,9 +10,9 @@ export { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 /**
  * Pixels of rows kept rendered beyond each edge of the viewport. The virtualizer's default
  * (1,000 px, some 13 rows each side) tripled the rows in the DOM and the work per scroll frame;
- * two rows each side are enough for the arrow keys (a row further away is scrolled to first).
+ * a couple of rows each side is enough for the keyboard (a focused row is rendered first).
  */
-const OVERHANG = 160;
+const OVERHANG = 240;
 
 /** The virtualizer's flow layout with a smaller overhang. */
 class RowLayout extends FlowLayout {

@@ -122,16 +122,22 @@ window.scroller = () => document.querySelector('vaadin-grid').shadowRoot.querySe
 for (const [name, contents] of [['pk', pkEntry], ['grid', gridEntry]]) {
   await build({
     stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: `${name}.ts` },
+    entryNames: name,
     bundle: true,
     format: 'esm',
     minify: !process.env.PROFILE,
     target: 'es2022',
     tsconfig: join(root, 'tsconfig.json'),
     define: { 'process.env.NODE_ENV': '"production"' },
-    outfile: join(dir, `${name}.js`),
+    // Split like the real build: what loads on demand (the virtualizer, the board, the deal
+    // panel, other locales, the ICU parser…) is its own file, fetched only when imported, not
+    // parsed into the page's heap up front.
+    splitting: true,
+    outdir: join(dir, name),
+    chunkNames: 'chunk-[hash]',
     logLevel: 'error',
   });
-  await writeFile(join(dir, `${name}.html`), `<!doctype html><html lang="en"><meta charset="utf-8"><body style="margin:0;font:15px system-ui"><script type="module" src="${name}.js"></script></body></html>`);
+  await writeFile(join(dir, `${name}.html`), `<!doctype html><html lang="en"><meta charset="utf-8"><body style="margin:0;font:15px system-ui"><script type="module" src="${name}/${name}.js"></script></body></html>`);
 }
 
 const server = createServer(async (req, res) => {

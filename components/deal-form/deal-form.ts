@@ -6,7 +6,7 @@ import type { PartnerBackend } from '../../src/api/backend.js';
 import { CLOUD_MARKETPLACES, CONTACT_ROLES, MOTION_FIELDS, type ConflictCheck, type MotionDetails, type RegistrationPolicy } from '../../src/contract/registration.js';
 import { MOTIONS, STAGES, type Motion } from '../../src/contract/motions.js';
 import { DealSchema, type Deal, type Me } from '../../src/contract/schemas.js';
-import { clearDraft, draftKey, loadDraft, saveDraft } from '../../src/drafts/draft-store.js';
+import { clearDraft, draftKey, draftOwner, loadDraft, saveDraft } from '../../src/drafts/draft-store.js';
 import { PkDealSubmitEvent } from '../../src/events/pk-deal-submit.js';
 import { PkDealSubmittedEvent } from '../../src/events/pk-deal-submitted.js';
 import { formatDate, formatRelative } from '../../src/internal/format.js';
@@ -137,7 +137,7 @@ export class PkDealForm extends PkElement {
     // Once who is typing is known, restore their draft (keyed by backend, partner and user).
     const ctx = this.context.value;
     if (ctx && this.context.status === TaskStatus.COMPLETE) {
-      const key = draftKey('deal', { apiUrl: this.config.apiUrl ?? 'custom-backend', partnerId: ctx.me.partner?.id ?? null, userId: ctx.me.user.id });
+      const key = draftKey('deal', draftOwner(this.config.apiUrl, ctx.me));
       if (key !== this.draftStorageKey) {
         this.draftStorageKey = key;
         const saved = loadDraft<SavedDraft>(key);

@@ -12,6 +12,31 @@ export interface Words {
   readonly locale: string | undefined;
 }
 
+/** Runs `fn` when the browser is idle (within half a second in any case). */
+export function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 500 });
+  else setTimeout(fn, 50);
+}
+
+/**
+ * Makes the formatters a row uses (money, dates, relative times, plurals) for `locale`, ahead of
+ * the first rows. The first Intl formatter of a page costs tens of milliseconds (Intl loads its
+ * locale data); called when idle (while the first page of deals is on its way), that is not spent
+ * between the deals' arrival and the first rows. The formatters are cached (src/internal/format.ts).
+ */
+export function warmFormats(locale: string | undefined): void {
+  const now = new Date().toISOString();
+  formatMoney(locale, 0, 'USD');
+  formatDate(locale, now.slice(0, 10));
+  formatDate(locale, now);
+  formatRelative(locale, now);
+  try {
+    new Intl.PluralRules(locale);
+  } catch {
+    // An unknown locale: the messages fall back as they would anyway.
+  }
+}
+
 /** Stage notes older than this are shown as stale. */
 export const STALE_NOTE_MS = 7 * 86_400_000;
 
@@ -21,9 +46,16 @@ export const isStale = (iso: string) => Date.now() - new Date(iso).getTime() > S
  * A relative time ("in 3 days") as a `<time>` element: Intl words it in the element's locale.
  * Leaf text here is bound as `.textContent` (no marker node: these render in every table row).
  */
-export const relative = (w: Words, iso: string) => html`<time datetime=${iso} .textContent=${formatRelative(w.locale, iso)}></time>`;
+export const relative = (w: Words, iso: string, cls = '') => html`<time class=${cls} datetime=${iso} .textContent=${formatRelative(w.locale, iso)}></time>`;
 
 export const date = (w: Words, iso: string) => html`<time datetime=${iso} .textContent=${formatDate(w.locale, iso)}></time>`;
+
+/**
+ * A phrase about a date ("Until Mar 1, 2027") as one `<time>` element with its text: the phrase
+ * is a plain message (no template per piece), since this renders in every table row.
+ */
+export const datedPhrase = (w: Words, key: MessageKey, iso: string, cls = '') =>
+  html`<time class=${cls} datetime=${iso} .textContent=${w.t(key, { date: formatDate(w.locale, iso) })}></time>`;
 
 export const money = (w: Words, amount: Deal['amount']) => html`<data value=${amount.value} .textContent=${formatMoney(w.locale, amount.value, amount.currency)}></data>`;
 
@@ -65,15 +97,13 @@ export function protection(w: Words, deal: Deal) {
   if (deal.status === 'pending' && deal.slaDueAt) {
     const overdue = new Date(deal.slaDueAt).getTime() < Date.now();
     return html`<span class=${overdue ? 'overdue' : ''}>${w.t(overdue ? 'pipeline.decisionOverdue' : 'pipeline.decisionDue')}</span
-      ><span class="sub">${relative(w, deal.slaDueAt)}</span>`;
+      >${relative(w, deal.slaDueAt, 'sub')}`;
   }
   if (!deal.protection || deal.status === 'declined' || deal.status === 'won' || deal.status === 'lost') {
     return html`<span class="sub">${w.t(deal.status === 'won' || deal.status === 'lost' ? 'pipeline.closed' : 'pipeline.notProtected')}</span>`;
   }
   const expired = deal.status === 'expired' || new Date(deal.protection.endsAt).getTime() < Date.now();
-  return html`${w.rich(expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', { date: date(w, deal.protection.endsAt) })}<span class="sub"
-      >${relative(w, deal.protection.endsAt)}</span
-    >`;
+  return html`${datedPhrase(w, expired ? 'pipeline.protectionExpired' : 'pipeline.protectedUntil', deal.protection.endsAt)}${relative(w, deal.protection.endsAt, 'sub')}`;
 }
 
 export function nextStep(w: Words, deal: Deal) {

@@ -6,11 +6,24 @@ import { CONTACT_ROLES, stagesOf, type Stage } from '../../src/contract/motions.
 import { NEXT_STEP_MAX, STAGE_NOTE_MAX, stageMoveCriteria, meetsCriterion, type ExitCriterion } from '../../src/contract/pipeline.js';
 import type { Extension, HistoryEntry } from '../../src/contract/registration.js';
 import type { Deal, VendorDeal } from '../../src/contract/schemas.js';
+import { clearDraft, loadDraft, saveDraft } from '../../src/drafts/draft-store.js';
 import { attributionText, conflict, date, domainOf, isStale, money, protection, relative, statusBadge } from './cells.js';
 import { adoptStyles, type PipelineHost } from './host.js';
 import { panelStyles } from './deal-panel.styles.js';
 
 type Notice = 'saved' | 'stale' | 'changed' | 'changedWhileEditing' | null;
+
+/**
+ * What the user typed in the panel for one deal and has not saved or sent yet, kept in the
+ * browser (host.draftKey(): per backend, partner and user, wiped by `signOut()`) so a reload
+ * loses nothing. `version` is the deal's version the edits were made on.
+ */
+interface PanelDraft {
+  version?: number;
+  nextStep?: string;
+  stageNote?: string;
+  reason?: string;
+}
 
 /**
  * The deal panel: a modal side dialog with everything about one deal — next step and stage
@@ -42,6 +55,10 @@ export class DealPanel {
   private historyError: unknown = null;
   private extension: Extension | null = null;
   private extensionError: PkApiError | null = null;
+  /** The extension request's reason as typed (kept like the edits). */
+  private reason = '';
+  /** Whether the extension form opened with a restored reason (then it starts expanded). */
+  private reasonRestored = false;
   private readonly dialog = createRef<HTMLDialogElement>();
 
   constructor(
@@ -57,10 +74,19 @@ export class DealPanel {
 
   open(deal: Deal): void {
     this.deal = this.base = deal;
-    this.draft = { nextStep: deal.nextStep ?? '', stageNote: deal.stageNote?.text ?? '' };
-    this.dirty = false;
+    // What the user typed here before (this visit or before a reload) comes back.
+    const key = this.host.draftKey(deal.id);
+    const saved = key ? loadDraft<PanelDraft>(key) : null;
+    this.dirty = typeof saved?.nextStep === 'string' && typeof saved.stageNote === 'string';
+    this.draft = {
+      nextStep: this.dirty ? saved!.nextStep! : (deal.nextStep ?? ''),
+      stageNote: this.dirty ? saved!.stageNote! : (deal.stageNote?.text ?? ''),
+    };
+    this.reason = typeof saved?.reason === 'string' ? saved.reason : '';
+    this.reasonRestored = !!this.reason;
     this.saveError = null;
-    this.notice = null;
+    // The deal changed since the text was typed: say so (their values are listed), never overwrite silently.
+    this.notice = this.dirty && saved?.version !== undefined && deal.version !== undefined && saved.version !== deal.version ? 'changedWhileEditing' : null;
     this.target = this.nextStage(deal);
     this.moveResult = null;
     this.extension = null;
@@ -105,6 +131,17 @@ export class DealPanel {
     this.host.requestUpdate();
   }
 
+  /** Keeps what the user typed and has not saved (cleared when nothing is left unsaved). */
+  private persist(): void {
+    const key = this.deal && this.host.draftKey(this.deal.id);
+    if (!key) return;
+    const draft: PanelDraft = {};
+    if (this.dirty) Object.assign(draft, { version: this.base?.version, ...this.draft });
+    if (this.reason.trim()) draft.reason = this.reason;
+    if (Object.keys(draft).length) saveDraft(key, draft);
+    else clearDraft(key);
+  }
+
   private nextStage(deal: Deal): Stage | null {
     const stages = stagesOf(deal.motion);
     return stages[stages.indexOf(deal.stage) + 1] ?? stages[stages.indexOf(deal.stage) - 1] ?? null;
@@ -143,12 +180,14 @@ export class DealPanel {
       this.dirty = false;
       this.notice = 'saved';
       this.show(result.deal);
+      this.persist();
       void this.loadHistory(result.deal.id);
     } else if (result.stale) {
       // Their version is now the base (its version goes with the next save); our text stays.
       this.base = result.deal;
       this.deal = result.deal;
       this.notice = 'stale';
+      this.persist();
     } else {
       this.saveError = result.error ?? null;
     }
@@ -196,6 +235,8 @@ export class DealPanel {
       const result = await this.host.call((b) => b.requestExtension!(deal.id, { days, reason }));
       this.extension = result.extension;
       this.extensionError = null;
+      this.reason = '';
+      this.persist();
       this.show(result.deal);
       void this.loadHistory(deal.id);
     } catch (error) {
@@ -283,6 +324,7 @@ export class DealPanel {
     const input = (field: 'nextStep' | 'stageNote') => (e: Event) => {
       this.draft = { ...this.draft, [field]: (e.target as HTMLInputElement).value };
       this.dirty = true;
+      this.persist();
     };
     return html`<section class="edit" aria-labelledby="panel-edit">
       <h3 id="panel-edit">${w.t('pipeline.panel.edit')}</h3>
@@ -394,11 +436,21 @@ export class DealPanel {
       ${this.extension
         ? html`<p role="status">${w.t('pipeline.panel.extension.sent', { days: this.extension.days })}</p>`
         : canExtend
-          ? html`<details class="extension">
+          ? html`<details class="extension" ?open=${this.reasonRestored}>
               <summary>${w.t('pipeline.panel.extension')}</summary>
               <form @submit=${(e: SubmitEvent) => void this.requestExtension(e)}>
                 <label>${w.t('pipeline.panel.extension.days')} <input name="days" type="number" min="1" max="365" inputmode="numeric" /></label>
-                <label>${w.t('pipeline.panel.extension.reason')} <textarea name="reason" rows="2" required maxlength="2000"></textarea></label>
+                <label>${w.t('pipeline.panel.extension.reason')} <textarea
+                    name="reason"
+                    rows="2"
+                    required
+                    maxlength="2000"
+                    .value=${live(this.reason)}
+                    @input=${(e: Event) => {
+                      this.reason = (e.target as HTMLTextAreaElement).value;
+                      this.persist();
+                    }}
+                  ></textarea></label>
                 ${this.extensionError ? html`<p class="refused" role="alert"><bdi>${this.extensionError.problem.title}</bdi></p>` : nothing}
                 <button type="submit">${w.t('pipeline.panel.extension.submit')}</button>
               </form>

@@ -25,6 +25,11 @@ export interface PipelineHost extends Words {
   writeDeal(deal: Deal, patch: Omit<DealPatchInput, 'version'>): Promise<WriteResult>;
   /** The element's standard error state (said once per session when signed out). */
   renderError(error: unknown, retry: () => void, what: string): unknown;
+  /**
+   * Where the deal panel keeps what the user typed for a deal (src/drafts/draft-store.ts: per
+   * backend, partner and user, wiped by `signOut()`); null until the user is known.
+   */
+  draftKey(dealId: string): string | null;
   /** Shorthand of writeDeal for a stage move. */
   moveDeal(deal: Deal, stage: Stage): Promise<WriteResult>;
 }

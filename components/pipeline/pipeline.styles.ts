@@ -83,6 +83,15 @@ export const pipelineStyles = css`
     /* The card layout takes over below 640 px: the table never scrolls sideways above it. */
     min-width: 40rem;
   }
+  /* The first rows, shown before the virtualizer runs, then over its rows until it has rendered them. */
+  .body {
+    position: relative;
+  }
+  .first-rows {
+    position: absolute;
+    inset-block-start: 0;
+    inset-inline: 0;
+  }
   .grid[aria-busy='true'] .rows {
     cursor: progress;
   }

@@ -6,6 +6,7 @@ import type { PkStreamEvent } from '../../src/api/event-stream.js';
 import { DEAL_STATUSES, MOTIONS, isStageOf, stagesOf, type DealSort, type Motion, type Stage } from '../../src/contract/motions.js';
 import type { DealPatchInput } from '../../src/contract/pipeline.js';
 import { DealSchema, type Deal, type DealQuery } from '../../src/contract/schemas.js';
+import { draftKey, draftOwner } from '../../src/drafts/draft-store.js';
 import { PkDealUpdatedEvent } from '../../src/events/pk-deal-updated.js';
 import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import type { MessageKey } from '../../src/i18n/types.js';
@@ -18,6 +19,7 @@ import { DealWindow } from './deal-window.js';
 import { writeDeal, type WriteResult } from './deal-writes.js';
 import type { PipelineHost } from './host.js';
 import { pipelineStyles } from './pipeline.styles.js';
+import { warmFormats, whenIdle } from './cells.js';
 import { COLUMNS, DealGrid } from './table.js';
 import { OPTIONAL_COLUMNS, loadView, saveView, viewFromUrl, writeViewToUrl, type OptionalColumn, type PipelineView } from './views.js';
 
@@ -154,6 +156,7 @@ export class PkPipeline extends PkElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.syncUrl) this.applyView(viewFromUrl());
+    whenIdle(() => warmFormats(this.config.locale));
   }
 
   override disconnectedCallback(): void {
@@ -300,6 +303,10 @@ export class PkPipeline extends PkElement {
       renderError: (error: unknown, retry: () => void, what: string) => el.renderError(error, retry, what),
       writeDeal: (deal: Deal, patch: Omit<DealPatchInput, 'version'>) => el.writeDeal(deal, patch),
       moveDeal: (deal: Deal, stage: Stage) => el.writeDeal(deal, { stage }),
+      draftKey: (dealId: string) => {
+        const me = el.me.value;
+        return me ? draftKey(`pipeline-deal:${dealId}`, draftOwner(el.config.apiUrl, me)) : null;
+      },
     };
   })();
 

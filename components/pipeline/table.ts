@@ -1,11 +1,9 @@
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
 import type { Deal } from '../../src/contract/schemas.js';
 import type { MessageKey } from '../../src/i18n/types.js';
-import { attributionText, conflict, domainOf, money, nextStep, protection, relative, statusBadge, date, type Words } from './cells.js';
+import { attributionText, conflict, domainOf, money, nextStep, protection, relative, statusBadge, datedPhrase, warmFormats, whenIdle, type Words } from './cells.js';
 import type { DealWindow } from './deal-window.js';
 import type { OptionalColumn } from './views.js';
 
@@ -51,21 +49,47 @@ interface Slot {
 
 /** Rows read ahead of the last one rendered. */
 const LOOKAHEAD = 40;
-/**
- * Pixels of rows kept rendered beyond each edge of the viewport. The virtualizer's default
- * (1,000 px, some 13 rows each side) tripled the rows in the DOM and the work per scroll frame;
- * a couple of rows each side is enough for the keyboard (a focused row is rendered first).
- */
-const OVERHANG = 240;
+/** The least height of a row (three lines and padding): how many rows fill the list before the virtualizer runs. */
+const MIN_ROW_PX = 60;
 
-/** The virtualizer's flow layout with a smaller overhang. */
-class RowLayout extends FlowLayout {
-  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-    super(...args);
-    this._overhang = OVERHANG;
+/**
+ * The virtualizer's chunk, fetched as this module runs (in parallel with the first page of
+ * deals); the first rows are shown without it (see DealGrid.render()).
+ */
+let virtualRows: typeof import('./virtual-rows.js') | undefined;
+const virtualRowsLoading = import('./virtual-rows.js').then((m) => (virtualRows = m));
+// The formatters of the browser's locale too (<pk-pipeline> warms its own locale's as it connects).
+whenIdle(() => warmFormats(undefined));
+
+/**
+ * Removes the comment markers lit-html leaves behind for every row the virtualizer drops.
+ *
+ * lit-html 3.3.1+ `removePart()` (used by `repeat()`, which the virtualizer renders its range with)
+ * removes a part's start marker but not its end marker (lit/lit#5298, fix in lit/lit#5299): each
+ * row scrolled out left an empty comment in `.rows`, ~1,000 after scrolling through 1,000 deals,
+ * and every DOM operation there got slower. What a live row owns is `<!--start--><div role=row>
+ * <!--end-->`, so between two rows (and before the first, after the directive's own marker) only
+ * two comments belong: the previous row's end and the next row's start (new rows are inserted
+ * after the orphans, before the next row's start). The comments in between are the orphans.
+ * Delete this once the fix ships.
+ */
+export function sweepOrphanMarkers(rows: Element): void {
+  let run: Comment[] = [];
+  const flush = (keepLast: boolean) => {
+    const orphans = keepLast ? run.slice(1, -1) : run.slice(1);
+    for (const c of orphans) c.remove();
+    run = [];
+  };
+  for (let n = rows.firstChild; n; ) {
+    const next = n.nextSibling;
+    if (n.nodeType === Node.COMMENT_NODE) run.push(n as Comment);
+    // After the last row (before the virtualizer's sizer, or the end): its end marker, then orphans.
+    else if (n.nodeType === Node.ELEMENT_NODE) flush((n as Element).getAttribute('role') === 'row');
+    n = next;
   }
+  flush(false);
 }
-const ROW_LAYOUT = { type: RowLayout };
+
 
 export interface GridOptions {
   words: Words;
@@ -98,8 +122,14 @@ export class DealGrid {
   private first = 0;
   private last = 0;
   private root: ShadowRoot | null = null;
-  /** Whether the last render included the rows (see rowsHostReady()). */
-  private renderedRows = false;
+  /**
+   * How the rows are shown: `first`, the rows that fill the list rendered straight away (as soon
+   * as the first page arrives: no virtualizer setup and measuring before the first rows);
+   * `handover`, the virtualizer has started under those rows (still shown on top, hidden from
+   * assistive technology) until it has rendered its own; `virtual`, the virtualizer alone.
+   */
+  private phase: 'first' | 'handover' | 'virtual' = 'first';
+  private handoverScheduled = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -128,8 +158,19 @@ export class DealGrid {
   /** Called by the element after each update: a pending focus lands once its row is rendered. */
   updated(root: ShadowRoot): void {
     this.root = root;
-    // The rows' host is in the document now: render them (see render()).
-    if (!this.renderedRows && this.rowsHostReady()) this.host.requestUpdate();
+    if (this.phase === 'first' && this.rowsHostReady() && !this.handoverScheduled) {
+      // The first rows are painted: then the virtualizer takes over (once its chunk is here).
+      this.handoverScheduled = true;
+      void virtualRowsLoading.then(() =>
+        requestAnimationFrame(() => {
+          this.handoverScheduled = false;
+          if (this.phase === 'first' && this.rowsHostReady()) {
+            this.phase = 'handover';
+            this.host.requestUpdate();
+          }
+        }),
+      );
+    }
     if (this.pendingFocus) this.tryFocus();
   }
 
@@ -187,7 +228,16 @@ export class DealGrid {
       (cell?.closest('.cell') ?? cell)?.setAttribute('tabindex', '0');
     }
     // After the virtualizer's own listener has rendered the new range.
-    if (this.pendingFocus) queueMicrotask(() => this.tryFocus());
+    const rows = event.currentTarget as Element;
+    queueMicrotask(() => {
+      sweepOrphanMarkers(rows);
+      // Its rows are in place under the first ones: those go.
+      if (this.phase === 'handover' && rows.querySelector('[role="row"]')) {
+        this.phase = 'virtual';
+        this.host.requestUpdate();
+      }
+      if (this.pendingFocus) this.tryFocus();
+    });
   }
 
   private onKeyDown(event: KeyboardEvent, opts: GridOptions): void {
@@ -260,7 +310,7 @@ export class DealGrid {
       case 'nextStep':
         return nextStep(w, deal);
       case 'amount':
-        return html`${money(w, deal.amount)}<span class="sub">${w.rich('pipeline.expectedClose', { date: date(w, deal.expectedCloseDate) })}</span>`;
+        return html`${money(w, deal.amount)}${datedPhrase(w, 'pipeline.expectedClose', deal.expectedCloseDate, 'sub')}`;
       case 'lastActivity':
         return relative(w, deal.lastActivityAt);
     }
@@ -318,8 +368,10 @@ export class DealGrid {
       const index = opts.columns.indexOf(column);
       return index < 0 ? undefined : { column, index, label: w.t(column.label) };
     });
-    this.renderedRows = this.rowsHostReady();
+    // A new list (the grid was not in the document): first rows again, then the virtualizer.
+    if (!this.rowsHostReady()) this.phase = 'first';
     const total = this.window.items.length;
+    const renderRow = (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots);
     return html`<div
       class="grid"
       role="grid"
@@ -333,19 +385,32 @@ export class DealGrid {
       @focusin=${(e: FocusEvent) => this.onFocusIn(e)}
     >
       ${this.renderHeader(opts)}
-      <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
-        ${this.renderedRows
-          ? virtualize({
-              items: this.window.items,
-              layout: ROW_LAYOUT,
-              // Keyed by slot: a row element stays when its page arrives or its deal changes
-              // (updated in place, focus kept), rather than being replaced.
-              keyFunction: (_deal: Deal | null, index: number) => index,
-              renderItem: (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots),
-            })
-          : nothing}
+      <div class="body">
+        <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
+          ${this.phase !== 'first' && virtualRows
+            ? virtualRows.virtualize({
+                items: this.window.items,
+                layout: virtualRows.ROW_LAYOUT,
+                // Keyed by slot: a row element stays when its page arrives or its deal changes
+                // (updated in place, focus kept), rather than being replaced.
+                keyFunction: (_deal: Deal | null, index: number) => index,
+                renderItem: renderRow,
+              })
+            : nothing}
+        </div>
+        ${this.phase === 'virtual'
+          ? nothing
+          : html`<div class="first-rows" role="rowgroup" ?inert=${this.phase !== 'first'}>
+              ${this.window.items.slice(0, this.firstRowCount()).map(renderRow)}
+            </div>`}
       </div>
     </div>`;
+  }
+
+  /** Rows that fill the list (by its height now, the loading state's or the table's). */
+  private firstRowCount(): number {
+    const height = this.root?.querySelector('.scroller')?.clientHeight || 600;
+    return Math.min(40, Math.ceil(height / MIN_ROW_PX));
   }
 
   /** A click or Tab into a cell makes it the active one. */

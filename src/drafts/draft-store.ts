@@ -15,6 +15,14 @@ export function draftKey(kind: string, owner: DraftOwner): string {
   return `${PREFIX}${kind}:${JSON.stringify([owner.apiUrl, owner.partnerId, owner.userId])}`;
 }
 
+/**
+ * The owner of what a signed-in user types: the backend (`apiUrl`, or `custom-backend` for a
+ * backend object), their partner org and their user id.
+ */
+export function draftOwner(apiUrl: string | undefined, me: { user: { id: string }; partner?: { id: string } | null }): DraftOwner {
+  return { apiUrl: apiUrl ?? 'custom-backend', partnerId: me.partner?.id ?? null, userId: me.user.id };
+}
+
 function storage(): Storage | null {
   try {
     return globalThis.localStorage ?? null;

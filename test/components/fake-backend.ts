@@ -57,10 +57,16 @@ export class FakeBackend implements PartnerBackend {
   private sorted(deals: Deal[], sort: DealQuery['sort']): Deal[] {
     if (!sort || sort === '-lastActivityAt') return deals; // makeDeals is in this order already
     const desc = sort.startsWith('-');
-    const key = sort.replace(/^-/, '');
-    const value = (d: Deal): string | number =>
-      key === 'amount' ? d.amount.value : key === 'customer' ? d.customer.company : key === 'expectedCloseDate' ? d.expectedCloseDate : (d as unknown as Record<string, string>)[key];
-    return [...deals].sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0) * (desc ? -1 : 1));
+    const value = sortValue(sort.replace(/^-/, ''));
+    // Ties (and nulls, last either way) keep the list's order, like the server's id tiebreak.
+    return [...deals].sort((a, b) => {
+      const x = value(a);
+      const y = value(b);
+      if (x === y) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * (desc ? -1 : 1);
+    });
   }
 
   /** When set, the next updateDeal answers 409 as if someone else had written `staleWith` first. */
@@ -179,6 +185,27 @@ export class FakeBackend implements PartnerBackend {
   /** Delivers a live event to the subscribers that asked for its type. */
   emit(event: PkStreamEvent): void {
     for (const [listener, types] of this.subscribers) if (!types || types.includes(event.type)) listener(event);
+  }
+}
+
+/**
+ * What a sort key of DEAL_SORTS sorts by: the field of that name, or the value a nested one shows
+ * (the customer's company, the partner's name, the amount's value). Null sorts last.
+ */
+export function sortValue(key: string): (deal: Deal) => string | number | null {
+  switch (key) {
+    case 'customer':
+      return (d) => d.customer.company;
+    case 'partner':
+      return (d) => d.partner.name;
+    case 'amount':
+      return (d) => d.amount.value;
+    default:
+      return (d) => {
+        const v = (d as unknown as Record<string, unknown>)[key];
+        if (typeof v !== 'string' && typeof v !== 'number' && v !== null) throw new Error(`FakeBackend cannot sort by ${key}`);
+        return v;
+      };
   }
 }
 

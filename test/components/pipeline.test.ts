@@ -3,10 +3,14 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/portal/define.js';
 import '../../components/pipeline/define.js';
 import { PkApiError } from '../../src/api/errors.js';
+import { signOut } from '../../src/api/sign-out.js';
 import { PkPipeline } from '../../components/pipeline/pipeline.js';
 import type { PkPortal } from '../../components/portal/portal.js';
 import type { Deal } from '../../src/contract/schemas.js';
-import { FakeBackend, deferred, makeDeal, makeDeals, partnerMe } from './fake-backend.js';
+import { FakeBackend, deferred, makeDeal, makeDeals, partnerMe, sortValue } from './fake-backend.js';
+import { COLUMNS, sortOf } from '../../components/pipeline/table.js';
+import { cleanView, viewFromUrl } from '../../components/pipeline/views.js';
+import { DEAL_SORTS, type DealSort } from '../../src/contract/motions.js';
 
 /** Generous timeout: a loaded CI machine is slower than a laptop. */
 const waitUntil = (predicate: () => unknown, message?: string) => owcWaitUntil(predicate, message, { timeout: 5000 });
@@ -56,6 +60,40 @@ describe('pk-pipeline', () => {
       expect(first.textContent).to.contain('$10,001');
       expect(el.shadowRoot!.querySelector('.statusbar')!.textContent).to.contain('30 deals');
       expect(el.shadowRoot!.querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('31');
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows the first rows as soon as the deals arrive, then hands them to the virtualizer without a frame without rows', async () => {
+      const backend = new FakeBackend(makeDeals(500));
+      const gate = deferred();
+      backend.gate = gate.promise;
+      const { el } = await mount(backend, 'page-size="100"');
+      await waitUntil(() => el.shadowRoot!.querySelector('.loading'));
+      const shown = () => el.shadowRoot!.querySelectorAll('[role="grid"] [role="row"][data-id]:not([inert] *)').length;
+      // Watched as the DOM changes (before any frame), not by polling.
+      const appeared = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (shown() > 0) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+      });
+      gate.resolve();
+      await appeared;
+      const first = el.shadowRoot!.querySelector('.first-rows');
+      expect(first, 'shown before the virtualizer runs').to.exist;
+      expect(first!.querySelector('[role="row"]')!.textContent).to.contain('Customer 1 Ltd');
+      const top = first!.querySelector('[role="row"]')!.getBoundingClientRect().top;
+      for (let frame = 0; frame < 30 && el.shadowRoot!.querySelector('.first-rows'); frame++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        expect(el.shadowRoot!.querySelectorAll('[role="grid"] [role="row"][data-id]').length, `rows in frame ${frame}`).to.be.greaterThan(0);
+      }
+      await loaded(el);
+      await waitUntil(() => !el.shadowRoot!.querySelector('.first-rows'), 'the virtualizer alone');
+      expect(rows(el)[0].getBoundingClientRect().top, 'the same place').to.be.closeTo(top, 1);
+      expect(rows(el).length).to.be.within(5, 30);
       await expect(el).to.be.accessible();
     });
 
@@ -423,6 +461,15 @@ describe('pk-pipeline', () => {
       expect(backend.listCalls.at(-1)!.query!.cursor).to.be.a('string');
       await waitUntil(() => rows(el).length > 0 && !el.shadowRoot!.querySelector('.row.placeholder'), 'rows in view loaded');
       expect(el.shadowRoot!.querySelectorAll('.rows [role="row"]').length).to.be.below(60);
+      // Nothing is left behind by the rows scrolled past: only each row's two markers and the list's own.
+      for (let i = 0; i < 40; i++) {
+        scroller.scrollTop += 300;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      const list = el.shadowRoot!.querySelector('.rows')!;
+      const comments = [...list.childNodes].filter((n) => n.nodeType === Node.COMMENT_NODE).length;
+      expect(comments, 'comment markers in the list').to.be.at.most(2 * list.querySelectorAll(':scope > [role="row"]').length + 1);
     });
 
     it('sorts by a column header, with aria-sort', async () => {
@@ -439,6 +486,59 @@ describe('pk-pipeline', () => {
       amount().querySelector('button')!.click();
       await waitUntil(() => backend.listCalls.at(-1)!.query!.sort === '-amount');
       await waitUntil(() => rows(el)[0]?.dataset.id === 'dl_30');
+    });
+
+    it('sorts by every column the API sorts by (DEAL_SORTS), both ways, and remembers it in views and the URL', async () => {
+      // Deals that differ in every column, so each sort puts them in another order.
+      const stages = ['qualification', 'deal-registration', 'transact', 'configure-quote'] as const;
+      const statuses = ['approved', 'pending', 'won', 'expired'] as const;
+      const deals = makeDeals(24).map((d, i) =>
+        makeDeal(i + 1, {
+          customer: { company: `Customer ${String.fromCharCode(65 + ((i * 7) % 24))} Ltd`, domain: d.customer.domain },
+          partner: { id: `p${i % 3}`, name: ['Northwind', 'Contoso', 'Fabrikam'][(i * 5) % 3] },
+          stage: stages[(i * 3) % 4],
+          status: statuses[(i * 5) % 4],
+          owner: ['Bo', 'Ada', 'Cy', 'Di'][(i * 3) % 4],
+          nextStep: i % 5 === 0 ? null : `Step ${(i * 11) % 24}`,
+          amount: { value: 1000 + ((i * 13) % 24), currency: 'USD' },
+          createdAt: new Date(Date.now() - ((i * 17) % 24) * 86400000).toISOString(),
+        }),
+      );
+      const backend = new FakeBackend(deals, partnerMe('channel_manager'));
+      const { el } = await mount(backend, 'sync-url');
+      await loaded(el);
+      await waitUntil(() => headers(el).length === COLUMNS.length, 'every column, the partner one too');
+      // Every column whose API sort key is in DEAL_SORTS has a sort button; no other list decides.
+      const sortable = COLUMNS.filter((c) => sortOf(c));
+      expect(sortable.map((c) => c.sort)).to.deep.equal(COLUMNS.filter((c) => DEAL_SORTS.includes(c.sort as DealSort)).map((c) => c.sort));
+      for (const column of COLUMNS) {
+        const header = headers(el)[COLUMNS.indexOf(column)];
+        expect(!!header.querySelector('button.sort'), `${column.id} sortable`).to.equal(!!sortOf(column));
+      }
+      for (const column of sortable) {
+        const key = sortOf(column)!;
+        for (const [dir, sort] of [['ascending', key], ['descending', `-${key}`]] as const) {
+          const header = () => headers(el)[COLUMNS.indexOf(column)];
+          header().querySelector('button')!.click();
+          await waitUntil(() => header().getAttribute('aria-sort') === dir, `${column.id} ${dir}`);
+          expect(backend.listCalls.at(-1)!.query!.sort, column.id).to.equal(sort);
+          const expected = (await backend.listDeals({ sort: sort as DealSort, limit: 100 })).items.map((d) => d.id);
+          await waitUntil(() => rows(el).length > 3 && rows(el).every((r, i) => r.dataset.id === expected[i]), `rows in ${sort} order`);
+          // The backend really sorted by this column: its values are in order (nulls last).
+          const value = sortValue(key.replace(/^-/, ''));
+          const values = expected.map((id) => value(deals.find((d) => d.id === id)!)).filter((v) => v !== null);
+          const inOrder = values.every((v, i) => i === 0 || (dir === 'ascending' ? values[i - 1]! <= v! : values[i - 1]! >= v!));
+          expect(inOrder, `${sort}: ${values.join(', ')}`).to.equal(true);
+          expect(new URL(location.href).searchParams.get('pk-sort'), 'the URL (sync-url)').to.equal(sort);
+          expect(JSON.parse(localStorage.getItem('partnerkit:pipeline-view:u1') ?? '{}').sort, 'the saved view').to.equal(sort);
+        }
+      }
+      // Any key of DEAL_SORTS comes back from a saved view or a link.
+      for (const sort of DEAL_SORTS) {
+        expect(viewFromUrl(`https://host.example/?pk-sort=${encodeURIComponent(sort)}`).sort).to.equal(sort);
+        expect(cleanView({ sort }).sort).to.equal(sort);
+      }
+      history.replaceState(null, '', location.pathname);
     });
 
     it('moves between cells with the keyboard (ARIA grid), Enter opens the deal, Escape returns focus to its row', async () => {
@@ -533,6 +633,74 @@ describe('pk-pipeline', () => {
       expect(backend.calls.find((c) => c.method === 'updateDeal')!.patch).to.deep.equal({ nextStep: 'Send the quote', version: 1 });
       await waitUntil(() => row(el, 'dl_1')!.textContent!.includes('Send the quote'), 'the row shows it');
       await waitUntil(() => panel(el)!.textContent!.includes('Saved.'));
+    });
+
+    it('keeps what the user typed across a reload, per user and deal, until it is saved or sent; signOut() wipes it', async () => {
+      const deals = () => [makeDeal(1, { stageNote: fresh() }), makeDeal(2)];
+      const field = (el: PkPipeline, selector: string) => panel(el)!.querySelector(selector) as HTMLInputElement;
+      const type = async (el: PkPipeline, selector: string, text: string) => {
+        field(el, selector).focus();
+        field(el, selector).select();
+        await sendKeys({ type: text });
+      };
+      let mounted = await openPanel(new FakeBackend(deals()));
+      await type(mounted.el, 'input[name="nextStep"]', 'Send the quote');
+      await type(mounted.el, 'textarea[name="stageNote"]', 'Waiting on legal');
+      (panel(mounted.el)!.querySelector('.extension summary') as HTMLElement).click();
+      await type(mounted.el, 'textarea[name="reason"]', 'Procurement slipped');
+      mounted.wrapper.remove();
+
+      // A reload: a new element over the same browser storage brings it all back.
+      let backend = new FakeBackend(deals());
+      mounted = await openPanel(backend);
+      let { el } = mounted;
+      expect(field(el, 'input[name="nextStep"]').value).to.equal('Send the quote');
+      expect(field(el, 'textarea[name="stageNote"]').value).to.equal('Waiting on legal');
+      expect((panel(el)!.querySelector('.extension') as HTMLDetailsElement).open, 'the extension form shows its restored reason').to.equal(true);
+      expect(field(el, 'textarea[name="reason"]').value).to.equal('Procurement slipped');
+      expect(panel(el)!.querySelector('.notice'), 'the deal did not change meanwhile').to.equal(null);
+      // Another deal has its own (none).
+      panel(el)!.close();
+      await waitUntil(() => !panel(el));
+      (row(el, 'dl_2')!.querySelector('[role="rowheader"]') as HTMLElement).click();
+      await waitUntil(() => panel(el)?.open && field(el, 'input[name="nextStep"]')?.value === 'Call back #2', 'deal 2 as it is');
+      mounted.wrapper.remove();
+
+      // Another user of this browser does not see it.
+      const other = partnerMe();
+      other.user = { ...other.user, id: 'u2' };
+      mounted = await openPanel(new FakeBackend(deals(), other));
+      expect(field(mounted.el, 'input[name="nextStep"]').value).to.equal('Call back #1');
+      mounted.wrapper.remove();
+
+      // Saved: the edits are no longer kept (the unsent reason still is); sent: nothing is.
+      backend = new FakeBackend(deals());
+      mounted = await openPanel(backend);
+      el = mounted.el;
+      (panel(el)!.querySelector('.edit button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Saved.'));
+      expect(backend.calls.find((c) => c.method === 'updateDeal')!.patch).to.deep.equal({ nextStep: 'Send the quote', stageNote: 'Waiting on legal', version: 1 });
+      const stored = () => Object.keys(localStorage).filter((k) => k.includes('pipeline-deal:dl_1')).map((k) => JSON.parse(localStorage.getItem(k)!));
+      expect(stored()).to.deep.equal([{ reason: 'Procurement slipped' }]);
+      field(el, 'input[name="days"]').value = '30';
+      (panel(el)!.querySelector('.extension button[type="submit"]') as HTMLButtonElement).click();
+      await waitUntil(() => panel(el)!.textContent!.includes('Extension of 30 days requested'));
+      expect(stored()).to.deep.equal([]);
+      mounted.wrapper.remove();
+
+      // A deal changed by someone else since the text was typed: said, with their values.
+      mounted = await openPanel(new FakeBackend(deals()));
+      await type(mounted.el, 'input[name="nextStep"]', 'Mine');
+      mounted.wrapper.remove();
+      mounted = await openPanel(new FakeBackend([makeDeal(1, { nextStep: 'Theirs', version: 2 })]));
+      expect(field(mounted.el, 'input[name="nextStep"]').value).to.equal('Mine');
+      expect(panel(mounted.el)!.querySelector('.notice')!.textContent).to.contain('Theirs');
+      mounted.wrapper.remove();
+
+      // signOut() wipes what was kept.
+      signOut();
+      mounted = await openPanel(new FakeBackend(deals()));
+      expect(field(mounted.el, 'input[name="nextStep"]').value).to.equal('Call back #1');
     });
 
     it('refuses a move that misses exit criteria next to the control, rolls the row back, then moves once they are met', async () => {

@@ -64,6 +64,27 @@ if (!mf[MEMO] && typeof Intl.Locale === 'function') {
   mf[MEMO] = true;
 }
 
+/**
+ * The first Intl formatter a page builds costs ~100 ms on a slow phone, whichever kind it is (the
+ * engine loads its locale data then); those after it cost a few ms. A translator is made before
+ * an element's first render, and its first rows need formatters: the ones every plural message
+ * uses are built in a task of their own right after (usually while the element waits for its
+ * data), not inside the long task that renders the first rows. They are cached and used later.
+ */
+const warmed = new Set<string>();
+function warmUp(locale: string): void {
+  if (warmed.has(locale)) return;
+  warmed.add(locale);
+  setTimeout(() => {
+    try {
+      SHARED_FORMATTERS.getPluralRules(locale, { type: 'cardinal' });
+      SHARED_FORMATTERS.getNumberFormat(locale);
+    } catch {
+      // A malformed tag: the messages that use it report it when they are formatted.
+    }
+  });
+}
+
 const compile = (message: string | MessageFormatElement[], locale: string) => new IntlMessageFormat(message, locale, undefined, { formatters: SHARED_FORMATTERS });
 
 /** A message ready to format: plain text as it is, anything else compiled (once per key). */
@@ -96,6 +117,7 @@ export class Translator {
     private readonly catalogue: Catalogue,
   ) {
     this.dir = directionOf(messagesLocale);
+    warmUp(locale);
   }
 
   /** The message as plain text (for attributes, or text without data values). */

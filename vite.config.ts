@@ -4,6 +4,7 @@ import { parse as parseIcu } from '@formatjs/icu-messageformat-parser';
 import { fileURLToPath } from 'node:url';
 import pkg from './package.json' with { type: 'json' };
 import { en } from './src/i18n/en/index.js';
+import { isPlainText } from './src/i18n/plain-text.js';
 import dealFormMessages from './src/i18n/en/deal-form.js';
 import reviewMessages from './src/i18n/en/registration-review.js';
 import portalMessages from './src/i18n/en/portal.js';
@@ -83,7 +84,9 @@ function precompileMessages(): Plugin {
   const withElement: Record<string, Record<string, string>> = Object.fromEntries(
     Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),
   );
-  const parsed = (messages: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, parseIcu(m)])));
+  // Plain text stays a string: the translator uses it as it is (src/i18n/plain-text.ts).
+  const parsed = (messages: Record<string, string>) =>
+    JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, isPlainText(m) ? m : parseIcu(m)])));
   const elsewhere = new Set(Object.values(withElement).flatMap((m) => Object.keys(m)));
   return {
     name: 'partnerkit-precompile-messages',

@@ -21,13 +21,7 @@ import type {
   RulesReceipt,
   RulesVersion,
 } from '../contract/engagement.js';
-import {
-  LaneSummarySchema,
-  type DealPatchInput,
-  type ExportQuery,
-  type LaneSummary,
-  type LaneSummaryQuery,
-} from '../contract/pipeline.js';
+import type { DealPatchInput, ExportQuery, LaneSummary, LaneSummaryQuery } from '../contract/pipeline.js';
 import type {
   ContentEngagementQuery,
   ContentEngagementReport,
@@ -46,7 +40,7 @@ import type {
 import type { Metrics, MetricsQuery } from '../contract/metrics.js';
 import { ApiClient } from './client.js';
 import { PkApiError, PROBLEM_BASE } from './errors.js';
-import { EventStream, type StreamListener } from './event-stream.js';
+import type { EventStream, StreamListener } from './event-stream.js';
 import { SessionManager, dropPrefetchedSessions, sessionUrlFetcher, type FetchSession } from './session.js';
 
 export interface CallOptions {
@@ -231,7 +225,8 @@ export interface PartnerBackend {
 }
 
 /**
- * The schemas of deal registration, rules and announcements, content and metrics load with their first call
+ * The schemas of deal registration, rules and announcements, content, metrics and the board's
+ * lane summary load with their first call
  * (in the script-tag build they are chunks of their own, already there once an element that
  * needs them has loaded): the core every element loads, and a page with only `<pk-pipeline>`,
  * carry only the pipeline's schemas (src/contract/schemas.ts). `schemasFrom(load)(name)` is a
@@ -244,6 +239,8 @@ const registrationSchema = schemasFrom(() => import('../contract/registration.js
 const engagementSchema = schemasFrom(() => import('../contract/engagement.js'));
 const contentSchema = schemasFrom(() => import('../contract/content.js'));
 const metricsSchema = schemasFrom(() => import('../contract/metrics.js'));
+// The board's lane summary: the pipeline's first rows do not need it (nor any other element).
+const pipelineSchema = schemasFrom(() => import('../contract/pipeline.js'));
 
 /** `promise`, or an AbortError as soon as `signal` aborts (the promise itself carries on). */
 function abandonable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -264,24 +261,50 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
   /** The id of the last `rules.published` event that dropped the shared /v1/me answer. */
   private meStaleSince?: string;
 
-  private readonly events: EventStream;
+  /** The live-event stream, loaded with the first subscription (its code is not in the core). */
+  private events?: Promise<EventStream>;
 
-  constructor(apiUrl: string, session: SessionManager) {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly session: SessionManager,
+  ) {
     this.client = new ApiClient({ apiUrl, session });
-    // One stream per backend, and backends are shared page-wide per (api-url, session source).
-    this.events = new EventStream({ url: `${apiUrl.replace(/\/+$/, '')}/v1/events`, session });
   }
 
+  /**
+   * Live events. The stream's code (src/api/event-stream.ts) loads with the first subscription,
+   * so no element's first rows wait for it; the connection opens once it has arrived.
+   */
   subscribe(listener: StreamListener, types?: readonly string[]): () => void {
-    return this.events.subscribe((event) => {
-      // A new rules version changes every user's acknowledgment status: the shared /v1/me
-      // answer is stale before any listener asks for it again (once per event).
-      if (event.type === 'rules.published' && event.id !== this.meStaleSince) {
-        this.meStaleSince = event.id;
-        this.forgetMe();
-      }
-      listener(event);
-    }, types);
+    let unsubscribe: (() => void) | undefined;
+    let ended = false;
+    // One stream per backend, and backends are shared page-wide per (api-url, session source).
+    this.events ??= import('./event-stream.js').then(
+      ({ EventStream }) => new EventStream({ url: `${this.apiUrl.replace(/\/+$/, '')}/v1/events`, session: this.session }),
+    );
+    this.events.then(
+      (stream) => {
+        if (ended) return;
+        unsubscribe = stream.subscribe((event) => {
+          // A new rules version changes every user's acknowledgment status: the shared /v1/me
+          // answer is stale before any listener asks for it again (once per event).
+          if (event.type === 'rules.published' && event.id !== this.meStaleSince) {
+            this.meStaleSince = event.id;
+            this.forgetMe();
+          }
+          listener(event);
+        }, types);
+      },
+      (error: unknown) => {
+        // Without its code there are no live updates; the next subscription tries again.
+        this.events = undefined;
+        console.warn('[partnerkit] could not load live events', error);
+      },
+    );
+    return () => {
+      ended = true;
+      unsubscribe?.();
+    };
   }
 
   /**
@@ -350,7 +373,7 @@ export class RestBackend implements PartnerBackend, RegistrationBackend, Engagem
 
   getLaneSummary(query: Partial<LaneSummaryQuery> = {}, options: CallOptions = {}): Promise<LaneSummary> {
     const { motion, status, q } = query;
-    return this.client.get('deals/summary', LaneSummarySchema, { ...options, searchParams: { motion, status, q } });
+    return this.client.get('deals/summary', pipelineSchema('LaneSummarySchema'), { ...options, searchParams: { motion, status, q } });
   }
 
   exportDeals(query: ExportQuery = {}, options: CallOptions = {}): Promise<Blob> {

@@ -61,6 +61,15 @@ function retryAfterMs(response: Response): number {
   return Number.isFinite(ms) ? Math.max(0, ms) : 0;
 }
 
+/**
+ * Ends the current task. Reading and validating an answer (50 deals) and rendering it would
+ * otherwise be one long task on a slow phone; the caller renders in a task of its own.
+ */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -154,6 +163,7 @@ export class ApiClient {
         detail: `${method.toUpperCase()} /v1/${trim(path)}: ${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
       });
     }
+    await nextTask();
     return parsed.data;
   }
 

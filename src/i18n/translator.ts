@@ -3,6 +3,7 @@ import { IntlMessageFormat, type Formatters } from 'intl-messageformat';
 import { html, type TemplateResult } from 'lit';
 import { en } from './en/index.js';
 import { directionOf } from './match.js';
+import { isPlainText } from './plain-text.js';
 import type { Catalogue, Direction, MessageKey } from './types.js';
 
 /** Plain values for `t()`: numbers and dates are formatted by the message (`{n, number}`, `{d, date}`). */
@@ -63,7 +64,32 @@ if (!mf[MEMO] && typeof Intl.Locale === 'function') {
   mf[MEMO] = true;
 }
 
+/**
+ * The first Intl formatter a page builds costs ~100 ms on a slow phone, whichever kind it is (the
+ * engine loads its locale data then); those after it cost a few ms. A translator is made before
+ * an element's first render, and its first rows need formatters: the ones every plural message
+ * uses are built in a task of their own right after (usually while the element waits for its
+ * data), not inside the long task that renders the first rows. They are cached and used later.
+ */
+const warmed = new Set<string>();
+function warmUp(locale: string): void {
+  if (warmed.has(locale)) return;
+  warmed.add(locale);
+  setTimeout(() => {
+    try {
+      SHARED_FORMATTERS.getPluralRules(locale, { type: 'cardinal' });
+      SHARED_FORMATTERS.getNumberFormat(locale);
+    } catch {
+      // A malformed tag: the messages that use it report it when they are formatted.
+    }
+  });
+}
+
 const compile = (message: string | MessageFormatElement[], locale: string) => new IntlMessageFormat(message, locale, undefined, { formatters: SHARED_FORMATTERS });
+
+/** A message ready to format: plain text as it is, anything else compiled (once per key). */
+type Compiled = IntlMessageFormat | string;
+const prepare = (message: string | MessageFormatElement[], locale: string): Compiled => (isPlainText(message) ? message : compile(message, locale));
 
 const warned = new Set<string>();
 function warnOnce(message: string, error?: unknown): void {
@@ -80,8 +106,8 @@ function warnOnce(message: string, error?: unknown): void {
 export class Translator {
   /** Text direction of the messages' language. */
   readonly dir: Direction;
-  private readonly formatters = new Map<string, IntlMessageFormat | null>();
-  private readonly fallbackFormatters = new Map<string, IntlMessageFormat>();
+  private readonly formatters = new Map<string, Compiled | null>();
+  private readonly fallbackFormatters = new Map<string, Compiled>();
 
   constructor(
     /** Locale for numbers, dates and plural rules (the requested tag, e.g. `de-AT`). */
@@ -91,6 +117,7 @@ export class Translator {
     private readonly catalogue: Catalogue,
   ) {
     this.dir = directionOf(messagesLocale);
+    warmUp(locale);
   }
 
   /** The message as plain text (for attributes, or text without data values). */
@@ -117,6 +144,7 @@ export class Translator {
 
   private format(key: MessageKey, values: Record<string, unknown>): unknown {
     const formatter = this.formatter(key);
+    if (typeof formatter === 'string') return formatter;
     if (formatter) {
       try {
         return formatter.format(values as never);
@@ -125,21 +153,22 @@ export class Translator {
       }
     }
     try {
-      return this.englishFormatter(key).format(values as never);
+      const english = this.englishFormatter(key);
+      return typeof english === 'string' ? english : english.format(values as never);
     } catch (error) {
       warnOnce(`message "${key}" could not be formatted`, error);
       return key;
     }
   }
 
-  private formatter(key: string): IntlMessageFormat | null {
+  private formatter(key: string): Compiled | null {
     let f = this.formatters.get(key);
     if (f === undefined) {
       const source = this.catalogue[key];
       f = null;
       if (source !== undefined) {
         try {
-          f = compile(source, this.locale);
+          f = prepare(source, this.locale);
         } catch (error) {
           warnOnce(`message "${key}" (${this.messagesLocale}) is not valid ICU MessageFormat; using English`, error);
         }
@@ -149,20 +178,23 @@ export class Translator {
     return f;
   }
 
-  private englishFormatter(key: string): IntlMessageFormat {
+  private englishFormatter(key: string): Compiled {
     let f = this.fallbackFormatters.get(key);
-    if (!f) this.fallbackFormatters.set(key, (f = compile((en as Record<string, string>)[key] ?? key, this.locale)));
+    if (f === undefined) this.fallbackFormatters.set(key, (f = prepare((en as Record<string, string>)[key] ?? key, this.locale)));
     return f;
   }
 }
 
+/** Whether a message needs the ICU parser before it can be compiled (a string that is not plain text). */
+const needsParsing = (message: unknown) => typeof message === 'string' && !isPlainText(message);
+
 /**
- * The script-tag builds (`cdn`, `bundle` in vite.config.ts) parse the English catalogue at build
- * time (its messages are ASTs there, strings from source) and leave the ICU parser out of
+ * The script-tag build (`cdn` in vite.config.ts) parses the English catalogue at build time (its
+ * messages are ASTs or plain text there, strings from source) and leaves the ICU parser out of
  * intl-messageformat. A catalogue with a message only known at run time (a vendor's wording,
  * another locale) then needs the parser loaded first ({@link loadParser}, a chunk of its own).
  */
-const PARSER_BUNDLED = typeof Object.values(en)[0] === 'string';
+const PARSER_BUNDLED = Object.values(en).some(needsParsing);
 
 /** Starts loading the parser alongside a catalogue of strings (no-op when it is bundled). */
 export function preloadParser(): Promise<void> {
@@ -171,7 +203,7 @@ export function preloadParser(): Promise<void> {
 
 export function needsParser(catalogue: Catalogue): boolean {
   if (PARSER_BUNDLED || parserLoaded || parserFailed) return false;
-  return Object.values(catalogue).some((message) => typeof message === 'string');
+  return Object.values(catalogue).some(needsParsing);
 }
 
 let parserLoaded = false;

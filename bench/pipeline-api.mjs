@@ -4,7 +4,8 @@
 // one partner (PGlite, over loopback HTTP, `concurrency` requests in flight). Aims at 100,000:
 // `GET /v1/deals?limit=25` ≥ 350 requests/s with p99 < 50 ms; search p50 < 20 ms.
 // The server runs in a child process (this one only generates load), so on a small machine the
-// load generator does not take the server's CPU; the load average is printed with each size.
+// load generator does not take the server's CPU; the load average is printed with each size, and
+// the server process's CPU time per request (less sensitive than requests/s to a busy machine).
 // BENCH_CPU_PROF=<dir> writes the server's CPU profile there of the measured cases (inspector); BENCH_CASES=<regex>
 // runs only the cases whose label matches; BENCH_DATA_DIR=<dir> keeps the databases there (<dir>/<size>)
 // and fills only what is missing on the next run.
@@ -67,6 +68,7 @@ async function measure(server, label, auth, paths, seconds, concurrency) {
   const prof = process.env.BENCH_CPU_PROF;
   if (prof) await server.ask({ profile: 'start' });
   const end = performance.now() + seconds * 1000;
+  const cpu0 = (await server.ask({ cpu: true })).cpu;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -81,10 +83,11 @@ async function measure(server, label, auth, paths, seconds, concurrency) {
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuPerRequest = ((await server.ask({ cpu: true })).cpu - cpu0) / times.length;
   if (prof) await server.ask({ profile: 'stop', label });
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-  console.log(`  ${label.padEnd(52)} ${(times.length / elapsed).toFixed(0).padStart(5)} req/s  p50 ${q(0.5).padStart(6)} ms  p99 ${q(0.99).padStart(6)} ms`);
+  console.log(`  ${label.padEnd(52)} ${(times.length / elapsed).toFixed(0).padStart(5)} req/s  p50 ${q(0.5).padStart(6)} ms  p99 ${q(0.99).padStart(6)} ms  server CPU ${cpuPerRequest.toFixed(2).padStart(5)} ms/req`);
 }
 
 /**
@@ -155,6 +158,10 @@ async function child() {
       out.push(await plans(db, 'stage=transact (partner)', rep, { stage: 'transact' }));
       for (const sort of m.sorts) out.push(await plans(db, `sort=${sort} (manager)`, cm, { sort }));
       process.send({ plans: out });
+    }
+    if (m.cpu) {
+      const u = process.cpuUsage();
+      process.send({ cpu: (u.user + u.system) / 1000 });
     }
     if (m.profile === 'start') {
       session ??= new (await import('node:inspector/promises')).Session();

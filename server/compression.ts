@@ -24,8 +24,19 @@ export function compression(threshold = 1024): MiddlewareHandler {
     if (length !== null && Number(length) < threshold) return;
     const encoding = accepts(accept, 'br') ? 'br' : accepts(accept, 'gzip') ? 'gzip' : undefined;
     const vary = res.headers.get('vary');
+    const varies = !vary || !/accept-encoding|\*/i.test(vary);
+    if (!encoding) {
+      // Nothing to encode with: the response as it is (its body untouched, so the Node adapter
+      // still writes a string body in one go), only marked as depending on Accept-Encoding.
+      try {
+        if (varies) res.headers.append('Vary', 'Accept-Encoding');
+        return;
+      } catch {
+        // immutable headers (a fetched response): copied below
+      }
+    }
     const headers = new Headers(res.headers);
-    if (!vary || !/accept-encoding|\*/i.test(vary)) headers.append('Vary', 'Accept-Encoding');
+    if (varies) headers.append('Vary', 'Accept-Encoding');
     // Most bodies have no length yet (Hono's node adapter sets it later): read up to the threshold.
     const { head, rest } = await peek(res.body, threshold);
     const replace = (body: BodyInit | null) => {

@@ -304,7 +304,9 @@ export async function pageDeals(
   type Out = { row: DealRow | string; total?: string | number };
   let page: { rows: Out[] };
   try {
-    page = session.role === 'channel_manager' ? await withPlannerSettings(db, SORTED_BY_INDEX, () => db.query<Out>(sql, params)) : await db.query<Out>(sql, params);
+    // The known matches of a search (at most 1,000) are sorted; every other page of a channel manager walks the sort's index.
+    const byIndex = session.role === 'channel_manager' && !p.ids;
+    page = byIndex ? await withPlannerSettings(db, SORTED_BY_INDEX, () => db.query<Out>(sql, params)) : await db.query<Out>(sql, params);
   } catch (err) {
     // A forged cursor whose value does not cast (SQLSTATE class 22: data exception) is a client error.
     if (p.cursor && typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('22')) {

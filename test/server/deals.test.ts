@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DealListSchema, DealSchema, MOTIONS, STAGES, VendorDealListSchema, VendorDealSchema, type Deal, type VendorDeal } from '../../src/contract/index.js';
 import type { PartnerkitServer } from '../../server/index.js';
-import { expectProblem, makeServer, mint, vendorQuery, type Caller } from './helpers.js';
+import { assertSorted, expectProblem, listDeals, makeServer, mint, vendorQuery, walkDeals, type Caller } from './helpers.js';
 
 let srv: PartnerkitServer;
 let nw: Caller; // Northwind rep
@@ -19,29 +19,8 @@ after(async () => {
   await srv?.close();
 });
 
-async function list(caller: Caller, qs: string): Promise<{ items: Deal[]; nextCursor: string | null; total: number }> {
-  const res = await caller.get(`/v1/deals?${qs}`);
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return JSON.parse(text);
-}
-
-async function walk(caller: Caller, qs: string): Promise<{ items: Deal[]; total: number; pages: number }> {
-  const items: Deal[] = [];
-  let cursor: string | null = null;
-  let total = -1;
-  let pages = 0;
-  do {
-    const page = await list(caller, `${qs}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    if (total === -1) total = page.total;
-    assert.equal(page.total, total, 'total is stable across pages');
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    pages++;
-    assert.ok(pages < 500, 'pagination terminates');
-  } while (cursor);
-  return { items, total, pages };
-}
+const list = listDeals;
+const walk = walkDeals;
 
 const dbCount = async (where = 'TRUE', params: unknown[] = []) =>
   Number((await vendorQuery<{ n: number }>(srv, `SELECT count(*)::int AS n FROM deals WHERE ${where}`, params)).rows[0].n);
@@ -187,25 +166,6 @@ describe('filters', () => {
 });
 
 describe('sorting and pagination', () => {
-  const keyOf: Record<string, (d: Deal) => string | number> = {
-    createdAt: (d) => Date.parse(d.createdAt),
-    lastActivityAt: (d) => Date.parse(d.lastActivityAt),
-    expectedCloseDate: (d) => d.expectedCloseDate,
-    amount: (d) => d.amount.value,
-    customer: (d) => d.customer.company.toLowerCase(),
-  };
-
-  function assertSorted(items: Deal[], sort: string) {
-    const desc = sort.startsWith('-');
-    const key = keyOf[sort.replace(/^-/, '')];
-    for (let i = 1; i < items.length; i++) {
-      const a = key(items[i - 1]);
-      const b = key(items[i]);
-      const ok = desc ? a > b || (a === b && items[i - 1].id > items[i].id) : a < b || (a === b && items[i - 1].id < items[i].id);
-      assert.ok(ok, `${sort}: item ${i - 1} (${a}, ${items[i - 1].id}) before item ${i} (${b}, ${items[i].id})`);
-    }
-  }
-
   it('defaults to -lastActivityAt and limit 25', async () => {
     const page = await list(cm, '');
     assert.equal(page.items.length, 25);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FIELD_ERROR_CODES, type Role } from '../../src/contract/index.js';
+import { DEAL_STATUSES, FIELD_ERROR_CODES, stagesOf, type Deal, type Role } from '../../src/contract/index.js';
 import { createServer, type PartnerkitServer, type ServerOptions } from '../../server/index.js';
 import { ALL_PARTNERS, withScope } from '../../server/scope.js';
 
@@ -81,4 +81,55 @@ export async function freshPgDatabase(label: string): Promise<{ url: string; dro
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name}`) };
+}
+
+/** One page of GET /v1/deals?<qs> (asserting a 200). */
+export async function listDeals(caller: Caller, qs: string): Promise<{ items: Deal[]; nextCursor: string | null; total: number }> {
+  const res = await caller.get(`/v1/deals?${qs}`);
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text);
+}
+
+/** Every page of GET /v1/deals?<qs>; fails on a total that changes between pages or pages that never end. */
+export async function walkDeals(caller: Caller, qs: string): Promise<{ items: Deal[]; total: number; pages: number }> {
+  const items: Deal[] = [];
+  let cursor: string | null = null;
+  let total = -1;
+  let pages = 0;
+  do {
+    const page = await listDeals(caller, `${qs}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    if (total === -1) total = page.total;
+    assert.equal(page.total, total, 'total is stable across pages');
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+    assert.ok(pages < 500, 'pagination terminates');
+  } while (cursor);
+  return { items, total, pages };
+}
+
+/** Each sort's key (DEAL_SORTS without '-'), computed from the answer alone, not from the server's stored columns. */
+export const DEAL_SORT_KEYS: Record<string, (d: Deal) => string | number> = {
+  createdAt: (d) => Date.parse(d.createdAt),
+  lastActivityAt: (d) => Date.parse(d.lastActivityAt),
+  expectedCloseDate: (d) => d.expectedCloseDate,
+  amount: (d) => d.amount.value,
+  customer: (d) => d.customer.company.toLowerCase(),
+  partner: (d) => d.partner.name.toLowerCase(),
+  stage: (d) => stagesOf(d.motion).indexOf(d.stage),
+  status: (d) => DEAL_STATUSES.indexOf(d.status),
+  owner: (d) => d.owner.toLowerCase(),
+  nextStep: (d) => (d.nextStep ?? '').toLowerCase(),
+};
+
+/** Asserts `items` are in the order of `sort` (a DEAL_SORTS value), ties by id. */
+export function assertSorted(items: Deal[], sort: string, keyOf = DEAL_SORT_KEYS): void {
+  const desc = sort.startsWith('-');
+  const key = keyOf[sort.replace(/^-/, '')];
+  for (let i = 1; i < items.length; i++) {
+    const [a, b] = [key(items[i - 1]), key(items[i])];
+    const ok = desc ? a > b || (a === b && items[i - 1].id > items[i].id) : a < b || (a === b && items[i - 1].id < items[i].id);
+    assert.ok(ok, `${sort}: item ${i - 1} (${a}, ${items[i - 1].id}) before item ${i} (${b}, ${items[i].id})`);
+  }
 }

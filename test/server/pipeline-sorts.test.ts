@@ -6,60 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEAL_SORTS, DEAL_STATUSES, stagesOf, type Deal, type DealSort } from '../../src/contract/index.js';
+import { DEAL_SORTS, stagesOf, type DealSort } from '../../src/contract/index.js';
 import type { SessionClaims } from '../../server/auth.js';
 import { pageDeals } from '../../server/deals.js';
 import type { PartnerkitServer } from '../../server/index.js';
 import { withScope } from '../../server/scope.js';
-import { expectProblem, freshPgDatabase, makeServer, mint, vendorQuery, type Caller } from './helpers.js';
+import { assertSorted, expectProblem, freshPgDatabase, listDeals, makeServer, mint, vendorQuery, walkDeals, type Caller } from './helpers.js';
 
-/** Each sort's key, computed from the answer alone (independent of the server's stored columns). */
-const KEY: Record<string, (d: Deal) => string | number> = {
-  createdAt: (d) => Date.parse(d.createdAt),
-  lastActivityAt: (d) => Date.parse(d.lastActivityAt),
-  expectedCloseDate: (d) => d.expectedCloseDate,
-  amount: (d) => d.amount.value,
-  customer: (d) => d.customer.company.toLowerCase(),
-  partner: (d) => d.partner.name.toLowerCase(),
-  stage: (d) => stagesOf(d.motion).indexOf(d.stage),
-  status: (d) => DEAL_STATUSES.indexOf(d.status),
-  owner: (d) => d.owner.toLowerCase(),
-  nextStep: (d) => (d.nextStep ?? '').toLowerCase(),
-};
-
-function assertSorted(items: Deal[], sort: string): void {
-  const desc = sort.startsWith('-');
-  const key = KEY[sort.replace(/^-/, '')];
-  for (let i = 1; i < items.length; i++) {
-    const [a, b] = [key(items[i - 1]), key(items[i])];
-    const ok = desc ? a > b || (a === b && items[i - 1].id > items[i].id) : a < b || (a === b && items[i - 1].id < items[i].id);
-    assert.ok(ok, `${sort}: item ${i - 1} (${a}, ${items[i - 1].id}) before item ${i} (${b}, ${items[i].id})`);
-  }
-}
-
-async function list(caller: Caller, qs: string): Promise<{ items: Deal[]; nextCursor: string | null; total: number }> {
-  const res = await caller.get(`/v1/deals?${qs}`);
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return JSON.parse(text);
-}
-
-/** Every page of a list; fails on a changing total or a page that never ends. */
-async function walk(caller: Caller, qs: string): Promise<{ items: Deal[]; total: number; pages: number }> {
-  const items: Deal[] = [];
-  let cursor: string | null = null;
-  let total = -1;
-  let pages = 0;
-  do {
-    const page = await list(caller, `${qs}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    if (total === -1) total = page.total;
-    assert.equal(page.total, total, 'total is stable across pages');
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    assert.ok(++pages < 200, 'pagination terminates');
-  } while (cursor);
-  return { items, total, pages };
-}
+const list = listDeals;
+const walk = walkDeals;
 
 const CM: SessionClaims = { userId: 'u_cm', partnerId: null, role: 'channel_manager', name: 'CM', email: null };
 

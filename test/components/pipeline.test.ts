@@ -830,8 +830,8 @@ describe('pk-pipeline', () => {
       wrapper.innerHTML = `<pk-portal><pk-pipeline ${attrs}></pk-pipeline></pk-portal>`;
       (wrapper.querySelector('pk-portal') as PkPortal).backend = backend;
       const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
-      // The virtualizer's rows (the first rows shown before it starts are not the ones checked here).
-      await waitUntil(() => rows(el).length > 0 && !el.shadowRoot!.querySelector('.first-rows, [aria-busy="true"]'), 'deals did not render');
+      // Rows (or cards), and the table's first rows handed to its virtualizer (see table.ts).
+      await waitUntil(() => el.shadowRoot!.querySelector('[data-id]') && !el.shadowRoot!.querySelector('.first-rows, [aria-busy="true"]'), 'deals did not render');
       return el;
     }
     const display = (el: Element | null) => getComputedStyle(el!).display;

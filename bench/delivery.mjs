@@ -128,10 +128,11 @@ function observe() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) w.__pk.longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
-  // The first deal row of <pk-pipeline>; the default portal opens on insights: its first figure.
+  // The first deal row of <pk-pipeline> (shown before its virtualizer starts, see table.ts); the
+  // default portal opens on insights: its first figure.
   const row = () => {
     const pipeline = document.querySelector('pk-pipeline');
-    if (pipeline) return pipeline.shadowRoot?.querySelector('.rows [role="row"][data-id]');
+    if (pipeline) return pipeline.shadowRoot?.querySelector('[role="grid"] [role="row"][data-id]');
     return document.querySelector('pk-portal')?.shadowRoot?.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="figure"]');
   };
   const check = () => {

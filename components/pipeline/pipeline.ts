@@ -16,7 +16,7 @@ import { hostStyles, stateStyles } from '../../src/styles/tokens.js';
 import type { DealBoard } from './board.js';
 import type { DealPanel } from './deal-panel.js';
 import { DealWindow } from './deal-window.js';
-import { writeDeal, type WriteResult } from './deal-writes.js';
+import type { WriteResult } from './deal-writes.js';
 import type { PipelineHost } from './host.js';
 import { pipelineStyles } from './pipeline.styles.js';
 import { warmFormats, whenIdle } from './cells.js';
@@ -26,9 +26,13 @@ import { OPTIONAL_COLUMNS, loadView, saveView, viewFromUrl, writeViewToUrl, type
 /** Placeholder rows of the loading state: as many as the scroller shows. */
 const SKELETON_ROWS = 8;
 
-/** The parts loaded on first use (their own chunks): the board and the deal panel. */
-const loadBoard = () => import('./board.js');
-const loadPanel = () => import('./deal-panel.js');
+/**
+ * The parts loaded on first use (their own chunks): the board, the deal panel, and the deal
+ * writes they make (fetched with either, so a write never waits for it).
+ */
+const loadWrites = () => import('./deal-writes.js');
+const loadBoard = () => (void loadWrites(), import('./board.js'));
+const loadPanel = () => (void loadWrites(), import('./deal-panel.js'));
 
 /**
  * The shared pipeline: the caller's visible deals with safe fields only (a channel manager
@@ -321,6 +325,7 @@ export class PkPipeline extends PkElement {
   private async writeDeal(deal: Deal, patch: Omit<DealPatchInput, 'version'>): Promise<WriteResult> {
     const backend = this.backendOrError();
     if (backend instanceof PkApiError) throw backend;
+    const { writeDeal } = await loadWrites();
     const result = await writeDeal(backend, deal, patch, (d) => this.applyDeal(d));
     if (result.ok) this.dispatchEvent(new PkDealUpdatedEvent(result.deal));
     if (patch.stage && this.currentView === 'board') this.board?.refreshSummary();

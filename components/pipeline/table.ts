@@ -53,11 +53,12 @@ const LOOKAHEAD = 40;
 const MIN_ROW_PX = 60;
 
 /**
- * The virtualizer's chunk, fetched as this module runs (in parallel with the first page of
- * deals); the first rows are shown without it (see DealGrid.render()).
+ * The virtualizer's chunk, fetched once the first rows are rendered (they need none, see
+ * DealGrid.render()): its bytes do not compete with the first page of deals on a slow network.
  */
 let virtualRows: typeof import('./virtual-rows.js') | undefined;
-const virtualRowsLoading = import('./virtual-rows.js').then((m) => (virtualRows = m));
+let virtualRowsLoading: Promise<unknown> | undefined;
+const loadVirtualRows = () => (virtualRowsLoading ??= import('./virtual-rows.js').then((m) => (virtualRows = m)));
 // The formatters of the browser's locale too (<pk-pipeline> warms its own locale's as it connects).
 whenIdle(() => warmFormats(undefined));
 
@@ -161,7 +162,7 @@ export class DealGrid {
     if (this.phase === 'first' && this.rowsHostReady() && !this.handoverScheduled) {
       // The first rows are painted: then the virtualizer takes over (once its chunk is here).
       this.handoverScheduled = true;
-      void virtualRowsLoading.then(() =>
+      void loadVirtualRows().then(() =>
         requestAnimationFrame(() => {
           this.handoverScheduled = false;
           if (this.phase === 'first' && this.rowsHostReady()) {

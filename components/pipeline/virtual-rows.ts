@@ -2,9 +2,8 @@ import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 export { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 
 /**
- * The table's virtualizer (@lit-labs/virtualizer, some 8 KB gzip): its own chunk, fetched as soon
- * as the table's code runs (in parallel with the first page of deals) and started once the first
- * rows are on screen (table.ts renders those without it).
+ * The table's virtualizer (@lit-labs/virtualizer, some 8 KB gzip): its own chunk, fetched and
+ * started once the first rows are on screen (table.ts renders those without it).
  */
 
 /**

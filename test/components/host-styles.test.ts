@@ -107,7 +107,8 @@ describe('host page CSS does not leak in', () => {
       <pk-portal .backend=${new FakeBackend()}><pk-pipeline id="table"></pk-pipeline><pk-pipeline id="board" view="board"></pk-pipeline></pk-portal>
     </div>`);
     const portal = wrapper.querySelector<PkPortal>('#default')!;
-    const ready = (p: Element | null | undefined) => !!p?.shadowRoot?.querySelector('[data-id]') && !p.shadowRoot.querySelector('[aria-busy="true"]');
+    // Rows (or cards) in, and the table's first rows handed to its virtualizer (see table.ts).
+    const ready = (p: Element | null | undefined) => !!p?.shadowRoot?.querySelector('[data-id]') && !p.shadowRoot.querySelector('[aria-busy="true"], .first-rows');
     await waitUntil(() => ready(portal.shadowRoot!.querySelector('pk-pipeline')), 'default portal rendered its pipeline');
     await waitUntil(() => ready(wrapper.querySelector('#table')) && ready(wrapper.querySelector('#board')), 'table and board rendered');
     const opening = wrapper.querySelector<PkPortal>('#opening')!;

@@ -830,7 +830,8 @@ describe('pk-pipeline', () => {
       wrapper.innerHTML = `<pk-portal><pk-pipeline ${attrs}></pk-pipeline></pk-portal>`;
       (wrapper.querySelector('pk-portal') as PkPortal).backend = backend;
       const el = wrapper.querySelector('pk-pipeline') as PkPipeline;
-      await waitUntil(() => el.shadowRoot!.querySelector('[data-id]') && !el.shadowRoot!.querySelector('[aria-busy="true"]'), 'deals did not render');
+      // Rows (or cards), and the table's first rows handed to its virtualizer (see table.ts).
+      await waitUntil(() => el.shadowRoot!.querySelector('[data-id]') && !el.shadowRoot!.querySelector('.first-rows, [aria-busy="true"]'), 'deals did not render');
       return el;
     }
     const display = (el: Element | null) => getComputedStyle(el!).display;

@@ -179,6 +179,35 @@ function prefetchGets(el: Element, paths: string[], token: unknown): void {
   }
 }
 
+/**
+ * The first Intl formatter a page builds loads the engine's locale data: ~100 ms of main thread on
+ * a slow phone, which used to land in the task that renders the first rows. Built here, one per
+ * task while the chunks download (the main thread is idle then), the element's own formatters of
+ * the same locale come from data already loaded. The locale is a guess (the element's or its
+ * portal's `locale`, else the page's language): a wrong one costs those idle tasks, nothing else.
+ */
+let warmed = false;
+function warmIntl(el: Element): void {
+  if (warmed || typeof Intl === 'undefined') return;
+  warmed = true;
+  const locale = el.closest('[locale]')?.getAttribute('locale') || document.documentElement.lang || navigator.language;
+  const steps = [
+    () => new Intl.PluralRules(locale),
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }),
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+    () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+  ];
+  const next = () => {
+    try {
+      steps.shift()?.();
+    } catch {
+      return; // a malformed tag: the element reports it
+    }
+    if (steps.length) setTimeout(next);
+  };
+  setTimeout(next);
+}
+
 function discover(root: ParentNode): void {
   const found = new Set<string>();
   const visit = (el: Element) => {
@@ -186,6 +215,7 @@ function discover(root: ParentNode): void {
     if (Object.hasOwn(ELEMENTS, tag) && !customElements.get(tag)) {
       found.add(tag);
       prefetchSession(el);
+      warmIntl(el);
       if (tag === 'pk-portal' && el.childElementCount === 0) found.add(DEFAULT_SECTION);
     }
   };

@@ -12,6 +12,7 @@ import rulesMessages from './src/i18n/en/rules.js';
 import announcementsMessages from './src/i18n/en/announcements.js';
 import contentLibraryMessages from './src/i18n/en/content-library.js';
 import insightsMessages from './src/i18n/en/insights.js';
+import pipelineMessages from './src/i18n/en/pipeline.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -80,6 +81,7 @@ function precompileMessages(): Plugin {
     announcements: announcementsMessages,
     'content-library': contentLibraryMessages,
     insights: insightsMessages,
+    pipeline: pipelineMessages,
   };
   const withElement: Record<string, Record<string, string>> = Object.fromEntries(
     Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),

@@ -1,4 +1,5 @@
 import { defineElement } from '../../src/internal/define.js';
+import './messages.js';
 import { PkPipeline } from './pipeline.js';
 
 export { PkPipeline };

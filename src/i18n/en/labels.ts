@@ -56,4 +56,6 @@ export default {
 
   'attribution.sourced': 'Sourced',
   'attribution.influenced': 'Influenced',
+  // The pipeline's key, also read by the review queue: kept with the catalogue every element has.
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
 } as const;

@@ -34,7 +34,6 @@ export default {
   'pipeline.note': 'Note ({when}): {text}',
   'pipeline.note.stale': 'Stale note ({when}): {text}',
   'pipeline.conflict': '{status}: {reason}',
-  'pipeline.attribution': '{type} · {percent, number, ::percent}',
   'pipeline.expectedClose': 'close {date}',
 
   'pipeline.lane': '{motion}: {stage}, {count, plural, one {# deal} other {# deals}}',

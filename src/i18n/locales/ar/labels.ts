@@ -56,4 +56,5 @@ export default {
 
   'attribution.sourced': 'مصدر الصفقة',
   'attribution.influenced': 'مؤثر في الصفقة',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
 } satisfies Translation<typeof en>;

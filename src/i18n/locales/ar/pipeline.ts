@@ -32,7 +32,6 @@ export default {
   'pipeline.note': 'ملاحظة ({when}): {text}',
   'pipeline.note.stale': 'ملاحظة قديمة ({when}): {text}',
   'pipeline.conflict': '{status}: {reason}',
-  'pipeline.attribution': '{type} · {percent, number, ::percent}',
   'pipeline.expectedClose': 'الإغلاق المتوقع {date}',
 
   'pipeline.lane': '{motion}: {stage}، {count, plural, zero {# صفقة} one {صفقة واحدة} two {صفقتان} few {# صفقات} many {# صفقة} other {# صفقة}}',

@@ -56,4 +56,5 @@ export default {
 
   'attribution.sourced': 'Generiert',
   'attribution.influenced': 'Beeinflusst',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
 } satisfies Translation<typeof en>;

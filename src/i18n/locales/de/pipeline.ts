@@ -32,7 +32,6 @@ export default {
   'pipeline.note': 'Notiz ({when}): {text}',
   'pipeline.note.stale': 'Veraltete Notiz ({when}): {text}',
   'pipeline.conflict': '{status}: {reason}',
-  'pipeline.attribution': '{type} · {percent, number, ::percent}',
   'pipeline.expectedClose': 'Abschluss {date}',
 
   'pipeline.lane': '{motion}: {stage}, {count, plural, one {# Deal} other {# Deals}}',

@@ -56,4 +56,5 @@ export default {
 
   'attribution.sourced': 'Originada',
   'attribution.influenced': 'Influenciada',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
 } satisfies Translation<typeof en>;

@@ -32,7 +32,6 @@ export default {
   'pipeline.note': 'Nota ({when}): {text}',
   'pipeline.note.stale': 'Nota desactualizada ({when}): {text}',
   'pipeline.conflict': '{status}: {reason}',
-  'pipeline.attribution': '{type} · {percent, number, ::percent}',
   'pipeline.expectedClose': 'cierre: {date}',
 
   'pipeline.lane': '{motion}: {stage}, {count, plural, one {# oportunidad} many {# de oportunidades} other {# oportunidades}}',

@@ -56,4 +56,5 @@ export default {
 
   'attribution.sourced': 'Apportée',
   'attribution.influenced': 'Influencée',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
 } satisfies Translation<typeof en>;

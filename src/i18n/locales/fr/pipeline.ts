@@ -32,7 +32,6 @@ export default {
   'pipeline.note': 'Note ({when})\u00a0: {text}',
   'pipeline.note.stale': 'Note ancienne ({when})\u00a0: {text}',
   'pipeline.conflict': '{status}\u00a0: {reason}',
-  'pipeline.attribution': '{type} · {percent, number, ::percent}',
   'pipeline.expectedClose': 'conclusion le {date}',
 
   'pipeline.lane': '{motion}\u00a0: {stage}, {count, plural, one {# affaire} many {# d’affaires} other {# affaires}}',

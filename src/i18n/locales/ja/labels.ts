@@ -56,4 +56,5 @@ export default {
 
   'attribution.sourced': '創出',
   'attribution.influenced': '関与',
+  'pipeline.attribution': '{type} · {percent, number, ::percent}',
 } satisfies Translation<typeof en>;

@@ -32,7 +32,6 @@ export default {
   'pipeline.note': 'メモ（{when}）：{text}',
   'pipeline.note.stale': '古いメモ（{when}）：{text}',
   'pipeline.conflict': '{status}：{reason}',
-  'pipeline.attribution': '{type} · {percent, number, ::percent}',
   'pipeline.expectedClose': '成約予定 {date}',
 
   'pipeline.lane': '{motion}：{stage}、{count, plural, other {#件}}',

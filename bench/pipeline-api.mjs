@@ -145,6 +145,7 @@ async function child() {
   await fill(db, size - rows[0].n);
   process.send({ url: server.url, fillSeconds: (performance.now() - t0) / 1000 });
   let session = null;
+  process.on('disconnect', () => process.exit(1)); // the load generator is gone (e.g. it failed)
   process.on('message', async (m) => {
     if (m.plans) {
       const rep = { userId: 'bench_rep', partnerId: 'p_northwind', role: 'partner_user', name: 'Bench', email: null };

@@ -155,7 +155,11 @@ export async function lockDataDir(dir: string, staleMs = DEFAULT_LOCK_STALE_MS):
 
 async function openPg(connectionString: string): Promise<Db> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString, max: 10 });
+  // No JIT compilation: a list that steers the planner to an index (enable_seqscan/enable_sort
+  // off for a transaction, see withPlannerSettings in server/deals.ts) carries the planner's
+  // "disabled" cost, far above jit_above_cost, and PostgreSQL then spent ~370 ms compiling a query
+  // that runs in 0.2 ms. Queries here are short; JIT only pays off on long analytical scans.
+  const pool = new pg.Pool({ connectionString, max: 10, options: '-c jit=off' });
   const listeners = new Set<() => Promise<void>>();
   let closed = false;
   return {

@@ -57,6 +57,12 @@ describe('reference server on PostgreSQL', () => {
     }
   });
 
+  it('never JIT-compiles (a forced index plan costs more than jit_above_cost: a channel manager’s page took ~500 ms compiling)', async (t) => {
+    if (!adminUrl) return t.skip('TEST_DATABASE_URL is not set');
+    const { rows } = await srv.db.query<{ jit: string }>('SHOW jit');
+    assert.equal(rows[0]?.jit, 'off', 'every pooled connection has jit off');
+  });
+
   for (const sort of ['amount', '-lastActivityAt', 'customer']) {
     it(`pages through a partner's deals exactly once (sort ${sort}), scoped to that partner`, async () => {
       const rep = await mint(srv, { userId: 'rep', partnerId: 'p_northwind', role: 'partner_user' });

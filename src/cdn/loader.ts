@@ -122,13 +122,13 @@ function prefetchSession(el: Element): void {
   const response = fetch(url, { method: 'POST', credentials: 'include', headers: { Accept: 'application/json' } });
   response.catch(() => {}); // whoever takes it sees the failure
   held.set(url, { at: Date.now(), response });
-  const paths = firstRequests(el);
-  warmPreflights(el, paths);
-  if (paths.length) {
+  const urls = firstRequestUrls(el);
+  if (urls.length) {
+    warmPreflights(urls);
     // Registered before the core's own reading of this answer, so the clone comes first.
     response
       .then((r) => (r.ok ? r.clone().json() : null))
-      .then((body: { token?: unknown } | null) => prefetchGets(el, paths, body?.token))
+      .then((body: { token?: unknown } | null) => prefetchGets(urls, body?.token))
       .catch(() => {});
   }
 }
@@ -151,6 +151,18 @@ function firstRequests(el: Element): string[] {
   return ['me', `deals?limit=${limit}`];
 }
 
+/** The absolute URLs of {@link firstRequests} on the element's `api-url`; none when that URL is malformed (the element reports it). */
+function firstRequestUrls(el: Element): string[] {
+  const paths = firstRequests(el);
+  if (!paths.length) return [];
+  try {
+    const api = new URL(el.getAttribute('api-url')!, location.href).href.replace(/\/+$/, '');
+    return paths.map((path) => new URL(`${api}/v1/${path}`).href);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * A cross-origin GET with `Authorization` waits for a CORS preflight first: one more round trip
  * after the session's. The browser caches a preflight's answer per URL, so asking it now, side by
@@ -159,19 +171,15 @@ function firstRequests(el: Element): string[] {
  * preflight (204), touching no data. A server that does not list OPTIONS among its CORS methods
  * refuses the warm-up, and the GETs are preflighted as before.
  */
-function warmPreflights(el: Element, paths: string[]): void {
-  const api = new URL(el.getAttribute('api-url')!, location.href);
-  if (api.origin === location.origin) return; // same origin: no preflight to warm
-  const base = api.href.replace(/\/+$/, '');
-  for (const path of paths) fetch(`${base}/v1/${path}`, { method: 'OPTIONS', headers: { Authorization: '' } }).catch(() => {});
+function warmPreflights(urls: string[]): void {
+  if (new URL(urls[0]).origin === location.origin) return; // same origin: no preflight to warm
+  for (const url of urls) fetch(url, { method: 'OPTIONS', headers: { Authorization: '' } }).catch(() => {});
 }
 
-function prefetchGets(el: Element, paths: string[], token: unknown): void {
+function prefetchGets(urls: string[], token: unknown): void {
   if (typeof token !== 'string' || !token) return;
-  const api = new URL(el.getAttribute('api-url')!, location.href).href.replace(/\/+$/, '');
   const held = ((globalThis as unknown as Record<symbol, Map<string, unknown>>)[GET_PREFETCH_KEY] ??= new Map());
-  for (const path of paths) {
-    const url = new URL(`${api}/v1/${path}`).href;
+  for (const url of urls) {
     if (held.has(url)) continue;
     const response = fetch(url, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } });
     response.catch(() => {});

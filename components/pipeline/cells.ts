@@ -4,6 +4,7 @@ import type { Deal } from '../../src/contract/schemas.js';
 import type { PlainValues, RichValues } from '../../src/i18n/translator.js';
 import type { MessageKey } from '../../src/i18n/types.js';
 import { formatDate, formatMoney, formatRelative } from '../../src/internal/format.js';
+import { STAGE_NOTE_FRESH_DAYS } from '../../src/contract/stage-note.js';
 
 /** What the pieces of the pipeline (table, board, panel) need from the element to word things. */
 export interface Words {
@@ -37,8 +38,8 @@ export function warmFormats(locale: string | undefined): void {
   }
 }
 
-/** Stage notes older than this are shown as stale. */
-export const STALE_NOTE_MS = 7 * 86_400_000;
+/** Stage notes older than this are shown as stale (the exit criterion's rule, src/contract/stage-note.ts). */
+export const STALE_NOTE_MS = STAGE_NOTE_FRESH_DAYS * 86_400_000;
 
 export const isStale = (iso: string) => Date.now() - new Date(iso).getTime() > STALE_NOTE_MS;
 

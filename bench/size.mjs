@@ -78,7 +78,7 @@ const elements = Object.keys(deps).sort();
 
 console.log('Script tag: dist/partnerkit.js and what it loads (each file once per page, cached a year by content hash)');
 row('partnerkit.js (the loader)', size('partnerkit.js'), BUDGETS.loader);
-for (const tag of elements) row(`${elementChunk(tag)}`, size(elementChunk(tag)), tag === "pk-pipeline" ? BUDGETS.pipeline : BUDGETS.element);
+for (const tag of elements) row(`${elementChunk(tag)}`, size(elementChunk(tag)), tag === 'pk-pipeline' ? BUDGETS.pipeline : BUDGETS.element);
 const shared = readdirSync(join(dist, 'shared')).filter((f) => f.endsWith('.js')).map((f) => `shared/${f}`).sort();
 for (const f of shared) row(f, size(f), /^shared\/pk-element-[\w-]+\.js$/.test(f) ? BUDGETS.core : BUDGETS.shared);
 

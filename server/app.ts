@@ -10,7 +10,7 @@ import { bearerToken, requireSession, sessionExpired, type AuthEnv, type Session
 import type { Db } from './db.js';
 import { appendAudit } from './audit.js';
 import { ALL_PARTNERS, withScope } from './scope.js';
-import { getDeal, listDeals } from './deals.js';
+import { genericPlanSafe, getDeal, listDeals } from './deals.js';
 import { buildOpenApi } from './openapi.js';
 import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
 import { DEMO_USERS } from './seed.js';
@@ -297,7 +297,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
     if (!parsed.success) {
       throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     }
-    return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, parsed.data)));
+    const genericPlans = genericPlanSafe(c.var.session, parsed.data);
+    return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, parsed.data), { genericPlans }));
   });
 
   v1.get('/deals/:id', async (c) => {

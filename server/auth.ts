@@ -60,6 +60,9 @@ export function resolveSecretKey(
   return { secretKey, previousSecretKey, isDemoDefault };
 }
 
+/** How many verified session tokens are remembered (the oldest is forgotten first). */
+const VERIFIED_TOKENS = 5000;
+
 export class SessionAuth {
   private readonly secretDigests: Buffer[];
 
@@ -101,9 +104,24 @@ export class SessionAuth {
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
+  /**
+   * Tokens verified before, until they expire: a page sends the same token with every request,
+   * and checking its signature again (HMAC through WebCrypto) was a tenth of a list request's
+   * CPU. A hit still needs its signing key known (a retired key ends its tokens at once) and
+   * its `exp` ahead; anything else is verified from scratch, with the same errors.
+   */
+  private readonly verified = new Map<string, { claims: SessionClaims; exp: number; kid: string }>();
+
   async verify(token: string): Promise<SessionClaims> {
+    const hit = this.verified.get(token);
+    if (hit && Math.floor(this.now().getTime() / 1000) < hit.exp && (await this.signing.find(hit.kid))) return hit.claims;
+    if (hit) this.verified.delete(token);
+    return this.verifyToken(token);
+  }
+
+  private async verifyToken(token: string): Promise<SessionClaims> {
     try {
-      const { payload } = await jwtVerify(
+      const { payload, protectedHeader } = await jwtVerify(
         token,
         async (header) => {
           const found = typeof header.kid === 'string' ? await this.signing.find(header.kid) : undefined;
@@ -123,14 +141,19 @@ export class SessionAuth {
       if (role !== 'partner_user' && role !== 'partner_admin' && role !== 'channel_manager') throw unauthorized('The session token has an invalid role.');
       const pid = payload.pid;
       if (role === 'channel_manager' ? pid !== null : typeof pid !== 'string') throw unauthorized('The session token has an invalid partner.');
-      return {
+      const claims: SessionClaims = Object.freeze({
         userId: payload.sub,
         partnerId: (pid as string | null) ?? null,
         role,
         name: typeof payload.name === 'string' ? payload.name : payload.sub,
         email: typeof payload.email === 'string' ? payload.email : null,
         origin: typeof payload.org === 'string' ? payload.org : null,
-      };
+      });
+      if (typeof protectedHeader.kid === 'string' && typeof payload.exp === 'number') {
+        if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+        this.verified.set(token, { claims, exp: payload.exp, kid: protectedHeader.kid });
+      }
+      return claims;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) {
         const expired = unauthorized('The session token has expired; request a new one.');

@@ -1,5 +1,5 @@
 import { Duplex } from 'node:stream';
-import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 
 /** Text worth compressing; never `text/event-stream` (each event must reach the browser at once). */
@@ -10,9 +10,11 @@ const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
  * Compresses responses (API JSON, problem documents, CSV, the demo site) with brotli or gzip, as
  * the request's `Accept-Encoding` allows (brotli first), streaming. Skips what is small (under
  * 1 KB), already encoded (the SDK files, compressed once in server/sdk.ts),
- * `no-transform`, event streams, and bodiless responses.
+ * `no-transform`, event streams, and bodiless responses. A body of at most `whole` bytes (an API
+ * page, a problem document) is compressed in one synchronous call: a stream through zlib costs
+ * more in web-stream plumbing than the compression itself at that size.
  */
-export function compression(threshold = 1024): MiddlewareHandler {
+export function compression(threshold = 1024, whole = 64 * 1024): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
@@ -37,35 +39,39 @@ export function compression(threshold = 1024): MiddlewareHandler {
     }
     const headers = new Headers(res.headers);
     if (varies) headers.append('Vary', 'Accept-Encoding');
-    // Most bodies have no length yet (Hono's node adapter sets it later): read up to the threshold.
-    const { head, rest } = await peek(res.body, threshold);
+    // Most bodies have no length yet (Hono's node adapter sets it later): read up to `whole` bytes.
+    const { head, rest, size } = await peek(res.body, encoding ? whole : threshold);
     const replace = (body: BodyInit | null) => {
       c.res = undefined as unknown as Response; // else Hono merges the old headers (Content-Length) back in
       c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
     };
-    if (!encoding || !rest) return replace(rest ? prepend(head, rest) : concat(head));
+    if (!encoding || (!rest && size < threshold)) return replace(rest ? prepend(head, rest) : concat(head));
     headers.delete('content-length');
     headers.set('content-encoding', encoding);
     // A strong ETag names the uncompressed bytes; the compressed ones are a different representation.
     const etag = headers.get('etag');
     if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
-    const compressor = encoding === 'br' ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip({ level: 6 });
+    if (!rest) return replace(encoding === 'br' ? brotliCompressSync(concat(head), BROTLI) : gzipSync(concat(head), GZIP));
+    const compressor = encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip(GZIP);
     replace(prepend(head, rest).pipeThrough(Duplex.toWeb(compressor) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
   };
 }
 
+const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
+const GZIP = { level: 6 };
+
 /** The first `limit` bytes (or all, when shorter: `rest` is then null) and a reader for the rest. */
-async function peek(body: ReadableStream<Uint8Array>, limit: number): Promise<{ head: Uint8Array[]; rest: ReadableStreamDefaultReader<Uint8Array> | null }> {
+async function peek(body: ReadableStream<Uint8Array>, limit: number): Promise<{ head: Uint8Array[]; rest: ReadableStreamDefaultReader<Uint8Array> | null; size: number }> {
   const reader = body.getReader();
   const head: Uint8Array[] = [];
   let size = 0;
   while (size < limit) {
     const { done, value } = await reader.read();
-    if (done) return { head, rest: null };
+    if (done) return { head, rest: null, size };
     head.push(value);
     size += value.byteLength;
   }
-  return { head, rest: reader };
+  return { head, rest: reader, size };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {

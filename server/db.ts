@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
+import type { preparedQueries } from './pglite-statements.js';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
@@ -62,12 +63,22 @@ async function openPglite(dataDir: string, lockStaleMs = DEFAULT_LOCK_STALE_MS):
     await release();
     throw error;
   }
+  let prepared: Awaited<ReturnType<typeof preparedQueries>>;
+  try {
+    prepared = await (await import('./pglite-statements.js')).preparedQueries(pg);
+  } catch (error) {
+    await pg.close();
+    await release();
+    throw error;
+  }
   let closed = false;
   return {
     kind: 'pglite',
     async query<T>(sql: string, params: unknown[] = []) {
-      const r = await pg.query<T>(sql, params);
-      return { rows: r.rows };
+      // Outside a transaction: wait for any running one (as PGlite's own query() does), then save to disk.
+      const r = await pg._runExclusiveTransaction(() => prepared<T>(sql, params));
+      await pg.syncToFs();
+      return r;
     },
     async exec(sql: string) {
       await pg.exec(sql);
@@ -76,8 +87,8 @@ async function openPglite(dataDir: string, lockStaleMs = DEFAULT_LOCK_STALE_MS):
       return pg.transaction(async (tx) =>
         fn({
           async query<R>(sql: string, params: unknown[] = []) {
-            const r = await tx.query<R>(sql, params);
-            return { rows: r.rows };
+            if (tx.closed) throw new Error('Transaction is closed');
+            return prepared<R>(sql, params);
           },
           async exec(sql: string) {
             await tx.exec(sql);

@@ -52,6 +52,11 @@ export function requestLimits(limits: RequestLimits): MiddlewareHandler {
   });
   return async (c, next) => {
     c.set('jsonDepth', limits.maxJsonDepth);
+    // A GET or HEAD without a body (no Content-Length, no Transfer-Encoding; no route reads one
+    // anyway): bodyLimit would look at `c.req.raw.body`, which makes the Node adapter build a
+    // full Request, with an AbortController, for every read.
+    const bodiless = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (bodiless && c.req.header('content-length') === undefined && c.req.header('transfer-encoding') === undefined) return next();
     return limit(c, next);
   };
 }

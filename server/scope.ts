@@ -18,17 +18,28 @@ export function scopeOf(session: Pick<SessionClaims, 'role' | 'partnerId'>): Sco
   return { partnerId: session.partnerId };
 }
 
+export interface ScopeOptions {
+  /**
+   * The transaction's statements run on generic plans: planned once for any parameters and kept
+   * with the statement (PGlite keeps every statement prepared: server/pglite-statements.ts),
+   * where each is otherwise planned for its own parameters. Only for statements whose best plan
+   * is the same whatever the parameters (see `genericPlanSafe` in server/deals.ts).
+   */
+  genericPlans?: boolean;
+}
+
 /**
  * Runs `fn` in one transaction with the scope set by `set_config(…, true)` (transaction-local,
  * so nothing leaks into the next request on the same connection). Pass a session (its own scope)
  * or `ALL_PARTNERS` for deliberate cross-partner work — never to answer a partner's request with
  * another partner's data.
  */
-export async function withScope<T>(db: Db, scope: Scope | SessionClaims, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export async function withScope<T>(db: Db, scope: Scope | SessionClaims, fn: (tx: Queryable) => Promise<T>, opts: ScopeOptions = {}): Promise<T> {
   const s: Scope = 'role' in scope ? scopeOf(scope) : scope;
   // One simple-protocol statement (a parameterized query costs PGlite three times the round trips),
   // the partner id quoted as a SQL string literal.
-  const setScope = `SELECT set_config('pk.partner_id', ${sqlString('partnerId' in s ? s.partnerId : '')}, true), set_config('pk.all_partners', '${'allPartners' in s ? 'on' : 'off'}', true)`;
+  const generic = opts.genericPlans ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : '';
+  const setScope = `SELECT set_config('pk.partner_id', ${sqlString('partnerId' in s ? s.partnerId : '')}, true), set_config('pk.all_partners', '${'allPartners' in s ? 'on' : 'off'}', true)${generic}`;
   return db.transaction(async (tx) => {
     await tx.exec(setScope);
     return fn(tx);

@@ -64,6 +64,12 @@ function cdnDeps(): Plugin {
 }
 
 /**
+ * The pipeline's messages that only its board and deal panel show (components/pipeline/panel-messages.ts):
+ * the panel's, the exit criteria's, the history's, the contact roles' and the board's lanes and moves.
+ */
+const PIPELINE_PANEL_MESSAGES = /^pipeline\.((panel|criteria|criterion|history|contactRole)\.|(lane|lane\.empty|closedArea|closedLane|open|move|move\.label)$)/;
+
+/**
  * The script-tag build (`cdn`) parses Partnerkit's English messages at build time (src/i18n/en/index.ts
  * becomes the parsed catalogue: ASTs intl-messageformat takes as they are) and leave the ICU parser (~27 KB minified) out of
  * intl-messageformat; the translator loads it in a chunk of its own when a message is only known at
@@ -81,11 +87,23 @@ function precompileMessages(): Plugin {
     announcements: announcementsMessages,
     'content-library': contentLibraryMessages,
     insights: insightsMessages,
-    pipeline: pipelineMessages,
+    pipeline: { ...pipelineMessages },
   };
   const withElement: Record<string, Record<string, string>> = Object.fromEntries(
     Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),
   );
+  // Messages only a part loaded on first use shows travel with that part, not the element's chunk
+  // (components/<x>/<part>-messages.ts, imported first by that part). The pipeline's board and deal
+  // panel: 83 of its 134 messages, none of them needed before its first rows.
+  const LATER_MESSAGES: Record<string, { from: string; keys: RegExp }> = {
+    'pipeline/panel-messages': { from: 'pipeline', keys: PIPELINE_PANEL_MESSAGES },
+  };
+  for (const [file, { from, keys }] of Object.entries(LATER_MESSAGES)) {
+    const own = withElement[fileURLToPath(new URL(`./components/${from}/messages.ts`, import.meta.url))]!;
+    const later = Object.fromEntries(Object.entries(own).filter(([key]) => keys.test(key)));
+    for (const key of Object.keys(later)) delete own[key];
+    withElement[fileURLToPath(new URL(`./components/${file}.ts`, import.meta.url))] = later;
+  }
   // Plain text stays a string: the translator uses it as it is (src/i18n/plain-text.ts).
   const parsed = (messages: Record<string, string>) =>
     JSON.stringify(Object.fromEntries(Object.entries(messages).map(([key, m]) => [key, isPlainText(m) ? m : parseIcu(m)])));

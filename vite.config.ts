@@ -13,6 +13,7 @@ import announcementsMessages from './src/i18n/en/announcements.js';
 import contentLibraryMessages from './src/i18n/en/content-library.js';
 import insightsMessages from './src/i18n/en/insights.js';
 import pipelineMessages from './src/i18n/en/pipeline.js';
+import fieldMessages from './src/i18n/en/fields.js';
 import serverPkg from './server/package.json' with { type: 'json' };
 
 /**
@@ -92,6 +93,8 @@ function precompileMessages(): Plugin {
   const withElement: Record<string, Record<string, string>> = Object.fromEntries(
     Object.entries(ELEMENT_MESSAGES).map(([element, messages]) => [fileURLToPath(new URL(`./components/${element}/messages.ts`, import.meta.url)), messages]),
   );
+  // Field errors' messages travel with the elements that show field errors (src/i18n/field-messages.ts).
+  withElement[fileURLToPath(new URL('./src/i18n/field-messages.ts', import.meta.url))] = fieldMessages;
   // Messages only a part loaded on first use shows travel with that part, not the element's chunk
   // (components/<x>/<part>-messages.ts, imported first by that part). The pipeline's board and deal
   // panel: 83 of its 134 messages, none of them needed before its first rows.
@@ -123,7 +126,7 @@ function precompileMessages(): Plugin {
         return `/** English messages, parsed at build time (those of lazily loaded elements come with them). */\nexport const en = ${parsed(core)};`;
       }
       const own = withElement[id];
-      if (own) return `import { en } from '../../src/i18n/en/index.js';\nObject.assign(en, ${parsed(own)});`;
+      if (own) return `import { en } from ${JSON.stringify(catalogue)};\nObject.assign(en, ${parsed(own)});`;
       return null;
     },
   };
@@ -134,7 +137,7 @@ function precompileMessages(): Plugin {
  * elements share. Not the contract's schemas, locales, the sanitizer or Markdown: those load on use.
  */
 const CORE_MODULES =
-  /node_modules\/(lit\/(index|directive|directives\/(repeat|live))\.js|lit-html\/(lit-html|directive|directive-helpers|directives\/(repeat|live))\.js|lit-element\/|@lit\/(reactive-element|context|task)\/|intl-messageformat\/|@formatjs\/(fast-memoize\/|icu-messageformat-parser\/no-parser))|src\/(internal\/(pk-element|define|lazy|signed-out|format|live-events|idempotency-key)|events\/pk-[\w-]+|styles\/tokens|drafts\/draft-store|contract\/(stage-note|motions|schemas)|context\/[\w-]+|api\/(client|session|backend|errors)|i18n\/(translator|registry|match|plain-text|en\/index))\.ts$/;
+  /node_modules\/(lit\/(index|directive|directives\/(repeat|live))\.js|lit-html\/(lit-html|directive|directive-helpers|directives\/(repeat|live))\.js|lit-element\/|@lit\/(reactive-element|context|task)\/|intl-messageformat\/|@formatjs\/(fast-memoize\/|icu-messageformat-parser\/no-parser))|src\/(internal\/(pk-element|define|lazy|signed-out|format|live-events|idempotency-key)|events\/pk-[\w-]+|styles\/tokens|drafts\/draft-store|contract\/(stage-note|motions|schemas|shared)|context\/[\w-]+|api\/(client|session|backend|errors)|i18n\/(translator|registry|match|plain-text|en\/index))\.ts$/;
 
 const browser: UserConfig['build'] = { target: 'es2022', emptyOutDir: false, sourcemap: true, outDir: 'dist' };
 

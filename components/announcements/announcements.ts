@@ -1,3 +1,4 @@
+import '../../src/i18n/field-messages.js';
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { PartnerBackend } from '../../src/api/backend.js';

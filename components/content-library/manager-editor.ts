@@ -1,6 +1,7 @@
+import '../../src/i18n/field-messages.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { PkApiError } from '../../src/api/errors.js';
-import { TIERS, type Tier } from '../../src/contract/engagement.js';
+import { TIERS, type Tier } from '../../src/contract/shared.js';
 import {
   CONTENT_FILE_MAX_BYTES,
   CONTENT_MIME_TYPES,

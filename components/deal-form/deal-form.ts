@@ -1,3 +1,4 @@
+import '../../src/i18n/field-messages.js';
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing, svg, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';

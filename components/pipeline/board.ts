@@ -1,3 +1,4 @@
+import './panel-messages.js';
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { PkApiError } from '../../src/api/errors.js';

@@ -1,3 +1,4 @@
+import './panel-messages.js';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { ref, createRef } from 'lit/directives/ref.js';

@@ -145,8 +145,18 @@ export class PkPipeline extends PkElement {
     args: () => [this.backendOrError()] as const,
   });
 
-  /** Deal events update rows, cards and the open panel in place. */
-  private readonly live = new LiveEvents(this, ['deal.created', 'deal.updated', 'deal.decided'], () => this.backendOrError(), (events) => this.onLive(events));
+  /**
+   * Deal events update rows, cards and the open panel in place. The subscription (and with it the
+   * live-event stream's code, 1.6 KB) starts once the first page of deals has settled (or the
+   * board is shown), not while that page is still on its way: the first rows wait for nothing else.
+   */
+  private liveReady = false;
+  private readonly live = new LiveEvents(
+    this,
+    ['deal.created', 'deal.updated', 'deal.decided'],
+    () => ((this.liveReady ||= this.currentView === 'board' || this.window.total >= 0 || this.window.error != null) ? this.backendOrError() : null),
+    (events) => this.onLive(events),
+  );
 
   constructor() {
     super();

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod/mini';
 import { MOTIONS } from './motions.js';
-import { RICH_TEXT_MAX, TierSchema } from './engagement.js';
+import { RICH_TEXT_MAX, TierSchema } from './shared.js';
 
 const isoDateTime = () => z.iso.datetime({ offset: true });
 const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));

@@ -9,16 +9,12 @@
 import { z } from 'zod/mini';
 import { MOTIONS } from './motions.js';
 import { DealSchema, VendorDealSchema } from './schemas.js';
+import { RICH_TEXT_MAX, TIERS, TierSchema } from './shared.js';
 
 const isoDateTime = () => z.iso.datetime({ offset: true });
 const trimmed = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-export const TIERS = ['registered', 'silver', 'gold', 'platinum'] as const;
-export const TierSchema = z.enum(TIERS);
-export type Tier = z.infer<typeof TierSchema>;
-
-/** Largest Markdown body the server accepts (rules, announcements). */
-export const RICH_TEXT_MAX = 100_000;
+export { TIERS, TierSchema, RICH_TEXT_MAX, type Tier } from './shared.js';
 
 const publisher = z.object({ id: z.nullable(z.string()), name: z.string() });
 

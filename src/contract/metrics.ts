@@ -29,7 +29,7 @@
  */
 import * as z from 'zod/mini';
 import { DEAL_STATUSES, MOTIONS } from './motions.js';
-import { TierSchema } from './engagement.js';
+import { TierSchema } from './shared.js';
 import { STAGE_NOTE_FRESH_DAYS } from './stage-note.js';
 
 const isoDateTime = () => z.iso.datetime({ offset: true });

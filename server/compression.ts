@@ -19,7 +19,9 @@ export function compression(threshold = 1024, whole = 64 * 1024): MiddlewareHand
     await next();
     const res = c.res;
     const accept = c.req.header('accept-encoding') ?? '';
-    if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 304 || res.status === 206) return;
+    // Headers and status first: `res.body` turns the Node adapter's lightweight response (a
+    // string it writes in one go) into a full Response, so it is read only to compress.
+    if (c.req.method === 'HEAD' || res.status === 204 || res.status === 304 || res.status === 206) return;
     if (res.headers.has('content-encoding') || NO_TRANSFORM.test(res.headers.get('cache-control') ?? '')) return;
     if (!COMPRESSIBLE.test(res.headers.get('content-type') ?? '')) return;
     const length = res.headers.get('content-length');
@@ -37,6 +39,7 @@ export function compression(threshold = 1024, whole = 64 * 1024): MiddlewareHand
         // immutable headers (a fetched response): copied below
       }
     }
+    if (!res.body) return;
     const headers = new Headers(res.headers);
     if (varies) headers.append('Vary', 'Accept-Encoding');
     // Most bodies have no length yet (Hono's node adapter sets it later): read up to `whole` bytes.

@@ -357,9 +357,16 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
     const params: unknown[] = [];
     const add: Add = (v) => (params.push(v), `$${params.length}`);
     const where = searchMatches(session, { ...p, q }, add);
-    const { rows } = await db.query<{ deal_id: string }>(`SELECT s.deal_id FROM deal_search s WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}`, params);
-    if (rows.length <= SEARCH_COUNT_CAP) ids = rows.map((r) => r.deal_id);
-    carried = { ...(carried ?? { s: p.sort, v: '', id: '' }), t: Math.min(rows.length, SEARCH_COUNT_CAP), e: rows.length > SEARCH_COUNT_CAP };
+    // One row: the count, and the ids only when they are all the matches (a common word's
+    // 1,001 ids would be decoded for nothing).
+    const { rows } = await db.query<{ n: number; ids: string[] | null }>(
+      `SELECT count(*)::int AS n, CASE WHEN count(*) <= ${add(SEARCH_COUNT_CAP)} THEN array_agg(m.deal_id) END AS ids
+         FROM (SELECT s.deal_id FROM deal_search s WHERE ${where.join(' AND ')} LIMIT ${add(SEARCH_COUNT_CAP + 1)}) m`,
+      params,
+    );
+    const n = rows[0]?.n ?? 0;
+    if (n <= SEARCH_COUNT_CAP) ids = rows[0]?.ids ?? [];
+    carried = { ...(carried ?? { s: p.sort, v: '', id: '' }), t: Math.min(n, SEARCH_COUNT_CAP), e: n > SEARCH_COUNT_CAP };
   }
   const total = carried.t ?? 0;
   const estimate = carried.e === true;

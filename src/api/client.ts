@@ -65,7 +65,7 @@ function retryAfterMs(response: Response): number {
  * Ends the current task. Reading and validating an answer (50 deals) and rendering it would
  * otherwise be one long task on a slow phone; the caller renders in a task of its own.
  */
-export function nextTask(): Promise<void> {
+function nextTask(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }

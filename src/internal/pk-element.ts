@@ -1,7 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { resolveBackend, type PartnerBackend } from '../api/backend.js';
-import { nextTask } from '../api/client.js';
 import { PkApiError, PROBLEM_BASE, isAbortError } from '../api/errors.js';
 import { getGlobalConfig, onGlobalConfigChange, type PartnerkitConfig } from '../context/config.js';
 import { portalContext } from '../context/portal-context.js';
@@ -79,8 +78,6 @@ export class PkElement extends LitElement {
   /** Set while a `<pk-portal>` around this element is still waiting for its code. */
   private portalArrival?: Promise<void>;
   private translator?: Translator;
-  /** Whether the first update has waited for the next task (see scheduleUpdate()). */
-  private firstTaskEnded = false;
   /** The `dir` and `lang` this element set on itself (a value the page set is left alone). */
   private autoAttributes: { dir?: string; lang?: string } = {};
 
@@ -120,12 +117,6 @@ export class PkElement extends LitElement {
    * messages to load, so the element never renders English first.
    */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    // Under the script-tag loader the first render waits for a task of its own: the chunk that
-    // defined the element was evaluated in this one, and the two together made one long task.
-    if (!this.hasUpdated && !this.firstTaskEnded && loader()) {
-      this.firstTaskEnded = true;
-      return nextTask().then(() => this.scheduleUpdate());
-    }
     const t = translatorFor(this.localeRequest());
     if (t instanceof Promise) return t.then(() => this.scheduleUpdate());
     this.translator = t;

@@ -213,7 +213,8 @@ export class DealGrid {
   }
 
   private cellAt(row: number, col: number): HTMLElement | null {
-    const r = this.root?.querySelector<HTMLElement>(row < 0 ? '.header-row' : `.row[data-index="${row}"]`);
+    // Not a first row the virtualizer is taking over (inert: it takes no focus).
+    const r = this.root?.querySelector<HTMLElement>(row < 0 ? '.header-row' : `.row[data-index="${row}"]:not([inert] *)`);
     const cell = r?.children[col] as HTMLElement | undefined;
     if (!cell) return null;
     return cell.querySelector<HTMLElement>('button') ?? cell;
@@ -446,7 +447,13 @@ export class DealGrid {
   /** Rows that fill the list (by its height now, the loading state's or the table's). */
   private firstRowCount(): number {
     const height = this.root?.querySelector('.scroller')?.clientHeight || 600;
-    return Math.min(40, Math.ceil(height / MIN_ROW_PX));
+    const byMinimum = Math.min(40, Math.ceil(height / MIN_ROW_PX));
+    // Where rows are cards (a narrow element: every field on its own line) a row is some 300 px,
+    // not 60: by the minimum, a phone rendered and laid out ten rows for the two in view. The
+    // loading state's placeholder row is laid out in the same layout, two lines per field (a
+    // deal's field has one or two): a row is at least half as tall.
+    const placeholder = this.root?.querySelector('.skeleton .row.placeholder')?.getBoundingClientRect().height;
+    return placeholder ? Math.min(byMinimum, Math.ceil(height / (placeholder / 2)) + 1) : byMinimum;
   }
 
   /** A click or Tab into a cell makes it the active one. */

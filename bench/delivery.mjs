@@ -20,8 +20,9 @@
 // ENCODING=gzip sends that Accept-Encoding (bytes as a browser without brotli gets them).
 // DEBUG_NET=1 prints each throttled run's request waterfall, DEBUG_SHIFTS=1 the layout shifts and
 // their sources, DEBUG_TASKS=1 the long tasks, DEBUG_PROFILE=1 where the main thread's time goes until
-// the first row (CPU profile: self time per function and per file); PK_SERVER_DIST=<dir> measures
-// another server build.
+// the first row (CPU profile: self time per function and per file); DEBUG_TRACE=1 each task over 40 ms
+// until the first row + 1 s (Chromium trace) with what ran in it (with DEBUG_PROFILE=1 too: the
+// functions, by self and by inclusive time); PK_SERVER_DIST=<dir> measures another server build.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -187,13 +188,17 @@ async function run(kind, { viewport, throttle }) {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    const tracing = process.env.DEBUG_TRACE && throttle && kind !== 'none';
+    if (tracing) await page.tracing.start({ categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading'] });
     await page.goto(`${vendorUrl}/${kind}`, { waitUntil: 'load' });
     if (kind === 'none') await new Promise((r) => setTimeout(r, 1500));
     else await Promise.race([rowSeen, new Promise((_, reject) => setTimeout(() => reject(new Error(`${kind}: no deal row after 30 s`)), 30_000))]);
-    if (profiling) printProfile(kind, (await cdp.send('Profiler.stop')).profile);
     // Let what follows the first row (the rest of the render, late shifts) happen too.
     await new Promise((r) => setTimeout(r, 1000));
+    const cpuProfile = profiling ? (await cdp.send('Profiler.stop')).profile : null;
+    if (cpuProfile && !tracing) printProfile(kind, cpuProfile);
     const m = await page.evaluate(() => window.__pk);
+    if (tracing) printTasks(kind, JSON.parse(Buffer.from(await page.tracing.stop()).toString()), m.firstRow, cpuProfile);
     const end = (m.firstRow ?? 0) + 1000;
     const tbt = m.longTasks.filter(([start]) => start < end).reduce((sum, [, d]) => sum + Math.max(0, d - 50), 0);
     if (process.env.DEBUG_SHIFTS) console.log(kind, viewport.width, m.shifts);
@@ -227,6 +232,57 @@ function printProfile(kind, profile) {
   console.log(`${kind}: CPU self time until the first row (files, then functions)`);
   for (const [k, ms] of top.filter(([k]) => k.startsWith('FILE ')).slice(0, 12)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k.slice(5)}`);
   for (const [k, ms] of top.filter(([k]) => !k.startsWith('FILE ')).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+}
+
+/**
+ * DEBUG_TRACE=1: every task over 40 ms on the page's main thread (start after navigation, length),
+ * the trace events in it (script evaluation, timers, microtasks, style, layout, paint) and, with a
+ * CPU profile (DEBUG_PROFILE=1, same clock), the functions that ran in it.
+ */
+function printTasks(kind, trace, firstRow, cpuProfile) {
+  const events = trace.traceEvents ?? trace;
+  const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame);
+  const main = events.find((e) => e.pid === nav.pid && e.name === 'thread_name' && e.args.name === 'CrRendererMain');
+  const mine = events.filter((e) => e.pid === nav.pid && e.tid === main.tid && e.ph === 'X' && e.dur != null).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const short = (f) => `${f.functionName || '(anonymous)'} ${(f.url || '').replace(/.*\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+  const samples = [];
+  if (cpuProfile) {
+    const byId = new Map(cpuProfile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of cpuProfile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+    let t = cpuProfile.startTime;
+    cpuProfile.samples.forEach((id, i) => {
+      t += cpuProfile.timeDeltas[i];
+      const stack = [];
+      for (let n = byId.get(id); n; n = parent.get(n.id)) if (n.callFrame.functionName !== '(root)') stack.push(n.callFrame);
+      samples.push({ t, ms: (cpuProfile.timeDeltas[i + 1] ?? 0) / 1000, stack });
+    });
+  }
+  const label = (e) => {
+    const d = e.args?.data ?? {};
+    return [e.name, (d.url || '').replace(/.*\//, ''), d.functionName, d.type].filter(Boolean).join(' ');
+  };
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${v.toFixed(0)} ${k}`).join(' | ');
+  console.log(`${kind}: first row ${Math.round(firstRow)} ms; tasks over 40 ms [start, ms] and what ran in them (ms)`);
+  for (const task of mine.filter((e) => e.name === 'RunTask' && e.dur > 40_000)) {
+    console.log(`  [${Math.round((task.ts - nav.ts) / 1000)}, ${Math.round(task.dur / 1000)}]`);
+    const inner = new Map();
+    for (const e of mine) {
+      if (e === task || e.ts < task.ts || e.ts + e.dur > task.ts + task.dur || e.dur < 2000 || /RunTask|mojo|Scheduler/.test(e.name)) continue;
+      inner.set(label(e), (inner.get(label(e)) ?? 0) + e.dur / 1000);
+    }
+    console.log(`     events: ${top(inner, 10)}`);
+    const inTask = samples.filter((x) => x.t >= task.ts && x.t <= task.ts + task.dur);
+    if (!inTask.length) continue;
+    const self = new Map();
+    const inclusive = new Map();
+    for (const { stack, ms } of inTask) {
+      if (stack[0]) self.set(short(stack[0]), (self.get(short(stack[0])) ?? 0) + ms);
+      for (const k of new Set(stack.map(short))) inclusive.set(k, (inclusive.get(k) ?? 0) + ms);
+    }
+    console.log(`     self: ${top(self, 8)}`);
+    console.log(`     inclusive: ${top(new Map([...inclusive].filter(([k]) => !k.startsWith('('))), 10)}`);
+  }
 }
 
 const median = (xs) => {

@@ -47,6 +47,8 @@ interface Slot {
   label: string;
 }
 
+/** Rows the virtualizer is given per task while it takes over from the first rows. */
+const HANDOVER_SLICE = 3;
 /** Rows read ahead of the last one rendered. */
 const LOOKAHEAD = 40;
 /** The least height of a row (three lines and padding): how many rows fill the list before the virtualizer runs. */
@@ -131,6 +133,18 @@ export class DealGrid {
    */
   private phase: 'first' | 'handover' | 'virtual' = 'first';
   private handoverScheduled = false;
+  /**
+   * During the handover the virtualizer gets the list a few rows at a time, one task each (its
+   * rows under the first ones, in the same places), so that no task renders and measures a whole
+   * screen of rows again; it gets the whole list once it holds the rows in view.
+   */
+  private handoverRows = 0;
+  private handoverTimer?: ReturnType<typeof setTimeout>;
+  /**
+   * How many first rows, counted once per list: it reads the list's height, which forces a layout
+   * when the DOM has changed (during the handover it did, and that layout was most of its cost).
+   */
+  private firstCount = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -160,19 +174,33 @@ export class DealGrid {
   updated(root: ShadowRoot): void {
     this.root = root;
     if (this.phase === 'first' && this.rowsHostReady() && !this.handoverScheduled) {
-      // The first rows are painted: then the virtualizer takes over (once its chunk is here).
+      // The first rows are painted: then, once its chunk is here and the browser is idle, the
+      // virtualizer takes over.
       this.handoverScheduled = true;
       void loadVirtualRows().then(() =>
-        requestAnimationFrame(() => {
+        whenIdle(() => {
           this.handoverScheduled = false;
           if (this.phase === 'first' && this.rowsHostReady()) {
             this.phase = 'handover';
+            this.handoverRows = HANDOVER_SLICE;
             this.host.requestUpdate();
           }
         }),
       );
     }
     if (this.pendingFocus) this.tryFocus();
+  }
+
+  /** The next step of the handover (see `handoverRows`). */
+  private handoverStep(covered: boolean): void {
+    if (this.phase !== 'handover') return;
+    if (covered || this.handoverRows >= this.firstCount || this.handoverRows >= this.window.items.length) this.phase = 'virtual';
+    else {
+      this.handoverRows += HANDOVER_SLICE;
+      // Rows it does not render (below the view) change no range and send no event: then it is done.
+      this.handoverTimer = setTimeout(() => this.handoverStep(true), 300);
+    }
+    this.host.requestUpdate();
   }
 
   /**
@@ -185,7 +213,8 @@ export class DealGrid {
   }
 
   private cellAt(row: number, col: number): HTMLElement | null {
-    const r = this.root?.querySelector<HTMLElement>(row < 0 ? '.header-row' : `.row[data-index="${row}"]`);
+    // Not a first row the virtualizer is taking over (inert: it takes no focus).
+    const r = this.root?.querySelector<HTMLElement>(row < 0 ? '.header-row' : `.row[data-index="${row}"]:not([inert] *)`);
     const cell = r?.children[col] as HTMLElement | undefined;
     if (!cell) return null;
     return cell.querySelector<HTMLElement>('button') ?? cell;
@@ -232,10 +261,13 @@ export class DealGrid {
     const rows = event.currentTarget as Element;
     queueMicrotask(() => {
       sweepOrphanMarkers(rows);
-      // Its rows are in place under the first ones: those go.
+      // Its rows are in place under the first ones: a few more in the next task, or, once it has
+      // those in view, the whole list, and the first rows go.
       if (this.phase === 'handover' && rows.querySelector('[role="row"]')) {
-        this.phase = 'virtual';
-        this.host.requestUpdate();
+        // It left some of the rows it was given out: it has the view covered.
+        const covered = event.last + 1 < this.handoverRows;
+        clearTimeout(this.handoverTimer);
+        this.handoverTimer = setTimeout(() => this.handoverStep(covered));
       }
       if (this.pendingFocus) this.tryFocus();
     });
@@ -370,7 +402,11 @@ export class DealGrid {
       return index < 0 ? undefined : { column, index, label: w.t(column.label) };
     });
     // A new list (the grid was not in the document): first rows again, then the virtualizer.
-    if (!this.rowsHostReady()) this.phase = 'first';
+    if (!this.rowsHostReady()) {
+      this.phase = 'first';
+      this.firstCount = 0;
+    }
+    if (this.phase !== 'virtual') this.firstCount ||= this.firstRowCount();
     const total = this.window.items.length;
     const renderRow = (deal: Deal | null, index: number) => this.renderRow(deal, index, opts, slots);
     return html`<div
@@ -380,7 +416,7 @@ export class DealGrid {
       aria-label=${w.t('pipeline.caption')}
       aria-rowcount=${total + 1}
       aria-colcount=${opts.columns.length}
-      aria-busy=${opts.busy ? 'true' : 'false'}
+      aria-busy=${opts.busy || this.phase === 'handover' ? 'true' : 'false'}
       @keydown=${(e: KeyboardEvent) => this.onKeyDown(e, opts)}
       @click=${(e: MouseEvent) => this.onClick(e, opts)}
       @focusin=${(e: FocusEvent) => this.onFocusIn(e)}
@@ -390,7 +426,7 @@ export class DealGrid {
         <div class="rows" role="rowgroup" @rangeChanged=${(e: RangeChangedEvent) => this.onRange(e)}>
           ${this.phase !== 'first' && virtualRows
             ? virtualRows.virtualize({
-                items: this.window.items,
+                items: this.phase === 'handover' ? this.window.items.slice(0, this.handoverRows) : this.window.items,
                 layout: virtualRows.ROW_LAYOUT,
                 // Keyed by slot: a row element stays when its page arrives or its deal changes
                 // (updated in place, focus kept), rather than being replaced.
@@ -402,7 +438,7 @@ export class DealGrid {
         ${this.phase === 'virtual'
           ? nothing
           : html`<div class="first-rows" role="rowgroup" ?inert=${this.phase !== 'first'}>
-              ${this.window.items.slice(0, this.firstRowCount()).map(renderRow)}
+              ${this.window.items.slice(0, this.firstCount).map(renderRow)}
             </div>`}
       </div>
     </div>`;
@@ -411,7 +447,13 @@ export class DealGrid {
   /** Rows that fill the list (by its height now, the loading state's or the table's). */
   private firstRowCount(): number {
     const height = this.root?.querySelector('.scroller')?.clientHeight || 600;
-    return Math.min(40, Math.ceil(height / MIN_ROW_PX));
+    const byMinimum = Math.min(40, Math.ceil(height / MIN_ROW_PX));
+    // Where rows are cards (a narrow element: every field on its own line) a row is some 300 px,
+    // not 60: by the minimum, a phone rendered and laid out ten rows for the two in view. The
+    // loading state's placeholder row is laid out in the same layout, two lines per field (a
+    // deal's field has one or two): a row is at least half as tall.
+    const placeholder = this.root?.querySelector('.skeleton .row.placeholder')?.getBoundingClientRect().height;
+    return placeholder ? Math.min(byMinimum, Math.ceil(height / (placeholder / 2)) + 1) : byMinimum;
   }
 
   /** A click or Tab into a cell makes it the active one. */

@@ -1,6 +1,7 @@
 import { Duplex } from 'node:stream';
 import { brotliCompressSync, constants, createBrotliCompress, createGzip, gzipSync } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
+import { concatBytes } from './bytes.js';
 
 /** Text worth compressing; never `text/event-stream` (each event must reach the browser at once). */
 const COMPRESSIBLE = /^\s*(?:text\/(?!event-stream)[^;\s]+|application\/(?:[\w.-]+\+)?(?:json|javascript|xml)|image\/svg\+xml)\s*(?:;|$)/i;
@@ -48,13 +49,13 @@ export function compression(threshold = 1024, whole = 64 * 1024): MiddlewareHand
       c.res = undefined as unknown as Response; // else Hono merges the old headers (Content-Length) back in
       c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
     };
-    if (!encoding || (!rest && size < threshold)) return replace(rest ? prepend(head, rest) : concat(head));
+    if (!encoding || (!rest && size < threshold)) return replace(rest ? prepend(head, rest) : concatBytes(head));
     headers.delete('content-length');
     headers.set('content-encoding', encoding);
     // A strong ETag names the uncompressed bytes; the compressed ones are a different representation.
     const etag = headers.get('etag');
     if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
-    if (!rest) return replace(encoding === 'br' ? brotliCompressSync(concat(head), BROTLI) : gzipSync(concat(head), GZIP));
+    if (!rest) return replace(encoding === 'br' ? brotliCompressSync(concatBytes(head), BROTLI) : gzipSync(concatBytes(head), GZIP));
     const compressor = encoding === 'br' ? createBrotliCompress(BROTLI) : createGzip(GZIP);
     replace(prepend(head, rest).pipeThrough(Duplex.toWeb(compressor) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>));
   };
@@ -75,13 +76,6 @@ async function peek(body: ReadableStream<Uint8Array>, limit: number): Promise<{ 
     size += value.byteLength;
   }
   return { head, rest: reader, size };
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) out.set(c, (at += c.byteLength) - c.byteLength);
-  return out;
 }
 
 function prepend(head: Uint8Array[], rest: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {

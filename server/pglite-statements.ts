@@ -14,6 +14,7 @@
  * index for a partner with few deals in a table of many).
  */
 import { parse as results, protocol, type PGlite } from '@electric-sql/pglite';
+import { concatBytes as concat } from './bytes.js';
 
 const { serialize } = protocol;
 
@@ -26,16 +27,6 @@ interface Prepared {
   types: number[];
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** SQLSTATE of "cached plan must not change result type": a table the statement reads changed shape. */
 const RESULT_TYPE_CHANGED = '0A000';
 
@@ -45,6 +36,7 @@ export async function preparedQueries(pg: PGlite, max = MAX_PREPARED_STATEMENTS)
   const statements = new Map<string, Prepared>();
   let counter = 0;
   const run = (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false });
+  const close = (name: string) => run(concat([serialize.close({ type: 'S', name }), serialize.sync()]));
 
   async function prepare(sql: string): Promise<Prepared> {
     const name = `pk_${++counter}`;
@@ -54,7 +46,7 @@ export async function preparedQueries(pg: PGlite, max = MAX_PREPARED_STATEMENTS)
     if (statements.size > max) {
       const [oldest, { name: old }] = statements.entries().next().value as [string, Prepared];
       statements.delete(oldest);
-      await run(concat([serialize.close({ type: 'S', name: old }), serialize.sync()]));
+      await close(old);
     }
     return prepared;
   }
@@ -86,7 +78,7 @@ export async function preparedQueries(pg: PGlite, max = MAX_PREPARED_STATEMENTS)
         if ((error as { code?: unknown }).code !== RESULT_TYPE_CHANGED || pg.isInTransaction()) throw error;
         // Outside a transaction the statement can be parsed again against the new shape.
         statements.delete(sql);
-        await run(concat([serialize.close({ type: 'S', name: statement.name }), serialize.sync()]));
+        await close(statement.name);
         return execute<T>(await prepare(sql), params);
       }
     });

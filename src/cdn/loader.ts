@@ -190,10 +190,11 @@ function prefetchGets(urls: string[], token: unknown): void {
 /**
  * The first Intl formatter a page builds loads the engine's locale data: ~100 ms of main thread on
  * a slow phone (mostly one native call, the list of the engine's locales for the first formatter
- * kind, whichever it is: it cannot be split), which used to land in the task that renders the first rows. Built here, one per
- * task while the chunks download (the main thread is idle then), the element's own formatters of
- * the same locale come from data already loaded. The locale is a guess (the element's or its
- * portal's `locale`, else the page's language): a wrong one costs those idle tasks, nothing else.
+ * kind, whichever it is: it cannot be split), which used to land in the task that renders the
+ * first rows. Built here, one per task while the chunks download (the main thread is idle then),
+ * the element's own formatters of the same locale come from data already loaded. The locale is a
+ * guess (the element's or its portal's `locale`, else the page's language): a wrong one costs
+ * those idle tasks, nothing else.
  */
 let warmed = false;
 function warmIntl(el: Element): void {

@@ -102,6 +102,8 @@ async function measure(server, label, auth, paths, seconds, concurrency) {
 async function plans(db, label, session, params) {
   const { listDeals } = await import(new URL('../server/deals.ts', import.meta.url).href);
   const { withScope } = await import(new URL('../server/scope.ts', import.meta.url).href);
+  const { searchSample } = await import(new URL('../server/pipeline/search-terms.ts', import.meta.url).href);
+  const sample = await searchSample(db)(); // as GET /v1/deals has it
   const lines = [];
   await withScope(db, session, async (tx) => {
     const spy = {
@@ -111,13 +113,13 @@ async function plans(db, label, session, params) {
         const text = r.rows.map((x) => x['QUERY PLAN']);
         const scans = text.map((l) => l.match(/(Index Only Scan|Index Scan|Seq Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using (\w+))? on (\w+)|Bitmap Index Scan on (\w+)/)).filter(Boolean);
         const time = text.find((l) => l.startsWith('Execution Time'));
-        const what = /^SELECT s\.deal_id/.test(sql) ? 'matches' : /row_to_json/.test(sql) ? 'page' : 'other';
+        const what = /FROM deal_search s WHERE/.test(sql) && !/row_to_json/.test(sql) ? 'count' : /row_to_json/.test(sql) ? 'page' : 'other';
         lines.push(`${what}: ${scans.map((m) => `${m[1] ?? 'Bitmap Index Scan'} ${m[4] ?? m[6] ?? m[5]}`).join(' + ')}; ${time}`);
         return tx.query(sql, p); // the real answer, for the next query
       },
       exec: (sql) => tx.exec(sql), // the planner settings around it
     };
-    await listDeals(spy, session, { sort: '-lastActivityAt', limit: 25, ...params });
+    await listDeals(spy, session, { sort: '-lastActivityAt', limit: 25, sample, ...params });
   });
   return lines.map((l, i) => `  ${i === 0 ? `plan ${label}`.padEnd(39) : ''.padEnd(39)} ${l}`).join('\n');
 }

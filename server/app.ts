@@ -11,6 +11,7 @@ import type { Db } from './db.js';
 import { appendAudit } from './audit.js';
 import { ALL_PARTNERS, withScope } from './scope.js';
 import { genericPlanSafe, getDeal, listDeals } from './deals.js';
+import { searchSample } from './pipeline/search-terms.js';
 import { buildOpenApi } from './openapi.js';
 import { checkQueryKeys, invalidQuery, issuesToErrors, rejectNulInUrl, notFound, onError, onNotFound, problemResponse, readJson, unauthorized, validationFailed } from './problem.js';
 import { DEMO_USERS } from './seed.js';
@@ -287,7 +288,9 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   rulesRoutes(v1, { db, now });
   announcementRoutes(v1, { db, now });
   eventRoutes(v1, { db, hub: opts.events, now });
-  pipelineRoutes(v1, { db, now });
+  // Which words of a search the trigram index looks up (GET /v1/deals, its summary and export).
+  const searchTexts = searchSample(db);
+  pipelineRoutes(v1, { db, now, searchTexts });
   contentRoutes(v1, { db, now });
   metricsRoutes(v1, { db, now, fx: opts.fx ?? null });
 
@@ -298,7 +301,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     }
     const genericPlans = genericPlanSafe(c.var.session, parsed.data);
-    return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, parsed.data), { genericPlans }));
+    const sample = parsed.data.q?.trim() ? await searchTexts() : undefined;
+    return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, { ...parsed.data, sample }), { genericPlans }));
   });
 
   v1.get('/deals/:id', async (c) => {

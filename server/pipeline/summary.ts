@@ -15,7 +15,7 @@ import {
 } from '../../src/contract/index.js';
 import type { SessionClaims } from '../auth.js';
 import type { Queryable } from '../db.js';
-import { searchMatches } from '../deals.js';
+import { searchMatches, type FilterParams } from '../deals.js';
 
 interface Row {
   motion: string;
@@ -26,7 +26,7 @@ interface Row {
   amount: string | number;
 }
 
-export async function laneSummary(db: Queryable, session: SessionClaims, query: LaneSummaryQuery): Promise<LaneSummary> {
+export async function laneSummary(db: Queryable, session: SessionClaims, query: LaneSummaryQuery & Pick<FilterParams, 'sample'>): Promise<LaneSummary> {
   let rows: Row[];
   const q = query.q?.trim();
   if (q) {

@@ -17,17 +17,21 @@ import { withScope } from '../scope.js';
 export interface PipelineRoutesDeps {
   db: Db;
   now: () => Date;
+  /** The deals' search texts sampled for searches (server/pipeline/search-terms.ts). */
+  searchTexts: () => Promise<readonly string[]>;
 }
 
 export function pipelineRoutes(v1: Hono<AuthEnv>, deps: PipelineRoutesDeps): void {
-  const { db, now } = deps;
+  const { db, now, searchTexts } = deps;
+  const sampleFor = async (q: string | undefined) => (q?.trim() ? await searchTexts() : undefined);
 
   v1.get('/deals/summary', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(LaneSummaryQuerySchema.shape));
     const parsed = LaneSummaryQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     const s = c.var.session;
-    return c.json(await withScope(db, s, (tx) => laneSummary(tx, s, parsed.data)));
+    const sample = await sampleFor(parsed.data.q);
+    return c.json(await withScope(db, s, (tx) => laneSummary(tx, s, { ...parsed.data, sample })));
   });
 
   v1.get('/deals/export.csv', async (c) => {
@@ -35,7 +39,7 @@ export function pipelineRoutes(v1: Hono<AuthEnv>, deps: PipelineRoutesDeps): voi
     const parsed = ExportQuerySchema.safeParse(c.req.query());
     if (!parsed.success) throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     const s = c.var.session;
-    const rows = exportDealsCsv(db, s, parsed.data);
+    const rows = exportDealsCsv(db, s, { ...parsed.data, sample: await sampleFor(parsed.data.q) });
     // The first chunk (BOM and header) before the response starts, so a failure is still a problem.
     const first = await rows.next();
     c.header('Content-Type', 'text/csv; charset=utf-8');

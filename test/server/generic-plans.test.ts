@@ -52,22 +52,26 @@ describe('generic plans on PGlite', () => {
   });
 
   /** The SQL and parameters of a partner's first page, as pageDeals sends them. */
-  async function pageSql(session: SessionClaims, sort: DealSort): Promise<{ sql: string; params: unknown[] }> {
+  async function pageSql(session: SessionClaims, sort: DealSort, search?: { q: string; search: 'common' }): Promise<{ sql: string; params: unknown[] }> {
     let captured: { sql: string; params: unknown[] } | undefined;
     await withScope(srv.db, session, async (tx) => {
       const recorder: Queryable = {
         query: async <T>(sql: string, params: unknown[] = []) => ((captured = { sql, params }), tx.query<T>(sql, params)),
         exec: (sql) => tx.exec(sql),
       };
-      await pageDeals(recorder, session, { sort, limit: 25 }, true);
+      await pageDeals(recorder, session, { sort, limit: 25, ...search }, !search);
     });
     return captured!;
   }
 
-  for (const sort of DEAL_SORTS.filter((s) => SAFE.has(s.replace(/^-/, '')))) {
-    it(`sort=${sort}: the generic plan reads a partner-leading index, for a partner with five deals among 4,000`, async () => {
-      const session = partner('p_contoso');
-      const { sql, params } = await pageSql(session, sort);
+  const cases: Array<[label: string, partnerId: string, search?: { q: string; search: 'common' }]> = [
+    ['for a partner with five deals among 4,000', 'p_contoso'],
+    ['a search with 4,000 matches (each deal’s text tested in the walk)', 'p_northwind', { q: 'skew', search: 'common' }],
+  ];
+  for (const sort of DEAL_SORTS.filter((s) => SAFE.has(s.replace(/^-/, '')))) for (const [label, partnerId, search] of cases) {
+    it(`sort=${sort}: the generic plan reads a partner-leading index, ${label}`, async () => {
+      const session = partner(partnerId);
+      const { sql, params } = await pageSql(session, sort, search);
       // The page's prepared statement (server/pglite-statements.ts), explained as it runs in a
       // request that asks for generic plans.
       const text = await withScope(
@@ -99,7 +103,7 @@ describe('generic plans on PGlite', () => {
       assert.deepEqual((await listDeals(northwind, 'sort=amount&limit=7')).items.map((d) => d.id), await expected('p_northwind'));
     }
     const { rows } = await withScope(srv.db, ALL_PARTNERS, (tx) =>
-      tx.query<{ generic_plans: number; custom_plans: number }>("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT row_to_json%ORDER BY d.amount_sort ASC, d.id ASC%'"),
+      tx.query<{ generic_plans: number; custom_plans: number }>("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT row_to_json%ORDER BY d.amount_sort ASC, d.id ASC%' AND statement NOT LIKE '%LIKE $%'"),
     );
     assert.equal(rows.length, 1, `one prepared statement for the page, reused: ${JSON.stringify(rows)}`);
     assert.ok(Number(rows[0].generic_plans) >= 6, `generic plans: ${rows[0].generic_plans}`);
@@ -114,11 +118,32 @@ describe('generic plans on PGlite', () => {
     }
     const { rows } = await withScope(srv.db, ALL_PARTNERS, (tx) =>
       tx.query<{ statement: string; custom_plans: number; generic_plans: number }>(
-        "SELECT statement, custom_plans, generic_plans FROM pg_prepared_statements WHERE (statement LIKE 'SELECT row_to_json%' AND statement NOT LIKE '%WHERE d.partner_id = $1\n%') OR statement LIKE 'SELECT count(*)::int AS n%FROM deal_search s WHERE%'",
+        "SELECT statement, custom_plans, generic_plans FROM pg_prepared_statements WHERE (statement LIKE 'SELECT row_to_json%' AND statement NOT LIKE '%WHERE d.partner_id = $1%' AND statement NOT LIKE '%id = ANY(%') OR statement LIKE 'SELECT count(*)::int AS n%FROM deal_search s WHERE%'",
       ),
     );
     assert.ok(rows.some((r) => r.statement.includes('deal_search')) && rows.some((r) => !r.statement.includes('d.partner_id = $')), 'the search and the manager’s page are prepared');
     for (const r of rows) assert.ok(Number(r.generic_plans) === 0 && Number(r.custom_plans) >= 3, r.statement);
+  });
+
+  it('a search’s first page reads its counted matches on one generic plan, for a partner and a manager', async () => {
+    const northwind = await mint(srv, { userId: 'u_nw', partnerId: 'p_northwind', role: 'partner_user' });
+    const cm = await mint(srv, { userId: 'u_cm', partnerId: null, role: 'channel_manager' });
+    // "skew 12" matches Skew 12, 120–129 and 1200–1299: 111 deals, every one counted.
+    const expected = async (where: string) =>
+      (await vendorQuery<{ id: string }>(srv, `SELECT id FROM deals WHERE customer_company_key LIKE 'skew 12%' ${where} ORDER BY last_activity_at DESC, id DESC LIMIT 9`)).rows.map((r) => r.id);
+    for (let i = 0; i < 3; i++) {
+      const mine = await listDeals(northwind, 'q=skew%2012&limit=9');
+      assert.deepEqual(mine.items.map((d) => d.id), await expected("AND partner_id = 'p_northwind'"));
+      assert.equal(mine.total, 111);
+      assert.deepEqual((await listDeals(cm, 'q=skew%2012&limit=9')).items.map((d) => d.id), await expected(''));
+    }
+    const { rows } = await withScope(srv.db, ALL_PARTNERS, (tx) =>
+      tx.query<{ statement: string; generic_plans: number; custom_plans: number }>(
+        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT row_to_json%FROM deals WHERE id = ANY(%'",
+      ),
+    );
+    assert.equal(rows.length, 2, 'one statement for the partner’s page, one for the manager’s');
+    for (const r of rows) assert.ok(Number(r.generic_plans) >= 3 && Number(r.custom_plans) === 0, JSON.stringify(r));
   });
 
   it('a failed statement leaves the connection usable, and the same statement runs again', async () => {

@@ -369,6 +369,24 @@ describe('GET /v1/deals: total without a count per page', () => {
       assert.equal(rare.totalIsEstimate, undefined);
       const next = (await (await nw.get(`/v1/deals?q=qwertz%20many%2010&limit=5&cursor=${encodeURIComponent(rare.nextCursor!)}`)).json()) as Page;
       assert.equal(next.total, rows[0].n, 'the next page carries the count');
+      // Every page, in order, whichever way the matches are found: the common word's pages walk
+      // the sort's order, the rare phrase's pages sort its few matches (first page and later).
+      const sorts = [['-lastActivityAt', 'last_activity_at DESC, id DESC'], ['customer', 'customer_sort, id'], ['-stage', 'stage_sort DESC, id DESC']];
+      for (const [q, limit] of [['qwertz', 100], ['qwertz many 10', 5]] as const) {
+        for (const [sort, order] of sorts) {
+          const { rows: want } = await vendorQuery<{ id: string }>(srv, `SELECT id FROM deals WHERE lower(customer_company) LIKE $1 ORDER BY ${order}`, [`%${q}%`]);
+          for (const [who, client] of [['partner', nw], ['manager', cm]] as const) {
+            const ids: string[] = [];
+            let at: string | null = '';
+            while (at !== null) {
+              const page = (await (await client.get(`/v1/deals?q=${encodeURIComponent(q)}&sort=${sort}&limit=${limit}${at ? `&cursor=${encodeURIComponent(at)}` : ''}`)).json()) as Page;
+              ids.push(...page.items.map((d) => d.id));
+              at = page.nextCursor;
+            }
+            assert.deepEqual(ids, want.map((r) => r.id), `${q}, ${sort}, ${who}`);
+          }
+        }
+      }
       const forged = JSON.parse(Buffer.from(rare.nextCursor!, 'base64url').toString('utf8'));
       for (const t of [5000, -1, 1.5, 'x']) {
         const bad = Buffer.from(JSON.stringify({ ...forged, t }), 'utf8').toString('base64url');

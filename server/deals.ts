@@ -258,8 +258,11 @@ type Add = (v: unknown) => string;
  */
 export type SearchMode = 'ids' | 'known' | 'common';
 
-/** A page's filters, and how a search's matches are found (`ids`: the counted matches). */
-type PageFilter = FilterParams & { search?: SearchMode; ids?: string[] };
+/**
+ * A page's filters, and how a search's matches are found (`ids`: the counted matches; `walk`: in
+ * `common` mode, test at most this many deals in the sort's order).
+ */
+type PageFilter = FilterParams & { search?: SearchMode; ids?: string[]; walk?: number };
 
 /**
  * SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters, and
@@ -279,6 +282,8 @@ export function dealFilter(session: SessionClaims, p: PageFilter) {
   if (p.status) where.push(`d.status = ${add(p.status)}`);
   const q = p.q?.trim();
   let from = 'deals d';
+  /** `common`: the test of each deal's own text, for the caller to add to `where`. */
+  let text: string | null = null;
   if (q && (p.search === 'ids' || p.search === 'known')) {
     // At most 1,001 matches by primary key, under row-level security, then sorted. `OFFSET 0`
     // keeps the planner from walking the sort's index instead, in the hope of meeting 26 of a
@@ -289,12 +294,12 @@ export function dealFilter(session: SessionClaims, p: PageFilter) {
     // A twelfth of the deals match `bank`: the sort's index meets 26 of them within some 300
     // deals, whose text is tested in their own rows (2.4 ms at 100,000 deals, against 3.7 for
     // looking each one up in deal_search).
-    where.push(`${SEARCH_DOC_SQL('d')} LIKE ${add(likePattern(q))} ESCAPE '\\'`);
+    text = `${SEARCH_DOC_SQL('d')} LIKE ${add(likePattern(q))} ESCAPE '\\'`;
   } else if (q) {
     // The trigram index of deal_search; ids joined back to deals under row-level security.
     where.push(`d.id IN (SELECT s.deal_id FROM deal_search s WHERE ${searchMatches(session, { q, sample: p.sample }, add).join(' AND ')})`);
   }
-  return { from, where, params, add, search: Boolean(q) };
+  return { from, where, text, params, add, search: Boolean(q) };
 }
 
 /**
@@ -322,7 +327,9 @@ export async function pageDeals(
   withTotal = false,
   carry?: { t: number; e?: boolean },
 ): Promise<{ rows: DealRow[]; nextCursor: string | null; total?: number }> {
-  const { from, where, params, add, search } = dealFilter(session, p);
+  const filter = dealFilter(session, p);
+  const { params, add, search, text } = filter;
+  let { from, where } = filter;
   const desc = p.sort.startsWith('-');
   const field = p.sort.replace(/^-/, '');
   const { expr, cast } = SORT_EXPR[field];
@@ -331,6 +338,13 @@ export async function pageDeals(
     where.push(`(${expr}, d.id) ${desc ? '<' : '>'} (${add(c.v)}::${cast}, ${add(c.id)})`);
   }
   const dir = desc ? 'DESC' : 'ASC';
+  if (text && p.walk) {
+    // At most `walk` deals in the sort's order, then their texts tested.
+    from = `(SELECT * FROM deals d ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${expr} ${dir}, d.id ${dir} LIMIT ${add(p.walk)}) d`;
+    where = [text];
+  } else if (text) {
+    where.push(text);
+  }
   const total = withTotal && !search ? `, ${counterTotal(session, p, add)} AS total` : '';
   const limitParam = add(p.limit + 1);
   const inner = `${SELECT}, ${expr} AS sort_key, ${expr}::text AS sort_value
@@ -419,21 +433,43 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
     const add: Add = (v) => (params.push(v), `$${params.length}`);
     // One row: the count, and the ids only when they are all the matches (a common word's
     // 1,001 ids would be decoded for nothing).
-    const { rows } = await db.query<{ n: number; ids: string[] | null }>(
-      `SELECT count(*)::int AS n, CASE WHEN count(*) <= ${add(SEARCH_COUNT_CAP)} THEN array_agg(m.deal_id) END AS ids
+    // With the count, how many deals the search is within (the counters).
+    const { rows } = await db.query<{ n: number; ids: string[] | null; within: string | number }>(
+      `SELECT count(*)::int AS n, CASE WHEN count(*) <= ${add(SEARCH_COUNT_CAP)} THEN array_agg(m.deal_id) END AS ids,
+              ${counterTotal(session, p, add)} AS within
          FROM (${searchMatchIds(session, { ...p, q }, add)}) m`,
       params,
     );
     const n = rows[0]?.n ?? 0;
     if (n === 0) return { items: [], nextCursor: null, total: 0 };
-    if (n <= SEARCH_COUNT_CAP) ids = rows[0]?.ids ?? [];
     counted = countCarried(n);
+    if (n <= SEARCH_COUNT_CAP) {
+      ids = rows[0]?.ids ?? [];
+      const walk = walkFor(n, Number(rows[0]?.within ?? 0), p.limit);
+      if (walk) {
+        const page = await pageDeals(db, session, { ...p, q, search: 'common', walk }, false, counted);
+        // Its matches met early enough (a full page), or all of them: else sorted from their ids.
+        if (page.nextCursor || page.rows.length === n) return { items: await serialize(db, session, page.rows), nextCursor: page.nextCursor, total: n };
+      }
+    }
   } else {
     counted = { t: carried.t, ...(carried.e ? { e: true } : {}) };
   }
   const search: SearchMode = counted.e ? 'common' : ids ? 'ids' : 'known';
   const { rows, nextCursor } = await pageDeals(db, session, { ...p, q, search, ids }, false, counted);
   return { items: await serialize(db, session, rows), nextCursor, total: counted.t, ...(counted.e ? { totalIsEstimate: true } : {}) };
+}
+
+/**
+ * Whether a first page of `n` counted matches among `within` deals is found sooner by walking the
+ * sort's order (about `within / n` deals per match, each tested) than by reading all `n` by id
+ * and sorting them, and if so how far to walk: twice the expected distance, after which the page
+ * is read by id after all (matches bunched late in the order). At 10,000 deals `bank` has 834
+ * matches: some 300 deals walked against 834 read (1.3 against 4.2 ms); at 100,000, never.
+ */
+export function walkFor(n: number, within: number, limit: number): number | null {
+  const expected = ((limit + 1) * within) / n;
+  return expected * 2 < n ? Math.ceil(expected * 2) : null;
 }
 
 /**

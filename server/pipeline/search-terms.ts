@@ -2,9 +2,9 @@
  * Which part of a search the trigram index looks up (issue 11). The index holds, per trigram, the
  * list of every deal whose text contains it, and a lookup reads the whole list of each trigram in
  * the search: for `whitfield follow up 42`, twenty lists, ten of which hold every deal ("follow
- * up" is in every next step), 8 ms at 100,000 deals though 373 deals match. A phrase is looked up
- * by its uncommon words alone (` 42`: 2 lists, under 2 ms) and every candidate tested for the
- * whole phrase, so the matches are the same.
+ * up" is in every next step), 8 ms at 100,000 deals though 373 deals match. A search is looked up
+ * by its uncommon words alone (` 42`: 2 lists, under 2 ms) and every candidate tested for all of
+ * it, so the matches are the same.
  *
  * Which words are common is read from a sample of the deals' search texts (every partner's: it
  * only decides how the index is read, and never leaves the server), taken again every few minutes.
@@ -21,24 +21,31 @@ const SAMPLE_PAGES = 50;
 const SAMPLE_TTL_MS = 10 * 60_000;
 
 /**
- * The terms the index should look up for `q` (lower-cased, trimmed; each a substring of it that
- * every match contains), or null to look up all of `q`: only when `q` has several words, some of
- * them common in `sample`. A word keeps the spaces next to it in `q`, so that a short one (` 42`)
- * still gives the index a trigram, and only the spaces: any other character may stand in a match
- * where a word of `q` ends.
+ * The terms the index should look up for `q` (lower-cased, trimmed; each a substring of it, so
+ * every match contains it), or null to look up all of `q`: only when `q` has several words (runs
+ * of letters and digits, as the index splits text), some of them common in `sample`. A term is a
+ * word with the character before and after it in `q` (`-777.` of `bench-777.`, ` 42` of `follow up
+ * 42`): the index has a trigram for a word's start or end only where `q` says one is there. A
+ * term the index would find no trigram in (`x ` of `x follow`) is never looked up alone.
  */
 export function indexTerms(q: string, sample: readonly string[]): string[] | null {
-  const words = q.split(' ');
-  if (sample.length === 0 || words.filter(Boolean).length < 2) return null;
-  // Only words with a letter or digit: the index has no trigram of the others (`-`).
-  const terms = words.flatMap((w, i) => (/[\p{L}\p{N}]/u.test(w) ? [`${i > 0 ? ' ' : ''}${w}${i < words.length - 1 ? ' ' : ''}`] : []));
-  const common = COMMON_SHARE * sample.length;
-  const uncommon = terms.filter((t) => {
-    let n = 0;
-    for (const text of sample) if (contains(text, t) && ++n >= common) return false;
-    return true;
+  const words = [...q.matchAll(/[\p{L}\p{N}]+/gu)];
+  if (sample.length === 0 || words.length < 2) return null;
+  const terms = words.map(({ 0: word, index: start }) => {
+    const before = start > 0;
+    const after = start + word.length < q.length;
+    const text = q.slice(before ? start - 1 : start, after ? start + word.length + 1 : start + word.length);
+    // Trigrams: the word's own, "  w" where a word starts, "wo " where one ends.
+    return { text, trigram: word.length >= 3 || before || (after && word.length >= 2) };
   });
-  return uncommon.length > 0 && uncommon.length < terms.length ? uncommon : null;
+  const common = COMMON_SHARE * sample.length;
+  const isCommon = (term: string) => {
+    let n = 0;
+    for (const text of sample) if (contains(text, term) && ++n >= common) return true;
+    return false;
+  };
+  const uncommon = terms.filter((t) => t.trigram && !isCommon(t.text));
+  return uncommon.length > 0 && uncommon.length < terms.length ? uncommon.map((t) => t.text) : null;
 }
 
 /**

@@ -32,6 +32,8 @@ describe('indexTerms', () => {
     ['acme  follow', ['acme '], 'two spaces are one boundary'],
     ['acme - follow', ['acme '], 'a word without letters or digits gives the index nothing'],
     ['zzz yyy', null, 'nothing common: all of it'],
+    ['x follow up', null, 'the only uncommon word gives the index no trigram ("x " ends a word, no word starts)'],
+    ['zed follow up', ['zed '], 'three letters are a trigram of their own'],
   ];
   for (const [q, expected, why] of table) {
     it(`${JSON.stringify(q)} → ${JSON.stringify(expected)} (${why})`, () => {
@@ -42,6 +44,11 @@ describe('indexTerms', () => {
     const texts = (withWord: number) => Array.from({ length: 100 }, (_, i) => (i < withWord ? 'deal beta' : 'deal alpha'));
     assert.deepEqual(indexTerms('zeta beta', texts(COMMON_SHARE * 100)), ['zeta ']);
     assert.equal(indexTerms('zeta beta', texts(COMMON_SHARE * 100 - 1)), null);
+  });
+  it('a domain: its rare part, with the characters around it', () => {
+    const domains = Array.from({ length: 100 }, (_, i) => `umbra ${i} bench-${i}.example.com nora`);
+    assert.deepEqual(indexTerms('bench-777.', domains), ['-777.']);
+    assert.equal(indexTerms('bench-1', domains), null, '"-1" is in 11 texts of 100: nothing to gain');
   });
   it('without a sample, all of q', () => {
     assert.equal(indexTerms('acme follow up', []), null);
@@ -128,7 +135,7 @@ function suite(name: string, open: () => Promise<{ srv: PartnerkitServer; done()
     const sorts = [['-lastActivityAt', 'last_activity_at DESC, id DESC'], ['amount', 'amount_sort, id'], ['-amount', 'amount_sort DESC, id DESC']];
     // Part of a phrase looked up, all of it; matches spread through the order (walked), and all
     // at its end (walked in vain by the default order, then read by id).
-    for (const q of ['call back 77', 'back 1', 'umbra 1 ', 'nora call back 149', 'laggard']) {
+    for (const q of ['call back 77', 'back 1', 'umbra 1 ', 'nora call back 149', 'cb-77.', 'laggard']) {
       it(`${JSON.stringify(q)}: every match, in order, on every page, for a partner and a manager`, async (t) => {
       if (skip()) return t.skip('TEST_DATABASE_URL is not set');
         for (const [sort, order] of sorts) {

@@ -252,8 +252,9 @@ type Add = (v: unknown) => string;
  * - `ids`, its first page when listDeals counted at most {@link SEARCH_COUNT_CAP} matches: those
  *   deals by primary key, then sorted;
  * - `known`, a later page of such a search: its matches found again (trigram index), then sorted;
- * - `common`, a page of a search with more: the sort's index is walked and each deal's own text
- *   tested (the text deal_search holds, SEARCH_DOC_SQL), the first matches in order being the page;
+ * - `common`, a page of a search with more (or a first page walkFor prefers to walk): the sort's
+ *   index is walked and each deal's own text tested (the text deal_search holds, SEARCH_DOC_SQL),
+ *   the first matches in order being the page;
  * - otherwise (the CSV export): deals whose ids deal_search matches, as the planner sees fit.
  */
 export type SearchMode = 'ids' | 'known' | 'common';
@@ -265,8 +266,8 @@ export type SearchMode = 'ids' | 'known' | 'common';
 type PageFilter = FilterParams & { search?: SearchMode; ids?: string[]; walk?: number };
 
 /**
- * SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters, and
- * the rows `d` is read from (`from`).
+ * SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters, the
+ * rows `d` is read from (`from`), and in `common` mode the test of each deal's text (`text`).
  */
 export function dealFilter(session: SessionClaims, p: PageFilter) {
   const where: string[] = [];
@@ -282,7 +283,6 @@ export function dealFilter(session: SessionClaims, p: PageFilter) {
   if (p.status) where.push(`d.status = ${add(p.status)}`);
   const q = p.q?.trim();
   let from = 'deals d';
-  /** `common`: the test of each deal's own text, for the caller to add to `where`. */
   let text: string | null = null;
   if (q && (p.search === 'ids' || p.search === 'known')) {
     // At most 1,001 matches by primary key, under row-level security, then sorted. `OFFSET 0`
@@ -431,9 +431,8 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
   if (carried?.t === undefined) {
     const params: unknown[] = [];
     const add: Add = (v) => (params.push(v), `$${params.length}`);
-    // One row: the count, and the ids only when they are all the matches (a common word's
-    // 1,001 ids would be decoded for nothing).
-    // With the count, how many deals the search is within (the counters).
+    // One row: the count, the ids only when they are all the matches (a common word's 1,001 ids
+    // would be decoded for nothing), and how many deals the search is within (the counters).
     const { rows } = await db.query<{ n: number; ids: string[] | null; within: string | number }>(
       `SELECT count(*)::int AS n, CASE WHEN count(*) <= ${add(SEARCH_COUNT_CAP)} THEN array_agg(m.deal_id) END AS ids,
               ${counterTotal(session, p, add)} AS within

@@ -261,9 +261,20 @@ export type SearchMode = 'ids' | 'known' | 'common';
 
 /**
  * A page's filters, and how a search's matches are found (`ids`: the counted matches; `walk`: in
- * `common` mode, test at most this many deals in the sort's order).
+ * `common` mode, test at most this many deals in the sort's order; `plannedGeneric`: the
+ * transaction runs generic plans already).
  */
-type PageFilter = FilterParams & { search?: SearchMode; ids?: string[]; walk?: number };
+type PageFilter = FilterParams & { search?: SearchMode; ids?: string[]; walk?: number; plannedGeneric?: boolean };
+
+/**
+ * Whether a search's page may run on a generic plan (planned once for all parameters: planning
+ * was a third of the page): its counted matches read by primary key and sorted, whichever they
+ * are; or a partner's index walked in the sort's order (a partner-leading index has it), right
+ * for every partner with that many matches. A channel manager's walk is planned for its own.
+ */
+function genericSearchPage(session: SessionClaims, search: SearchMode | undefined, field: string): boolean {
+  return search === 'ids' || (search === 'common' && session.role !== 'channel_manager' && PARTNER_INDEXED_SORTS.has(field));
+}
 
 /**
  * SQL conditions (on `deals d`) and parameters for the caller's scope and the list's filters, the
@@ -358,11 +369,8 @@ export async function pageDeals(
   const known = search && (p.search === 'ids' || p.search === 'known');
   let page: { rows: Out[] };
   try {
-    if (search && (p.search === 'ids' || (p.search === 'common' && session.role !== 'channel_manager' && PARTNER_INDEXED_SORTS.has(field)))) {
-      // One plan for all parameters (planning was a third of the page): the counted matches read
-      // by primary key and sorted, whichever they are; or a partner's index walked in the sort's
-      // order, right for every partner with over a thousand matches.
-      page = await withPlannerSettings(db, GENERIC_PLAN, run);
+    if (search && genericSearchPage(session, p.search, field)) {
+      page = p.plannedGeneric ? await run() : await withPlannerSettings(db, GENERIC_PLAN, run);
     } else if (session.role === 'channel_manager' && !known) {
       // Every other page of a channel manager walks the sort's index.
       page = await withPlannerSettings(db, SORTED_BY_INDEX, run);
@@ -428,14 +436,19 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
   const carried = p.cursor ? decodeCursor(p.cursor, p.sort) : null;
   let counted: { t: number; e?: boolean };
   let ids: string[] | undefined;
+  let plannedGeneric = false;
   if (carried?.t === undefined) {
     const params: unknown[] = [];
     const add: Add = (v) => (params.push(v), `$${params.length}`);
     // One row: the count, the ids only when they are all the matches (a common word's 1,001 ids
     // would be decoded for nothing), and how many deals the search is within (the counters).
+    // When whichever page follows may run generic, the count switches to generic plans for the
+    // rest of the transaction itself (it is planned before it runs): two statements fewer.
+    const field = p.sort.replace(/^-/, '');
+    plannedGeneric = genericSearchPage(session, 'ids', field) && genericSearchPage(session, 'common', field);
     const { rows } = await db.query<{ n: number; ids: string[] | null; within: string | number }>(
       `SELECT count(*)::int AS n, CASE WHEN count(*) <= ${add(SEARCH_COUNT_CAP)} THEN array_agg(m.deal_id) END AS ids,
-              ${counterTotal(session, p, add)} AS within
+              ${counterTotal(session, p, add)} AS within${plannedGeneric ? ", set_config('plan_cache_mode', 'force_generic_plan', true) AS generic" : ''}
          FROM (${searchMatchIds(session, { ...p, q }, add)}) m`,
       params,
     );
@@ -446,7 +459,7 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
       ids = rows[0]?.ids ?? [];
       const walk = walkFor(n, Number(rows[0]?.within ?? 0), p.limit);
       if (walk) {
-        const page = await pageDeals(db, session, { ...p, q, search: 'common', walk }, false, counted);
+        const page = await pageDeals(db, session, { ...p, q, search: 'common', walk, plannedGeneric }, false, counted);
         // Its matches met early enough (a full page), or all of them: else sorted from their ids.
         if (page.nextCursor || page.rows.length === n) return { items: await serialize(db, session, page.rows), nextCursor: page.nextCursor, total: n };
       }
@@ -455,7 +468,7 @@ export async function listDeals(db: Queryable, session: SessionClaims, p: ListPa
     counted = { t: carried.t, ...(carried.e ? { e: true } : {}) };
   }
   const search: SearchMode = counted.e ? 'common' : ids ? 'ids' : 'known';
-  const { rows, nextCursor } = await pageDeals(db, session, { ...p, q, search, ids }, false, counted);
+  const { rows, nextCursor } = await pageDeals(db, session, { ...p, q, search, ids, plannedGeneric }, false, counted);
   return { items: await serialize(db, session, rows), nextCursor, total: counted.t, ...(counted.e ? { totalIsEstimate: true } : {}) };
 }
 

@@ -125,6 +125,29 @@ describe('generic plans on PGlite', () => {
     for (const r of rows) assert.ok(Number(r.generic_plans) === 0 && Number(r.custom_plans) >= 3, r.statement);
   });
 
+  it('a partner’s search in an order no partner-leading index has walks on a plan of its own; with one, generic', async () => {
+    const northwind = await mint(srv, { userId: 'u_nw', partnerId: 'p_northwind', role: 'partner_user' });
+    for (let i = 0; i < 3; i++) {
+      // "skew": 4,000 matches, above the count's cap: the pages walk the sort's order.
+      for (const sort of ['stage', 'customer']) {
+        const page = await listDeals(northwind, `q=skew&sort=${sort}&limit=5`);
+        assert.equal(page.items.length, 5);
+        assert.equal(page.total, 1000, 'an estimate');
+      }
+    }
+    const { rows } = await withScope(srv.db, ALL_PARTNERS, (tx) =>
+      tx.query<{ statement: string; custom_plans: number; generic_plans: number }>(
+        "SELECT statement, custom_plans, generic_plans FROM pg_prepared_statements WHERE statement LIKE 'SELECT row_to_json%LIKE $%ORDER BY d.%_sort ASC, d.id ASC%'",
+      ),
+    );
+    const stage = rows.filter((r) => r.statement.includes('d.stage_sort ASC'));
+    const customer = rows.filter((r) => r.statement.includes('d.customer_sort ASC'));
+    assert.equal(stage.length, 1, JSON.stringify(rows));
+    assert.ok(Number(stage[0].generic_plans) === 0 && Number(stage[0].custom_plans) >= 3, JSON.stringify(stage));
+    assert.equal(customer.length, 1, JSON.stringify(rows));
+    assert.ok(Number(customer[0].generic_plans) >= 3 && Number(customer[0].custom_plans) === 0, JSON.stringify(customer));
+  });
+
   it('a search’s first page reads its counted matches on one generic plan, for a partner and a manager', async () => {
     const northwind = await mint(srv, { userId: 'u_nw', partnerId: 'p_northwind', role: 'partner_user' });
     const cm = await mint(srv, { userId: 'u_cm', partnerId: null, role: 'channel_manager' });

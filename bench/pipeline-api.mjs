@@ -108,7 +108,7 @@ async function plans(db, label, session, params) {
   await withScope(db, session, async (tx) => {
     const spy = {
       async query(sql, p) {
-        if (!/\bFROM (deals d|deal_counts|deal_search s)\b/.test(sql)) return tx.query(sql, p);
+        if (!/\bFROM (deals d|deal_counts|deal_search s|\(SELECT \* FROM deals)\b/.test(sql)) return tx.query(sql, p);
         const r = await tx.query(`EXPLAIN (ANALYZE) ${sql}`, p);
         const text = r.rows.map((x) => x['QUERY PLAN']);
         const scans = text.map((l) => l.match(/(Index Only Scan|Index Scan|Seq Scan|Bitmap Index Scan|Bitmap Heap Scan)( Backward)?( using (\w+))? on (\w+)|Bitmap Index Scan on (\w+)/)).filter(Boolean);

@@ -34,9 +34,10 @@ const external = externalTo(Object.keys(pkg.dependencies));
 const serverExternal = externalTo(Object.keys(serverPkg.dependencies));
 
 /**
- * Fills the script-tag loader's `__PK_DEPS__` with, per element, the chunks its chunk imports
- * (transitively) that the loader does not already import, so the loader fetches them in parallel
- * with the element's own chunk instead of one after the other.
+ * Fills the script-tag loader's `__PK_DEPS__` with, per element, its own chunk and then the chunks
+ * it imports (transitively) that the loader does not already import, so the loader fetches them in
+ * parallel with the element's own chunk instead of one after the other (and can ask for its own
+ * chunk again under a new URL after a failed fetch).
  */
 function cdnDeps(): Plugin {
   return {
@@ -55,7 +56,7 @@ function cdnDeps(): Plugin {
       const deps: Record<string, string[]> = {};
       for (const c of chunks) {
         const element = /components\/([^/]+)\/define\.ts$/.exec(c.facadeModuleId ?? '')?.[1];
-        if (element && c.isDynamicEntry) deps[`pk-${element}`] = [...closure(c.fileName)].filter((f) => !loaded.has(f)).map((f) => `./${f}`);
+        if (element && c.isDynamicEntry) deps[`pk-${element}`] = [c.fileName, ...[...closure(c.fileName)].filter((f) => !loaded.has(f))].map((f) => `./${f}`);
       }
       const placeholder = /(["'`])__PK_DEPS__\1/;
       if (!placeholder.test(entry.code)) this.error('the loader has no __PK_DEPS__ placeholder');

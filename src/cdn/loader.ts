@@ -55,8 +55,11 @@ const ELEMENTS: Record<string, () => Promise<unknown>> = {
   'pk-insights': () => import('../../components/insights/define.js'),
 };
 
-/** The chunks each element's chunk imports, relative to this file (filled in by the build). */
-const DEPS: Record<string, string[]> = JSON.parse('__PK_DEPS__');
+/**
+ * Each element's own chunk, then the chunks it imports, relative to this file (filled in by the
+ * build).
+ */
+const CHUNKS: Record<string, string[]> = JSON.parse('__PK_DEPS__');
 
 /** The default portal (an empty `<pk-portal>`) opens on insights: fetch both at once. */
 const DEFAULT_SECTION = 'pk-insights';
@@ -73,6 +76,8 @@ const RESERVE =
 
 const loading = new Map<string, Promise<void>>();
 const observed = new WeakSet<Node>();
+/** Failed attempts to load each element's code. */
+const failures = new Map<string, number>();
 
 function load(tag: string): Promise<void> {
   let p = loading.get(tag);
@@ -81,12 +86,18 @@ function load(tag: string): Promise<void> {
     if (!element) return Promise.reject(new Error(`[partnerkit] no element <${tag}>`));
     if (customElements.get(tag)) return Promise.resolve();
     const base = import.meta.url;
-    p = Promise.all([element(), ...(DEPS[tag] ?? []).map((f) => import(/* @vite-ignore */ new URL(f, base).href))]).then(
+    const [own, ...deps] = CHUNKS[tag] ?? [];
+    const failed = failures.get(tag) ?? 0;
+    // A browser keeps a module whose fetch failed as failed for the page's life (Chromium does):
+    // after a failure the element's own chunk is asked for under a new URL.
+    const code = failed && own ? import(/* @vite-ignore */ new URL(`${own}?retry=${failed}`, base).href) : element();
+    p = Promise.all([code, ...deps.map((f) => import(/* @vite-ignore */ new URL(f, base).href))]).then(
       () => customElements.whenDefined(tag).then(() => undefined),
     );
     p.catch((error: unknown) => {
       // The next time the tag appears, try again. Tell the host page the way elements do (pk-error).
       loading.delete(tag);
+      failures.set(tag, failed + 1);
       console.error(`[partnerkit] could not load <${tag}>`, error);
       const detail = {
         type: 'https://partnerkit.dev/problems/sdk-unavailable',

@@ -165,7 +165,7 @@ function minifyCss(): Plugin {
  * nor @lit/context's provider, which only <pk-portal> uses (it travels in the portal's chunk).
  */
 const CORE_MODULES =
-  /node_modules\/(lit\/(index|directive|directives\/(repeat|live))\.js|lit-html\/(lit-html|directive|directive-helpers|directives\/(repeat|live))\.js|lit-element\/|@lit\/(reactive-element|task)\/|@lit\/context\/(?!lib\/(controllers\/context-provider|value-notifier))|intl-messageformat\/|@formatjs\/(fast-memoize\/|icu-messageformat-parser\/no-parser))|src\/(internal\/(pk-element|define|lazy|signed-out|format|live-events|idempotency-key)|events\/pk-[\w-]+|styles\/tokens|drafts\/draft-store|contract\/(stage-note|motions|schemas|shared)|context\/[\w-]+|api\/(client|session|backend|errors)|i18n\/(translator|registry|match|plain-text|en\/index))\.ts$/;
+  /node_modules\/(lit\/(index|directive|directives\/(repeat|live))\.js|lit-html\/(lit-html|directive|directive-helpers|directives\/(repeat|live))\.js|lit-element\/|@lit\/(reactive-element|task)\/|@lit\/context\/(?!lib\/(controllers\/context-provider|value-notifier))|intl-messageformat\/|@formatjs\/(fast-memoize\/|icu-messageformat-parser\/no-parser))|src\/(internal\/(pk-element|define|lazy|signed-out|format|live-events|idempotency-key|next-task)|events\/pk-[\w-]+|styles\/tokens|drafts\/draft-store|contract\/(stage-note|motions|schemas|shared)|context\/[\w-]+|api\/(client|session|backend|errors)|i18n\/(translator|registry|match|plain-text|en\/index))\.ts$/;
 
 const browser: UserConfig['build'] = { target: 'es2022', emptyOutDir: false, sourcemap: true, outDir: 'dist' };
 

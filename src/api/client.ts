@@ -2,6 +2,7 @@ import { ProblemSchema, type Problem } from '../contract/schemas.js';
 import { PkApiError, PROBLEM_BASE, isAbortError, type PkErrorKind } from './errors.js';
 import type { SessionManager } from './session.js';
 import { GET_PREFETCH_KEY } from '../context/config-keys.js';
+import { nextTask } from '../internal/next-task.js';
 
 /** Any schema with safeParse (zod and zod/mini both qualify). */
 export interface Parser<T> {
@@ -59,15 +60,6 @@ function retryAfterMs(response: Response): number {
   const seconds = Number(value);
   const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
   return Number.isFinite(ms) ? Math.max(0, ms) : 0;
-}
-
-/**
- * Ends the current task. Reading and validating an answer (50 deals) and rendering it would
- * otherwise be one long task on a slow phone; the caller renders in a task of its own.
- */
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
@@ -163,6 +155,8 @@ export class ApiClient {
         detail: `${method.toUpperCase()} /v1/${trim(path)}: ${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
       });
     }
+    // Reading and validating an answer (50 deals) and rendering it would otherwise be one long
+    // task on a slow phone: the caller renders in a task of its own.
     await nextTask();
     return parsed.data;
   }

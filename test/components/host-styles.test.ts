@@ -112,7 +112,8 @@ describe('host page CSS does not leak in', () => {
     await waitUntil(() => ready(portal.shadowRoot!.querySelector('pk-pipeline')), 'default portal rendered its pipeline');
     await waitUntil(() => ready(wrapper.querySelector('#table')) && ready(wrapper.querySelector('#board')), 'table and board rendered');
     const opening = wrapper.querySelector<PkPortal>('#opening')!;
-    await waitUntil(() => opening.shadowRoot!.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="kpis"]'), 'default portal opened on insights');
+    // Its charts too (they follow the figures by a task, see insights.ts).
+    await waitUntil(() => opening.shadowRoot!.querySelector('pk-insights')?.shadowRoot?.querySelector('[part~="chart"]'), 'default portal opened on insights');
     return { wrapper, hosts: [portal, wrapper.querySelector<PkPipeline>('#table')!, wrapper.querySelector<PkPipeline>('#board')!, opening] };
   }
 

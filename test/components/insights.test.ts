@@ -13,7 +13,8 @@ import { FakeInsightsBackend, makeMetrics } from './fake-metrics.js';
 
 const waitUntil = (predicate: () => unknown, message?: string, timeout = 5000) => owcWaitUntil(predicate, message, { timeout });
 const cm = () => partnerMe('channel_manager');
-const LOADED = '[part~="kpis"], [part~="empty"], [part~="error"]';
+/** Loaded: the charts (they follow the figures by a task), the empty state or the error. */
+const LOADED = '[part~="chart"], [part~="empty"], [part~="error"]';
 
 async function mount(backend: FakeInsightsBackend, wait = true) {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
@@ -226,13 +227,41 @@ describe('pk-insights', () => {
         await waitUntil(() => q(el, '.skeleton'), 'skeleton');
         const before = el.getBoundingClientRect().height;
         release();
-        await waitUntil(() => q(el, '[part~="kpis"]'), 'loaded');
+        await waitUntil(() => q(el, '[part~="kpis"]'), 'figures');
+        expect(el.getBoundingClientRect().height).to.be.at.least(before);
+        await waitUntil(() => q(el, '[part~="chart"]'), 'charts');
         expect(el.getBoundingClientRect().height).to.be.at.least(before);
         expect(el.scrollWidth).to.be.at.most(320);
         expect(document.documentElement.scrollWidth).to.be.at.most(320);
       } finally {
         await setViewport({ width: 1280, height: 800 });
       }
+    });
+
+    it('the figures show first, with the charts\' placeholders; the charts follow in a later task, in their place', async () => {
+      const slow = new FakeInsightsBackend();
+      let release!: () => void;
+      slow.hold.getMetrics = new Promise<void>((r) => (release = r));
+      const { el } = await mount(slow, false);
+      await waitUntil(() => q(el, '.skeleton'), 'skeleton');
+      // Every render as it lands (a mutation callback runs in the microtask after it, before any other task).
+      const seen: Array<{ figures: boolean; charts: number; bones: number }> = [];
+      const observer = new MutationObserver(() =>
+        seen.push({ figures: !!q(el, '[part~="kpis"]'), charts: all(el, '[part~="chart"]').length, bones: all(el, '.content .bone-chart').length }),
+      );
+      observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+      try {
+        release();
+        await waitUntil(() => q(el, '[part~="chart"]'), 'charts');
+      } finally {
+        observer.disconnect();
+      }
+      const first = seen.find((s) => s.figures)!;
+      expect(first, 'the figures alone first').to.include({ charts: 0, bones: 3 });
+      const charted = seen.find((s) => s.charts > 0)!;
+      expect(charted.bones).to.equal(0);
+      expect(seen.indexOf(charted)).to.be.greaterThan(seen.indexOf(first));
+      await expect(el).to.be.accessible();
     });
 
     it('a backend without getMetrics gets a configuration error', async () => {

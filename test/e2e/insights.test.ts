@@ -56,7 +56,7 @@ describe('pk-insights with the real server', () => {
     try {
       await p.setViewport({ width: 1280, height: 1600 });
       await p.goto(`${e2e.site.url}/login?user=u_nw_rep&to=/portal`);
-      await waitDeep(p, [...INSIGHTS, '[part~="kpis"]']);
+      await waitDeep(p, [...INSIGHTS, '[part~="chart"]']);
       const own = await metricsFor(e2e.pk.url, 'u_nw_rep', 'period=this_quarter');
       assert.equal(own.scope.kind, 'partner');
       const shown = await p.evaluate(() => {
@@ -138,7 +138,7 @@ describe('pk-insights with the real server', () => {
         await p.goto(`${e2e.site.url}/login?user=${user}&to=/portal`);
         for (const width of [320, 390, 1024, 1920]) {
           await p.setViewport({ width, height: 900 });
-          await waitDeep(p, [...INSIGHTS, '[part~="kpis"]']);
+          await waitDeep(p, [...INSIGHTS, '[part~="chart"]']);
           await new Promise((r) => setTimeout(r, 200));
           const problems = await p.evaluate(overflow);
           await p.screenshot({ path: join(SHOTS, `insights-${user}-${width}.png`) as `${string}.png`, fullPage: true });

@@ -36,6 +36,9 @@ const PHONE = { width: 412, height: 823, deviceScaleFactor: 1, isMobile: true, h
 const DESKTOP = { width: 1350, height: 940, deviceScaleFactor: 1 };
 
 // PK_SERVER_DIST=/path/to/server/dist measures another build (e.g. main's, for a before/after).
+// The server serves the SDK of its own package (`<package>/dist/sdk`, next to the server build):
+// for another SDK, the other build must sit in a folder of its own with a copy of
+// server/package.json, or the before/after compares this SDK with itself.
 const { startServer } = await import(new URL(`${process.env.PK_SERVER_DIST ?? new URL('../server/dist', import.meta.url).pathname}/index.js`, 'file:///').href);
 const dataDir = mkdtempSync(join(tmpdir(), 'pk-delivery-'));
 const secretKey = 'bench_secret_key_0123456789';

@@ -41,11 +41,16 @@ export function pack(dir: string, workspace?: string): string {
 
 /**
  * The lockfile entries (`node_modules/<name>`) of everything a package needs at run time: its
- * dependencies and non-optional peers, transitively, at the versions of package-lock.json.
+ * dependencies and non-optional peers, transitively, at the versions of package-lock.json (a
+ * workspace's own nested ones nested under the installed package).
  */
 export function lockedDependencies(manifest: LockEntry & { name: string }): Record<string, LockEntry> {
-  const repoLock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const repoLock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry & { name?: string }> };
   const packages: Record<string, LockEntry> = {};
+  // A workspace's own dependencies resolve from its folder first (`server/node_modules/diff` is
+  // diff 9 where the root's is diff 5): in the consumer's tree that folder is the installed package.
+  const home = Object.entries(repoLock.packages).find(([key, e]) => key && !key.includes('node_modules/') && e.name === manifest.name)?.[0] ?? '';
+  const installedAt = (key: string) => (home && key.startsWith(`${home}/`) ? `node_modules/${manifest.name}/${key.slice(home.length + 1)}` : key);
   /** Where Node (and npm) find `name` from the package at `from`: the nearest node_modules up. */
   const locate = (from: string, name: string): string | undefined => {
     for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/node_modules/')))) {
@@ -60,18 +65,18 @@ export function lockedDependencies(manifest: LockEntry & { name: string }): Reco
       const key = locate(from, name);
       const entry = key ? repoLock.packages[key] : undefined;
       if (!key || !entry?.version || !entry.integrity) throw new Error(`${name} (needed by ${from || manifest.name}) is not in package-lock.json`);
-      if (packages[key]) continue;
+      if (packages[installedAt(key)]) continue;
       const { dev: _dev, devOptional: _devOptional, peer: _peer, ...rest } = entry;
       // The repository's lockfile may omit registry URLs; npm finds the tarball by its integrity.
       const resolved = entry.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
-      packages[key] = { ...rest, resolved };
+      packages[installedAt(key)] = { ...rest, resolved };
       want(key, entry.dependencies);
       want(key, entry.optionalDependencies);
     }
   };
   const optionalPeers = new Set(Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
-  want('', manifest.dependencies);
-  want('', manifest.peerDependencies, optionalPeers);
+  want(home, manifest.dependencies);
+  want(home, manifest.peerDependencies, optionalPeers);
   return packages;
 }
 

@@ -200,8 +200,9 @@ describe('pk-pipeline', () => {
       const { el } = await mount(backend, 'page-size="100"');
       await loaded(el);
       const scroller = el.shadowRoot!.querySelector('.scroller')!;
-      scroller.scrollTop = 3000;
-      await waitUntil(() => rows(el).some((r) => Number(r.dataset.index) > 20), 'scrolled');
+      // Scrolled as a user would, again if the list was not yet long enough to scroll (the
+      // virtualizer takes over from the first rows when the browser is idle).
+      await waitUntil(() => ((scroller.scrollTop = 3000), rows(el).some((r) => Number(r.dataset.index) > 20)), 'scrolled');
       const target = rows(el)[3];
       const id = target.dataset.id!;
       (target.querySelector('[role="rowheader"]') as HTMLElement).focus();

@@ -15,7 +15,7 @@ import type { Queryable } from '../../server/db.js';
 import { listDeals, walkFor } from '../../server/deals.js';
 import { COMMON_SHARE, indexTerms, searchSample } from '../../server/pipeline/search-terms.js';
 import { withScope } from '../../server/scope.js';
-import { freshPgDatabase, makeServer, mint, vendorQuery, type Caller } from './helpers.js';
+import { makeServer, mint, pgServer, vendorQuery, type Caller } from './helpers.js';
 
 describe('indexTerms', () => {
   // 100 texts: "follow up" in every one, "acme" in 3, "whitfield" in 40, "42" after a space in 2.
@@ -211,15 +211,4 @@ suite('searches on PGlite, at 1,500 deals', async () => {
   return { srv, done: () => srv.close() };
 }, true);
 
-suite('searches on PostgreSQL, at 1,500 deals', async () => {
-  const db = await freshPgDatabase('search');
-  if (!db) return null;
-  const srv = await makeServer({ databaseUrl: db.url });
-  return {
-    srv,
-    done: async () => {
-      await srv.close();
-      await db.drop();
-    },
-  };
-}, false);
+suite('searches on PostgreSQL, at 1,500 deals', () => pgServer('search'), false);

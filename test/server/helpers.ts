@@ -83,6 +83,23 @@ export async function freshPgDatabase(label: string): Promise<{ url: string; dro
   return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name}`) };
 }
 
+/**
+ * A server on a fresh PostgreSQL database (null without TEST_DATABASE_URL): `done()` closes the
+ * server and drops the database.
+ */
+export async function pgServer(label: string): Promise<{ srv: PartnerkitServer; done(): Promise<void> } | null> {
+  const db = await freshPgDatabase(label);
+  if (!db) return null;
+  const srv = await makeServer({ databaseUrl: db.url });
+  return {
+    srv,
+    done: async () => {
+      await srv.close();
+      await db.drop();
+    },
+  };
+}
+
 /** One page of GET /v1/deals?<qs> (asserting a 200). */
 export async function listDeals(caller: Caller, qs: string): Promise<{ items: Deal[]; nextCursor: string | null; total: number }> {
   const res = await caller.get(`/v1/deals?${qs}`);

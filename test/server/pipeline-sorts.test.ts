@@ -11,7 +11,7 @@ import type { SessionClaims } from '../../server/auth.js';
 import { pageDeals } from '../../server/deals.js';
 import type { PartnerkitServer } from '../../server/index.js';
 import { withScope } from '../../server/scope.js';
-import { assertSorted, expectProblem, freshPgDatabase, listDeals, makeServer, mint, vendorQuery, walkDeals, type Caller } from './helpers.js';
+import { assertSorted, expectProblem, listDeals, makeServer, mint, pgServer, vendorQuery, walkDeals, type Caller } from './helpers.js';
 
 const list = listDeals;
 const walk = walkDeals;
@@ -125,15 +125,4 @@ suite('sorts on PGlite', async () => {
   return { srv, done: () => srv.close() };
 });
 
-suite('sorts on PostgreSQL', async () => {
-  const db = await freshPgDatabase('sorts');
-  if (!db) return null;
-  const srv = await makeServer({ databaseUrl: db.url });
-  return {
-    srv,
-    done: async () => {
-      await srv.close();
-      await db.drop();
-    },
-  };
-});
+suite('sorts on PostgreSQL', () => pgServer('sorts'));

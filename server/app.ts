@@ -290,7 +290,8 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
   eventRoutes(v1, { db, hub: opts.events, now });
   // Which words of a search the trigram index looks up (GET /v1/deals, its summary and export).
   const searchTexts = searchSample(db);
-  pipelineRoutes(v1, { db, now, searchTexts });
+  const sampleFor = async (q: string | undefined) => (q?.trim() ? await searchTexts() : undefined);
+  pipelineRoutes(v1, { db, now, sampleFor });
   contentRoutes(v1, { db, now });
   metricsRoutes(v1, { db, now, fx: opts.fx ?? null });
 
@@ -301,7 +302,7 @@ export function createApp(opts: AppOptions): Hono<AuthEnv> {
       throw invalidQuery(issuesToErrors(parsed.error.issues, c.req.query()));
     }
     const genericPlans = genericPlanSafe(c.var.session, parsed.data);
-    const sample = parsed.data.q?.trim() ? await searchTexts() : undefined;
+    const sample = await sampleFor(parsed.data.q);
     return c.json(await withScope(db, c.var.session, (tx) => listDeals(tx, c.var.session, { ...parsed.data, sample }), { genericPlans }));
   });
 

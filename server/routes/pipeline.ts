@@ -17,13 +17,12 @@ import { withScope } from '../scope.js';
 export interface PipelineRoutesDeps {
   db: Db;
   now: () => Date;
-  /** The deals' search texts sampled for searches (server/pipeline/search-terms.ts). */
-  searchTexts: () => Promise<readonly string[]>;
+  /** The deals' search texts sampled for a search `q` (server/pipeline/search-terms.ts); none without one. */
+  sampleFor: (q: string | undefined) => Promise<readonly string[] | undefined>;
 }
 
 export function pipelineRoutes(v1: Hono<AuthEnv>, deps: PipelineRoutesDeps): void {
-  const { db, now, searchTexts } = deps;
-  const sampleFor = async (q: string | undefined) => (q?.trim() ? await searchTexts() : undefined);
+  const { db, now, sampleFor } = deps;
 
   v1.get('/deals/summary', async (c) => {
     checkQueryKeys(c.req.queries(), Object.keys(LaneSummaryQuerySchema.shape));
